@@ -1,0 +1,230 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// opKind names an element-wise binary operation; line holds its loops.
+type opKind int
+
+const (
+	opAdd opKind = iota
+	opSub
+	opMul
+	opDiv
+	opMax
+	opMin
+)
+
+var opNames = [...]string{"Add", "Sub", "Mul", "Div", "Maximum", "Minimum"}
+
+// line computes dst[i] = x[i*xs] op y[i*ys] for every i of dst. A stride of 0
+// repeats one value, which is how a broadcast axis is read. One loop per
+// operation keeps the per-element cost to the arithmetic itself.
+func (k opKind) line(dst, x []float64, xs int, y []float64, ys int) {
+	switch k {
+	case opAdd:
+		for i := range dst {
+			dst[i] = x[i*xs] + y[i*ys]
+		}
+	case opSub:
+		for i := range dst {
+			dst[i] = x[i*xs] - y[i*ys]
+		}
+	case opMul:
+		for i := range dst {
+			dst[i] = x[i*xs] * y[i*ys]
+		}
+	case opDiv:
+		for i := range dst {
+			dst[i] = x[i*xs] / y[i*ys]
+		}
+	case opMax:
+		for i := range dst {
+			dst[i] = maxNaN(x[i*xs], y[i*ys])
+		}
+	case opMin:
+		for i := range dst {
+			dst[i] = minNaN(x[i*xs], y[i*ys])
+		}
+	}
+}
+
+// maxNaN and minNaN propagate NaN as np.maximum and np.minimum do.
+func maxNaN(a, b float64) float64 {
+	if a != a || a > b {
+		return a
+	}
+	return b
+}
+
+func minNaN(a, b float64) float64 {
+	if a != a || a < b {
+		return a
+	}
+	return b
+}
+
+// BroadcastShape returns the shape that a and b broadcast to under numpy's
+// rules, and false if they cannot: (100, 50) with (50) gives (100, 50), and
+// (4, 1, 3) with (5, 1) gives (4, 5, 3).
+func BroadcastShape(a, b []int) ([]int, bool) {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	out := append([]int(nil), a...)
+	off := len(a) - len(b)
+	for i, d := range b {
+		switch o := out[off+i]; {
+		case o == d || d == 1:
+		case o == 1:
+			out[off+i] = d
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// Add returns a + b element-wise with broadcasting:
+// [[1 2] [3 4]] + [10 20] is [[11 22] [13 24]].
+func Add(a, b *Tensor) *Tensor { return binary(opAdd, nil, a, b) }
+
+// Sub returns a − b element-wise with broadcasting.
+func Sub(a, b *Tensor) *Tensor { return binary(opSub, nil, a, b) }
+
+// Mul returns a · b element-wise (numpy's a * b, not a matrix product).
+func Mul(a, b *Tensor) *Tensor { return binary(opMul, nil, a, b) }
+
+// Div returns a / b element-wise with broadcasting; x/0 follows IEEE 754.
+func Div(a, b *Tensor) *Tensor { return binary(opDiv, nil, a, b) }
+
+// Maximum returns the element-wise larger of a and b (np.maximum); NaN wins.
+func Maximum(a, b *Tensor) *Tensor { return binary(opMax, nil, a, b) }
+
+// Minimum returns the element-wise smaller of a and b (np.minimum); NaN wins.
+func Minimum(a, b *Tensor) *Tensor { return binary(opMin, nil, a, b) }
+
+// AddTo stores a + b in dst and returns dst; see the package doc on aliasing.
+func AddTo(dst, a, b *Tensor) *Tensor { return binary(opAdd, dst, a, b) }
+
+// SubTo stores a − b in dst and returns dst.
+func SubTo(dst, a, b *Tensor) *Tensor { return binary(opSub, dst, a, b) }
+
+// MulTo stores a · b (element-wise) in dst and returns dst.
+func MulTo(dst, a, b *Tensor) *Tensor { return binary(opMul, dst, a, b) }
+
+// DivTo stores a / b in dst and returns dst.
+func DivTo(dst, a, b *Tensor) *Tensor { return binary(opDiv, dst, a, b) }
+
+// AddScalar returns a + s for every element (numpy's a + s).
+func AddScalar(a *Tensor, s float64) *Tensor { return scalarOp(opAdd, a, s) }
+
+// SubScalar returns a − s for every element.
+func SubScalar(a *Tensor, s float64) *Tensor { return scalarOp(opSub, a, s) }
+
+// MulScalar returns a · s for every element: the learning rate times a gradient.
+func MulScalar(a *Tensor, s float64) *Tensor { return scalarOp(opMul, a, s) }
+
+// DivScalar returns a / s for every element.
+func DivScalar(a *Tensor, s float64) *Tensor { return scalarOp(opDiv, a, s) }
+
+// Clip limits every element to [lo, hi] (np.clip): Clip([-5 0 5], -1, 1) is
+// [-1 0 1]. NaN stays NaN.
+func Clip(a *Tensor, lo, hi float64) *Tensor {
+	return Map(a, func(x float64) float64 { return minNaN(maxNaN(x, lo), hi) })
+}
+
+func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
+	out := Zeros(a.shape...)
+	k.line(out.data, a.data, 1, []float64{s}, 0)
+	return out
+}
+
+// binary applies k with broadcasting, into dst if it is not nil.
+func binary(k opKind, dst, a, b *Tensor) *Tensor {
+	shape, ok := BroadcastShape(a.shape, b.shape)
+	if !ok {
+		panic(fmt.Sprintf("tensor: %s: shapes %v and %v cannot be broadcast", opNames[k], a.shape, b.shape))
+	}
+	if dst == nil {
+		dst = Zeros(shape...)
+	} else if !slices.Equal(dst.shape, shape) {
+		panic(fmt.Sprintf("tensor: %sTo: destination shape %v, want %v for shapes %v and %v",
+			opNames[k], dst.shape, shape, a.shape, b.shape))
+	}
+	if len(dst.data) == 0 {
+		return dst
+	}
+	// The common cases of a training step get one flat loop:
+	// equal shapes, a scalar operand, and a row vector added to every row.
+	switch {
+	case len(a.data) == len(dst.data) && len(b.data) == len(dst.data):
+		k.line(dst.data, a.data, 1, b.data, 1)
+		return dst
+	case len(b.data) == 1 && len(a.data) == len(dst.data):
+		k.line(dst.data, a.data, 1, b.data, 0)
+		return dst
+	}
+	// General case: walk the output row by row (the last axis), keeping the
+	// offset of each operand, whose stride is 0 along a stretched axis.
+	r := len(shape)
+	as, bs := broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)
+	n := shape[r-1]
+	idx := make([]int, r)
+	ao, bo := 0, 0
+	for off := 0; off < len(dst.data); off += n {
+		k.line(dst.data[off:off+n], a.data[ao:], as[r-1], b.data[bo:], bs[r-1])
+		for d := r - 2; d >= 0; d-- {
+			idx[d]++
+			ao += as[d]
+			bo += bs[d]
+			if idx[d] < shape[d] {
+				break
+			}
+			ao -= as[d] * shape[d]
+			bo -= bs[d] * shape[d]
+			idx[d] = 0
+		}
+	}
+	return dst
+}
+
+// broadcastStrides returns, for each axis of out, the step in the operand's
+// data for one step along that axis: 0 where the operand is stretched.
+func broadcastStrides(shape, out []int) []int {
+	st := make([]int, len(out))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		if shape[i] != 1 {
+			st[len(out)-len(shape)+i] = s
+		}
+		s *= shape[i]
+	}
+	return st
+}
+
+// Map returns f applied to every element: Map(a, math.Sqrt).
+func Map(a *Tensor, f func(float64) float64) *Tensor {
+	return MapTo(Zeros(a.shape...), a, f)
+}
+
+// MapTo stores f(a) in dst and returns dst; dst may be a itself.
+func MapTo(dst, a *Tensor, f func(float64) float64) *Tensor {
+	mustSameShape("MapTo", dst, a)
+	for i, x := range a.data {
+		dst.data[i] = f(x)
+	}
+	return dst
+}
+
+// Exp returns e^x for every element.
+func Exp(a *Tensor) *Tensor { return Map(a, math.Exp) }
+
+// Log returns the natural logarithm of every element; log 0 is −Inf.
+func Log(a *Tensor) *Tensor { return Map(a, math.Log) }
+
+// Neg returns −x for every element.
+func Neg(a *Tensor) *Tensor { return Map(a, func(x float64) float64 { return -x }) }

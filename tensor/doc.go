@@ -1,0 +1,58 @@
+// Package tensor is a dense, row-major float64 tensor with numpy's semantics,
+// written with the standard library only. It is the one numeric type the rest
+// of the project stands on.
+//
+// A Tensor is a shape plus flat data: element (i, j) of a (2, 3) tensor lives
+// at data[i*3+j]. Rank 0 (a scalar), rank 1 (a vector) and any higher rank are
+// allowed; an axis may have length 0.
+//
+//	a := tensor.New([]float64{1, 2, 3, 4, 5, 6}, 2, 3) // [[1. 2. 3.] [4. 5. 6.]]
+//	b := tensor.New([]float64{10, 20, 30}, 3)           // [10. 20. 30.]
+//	tensor.Add(a, b)                                    // [[11. 22. 33.] [14. 25. 36.]]
+//	tensor.Sum(a, 0, false)                             // [5. 7. 9.]
+//
+// # Broadcasting
+//
+// Element-wise operations follow numpy's broadcasting rules: the two shapes
+// are aligned from the right, and along each axis the lengths must be equal or
+// one of them must be 1 (or missing), in which case that operand is stretched.
+// Shapes (100, 50) and (50) broadcast to (100, 50); (4, 1, 3) and (5, 1) to
+// (4, 5, 3); (100, 50) and (10, 3) do not broadcast.
+//
+// # Misuse panics
+//
+// Shapes that cannot broadcast, an axis out of range, an index out of range or
+// a reshape to a different size are programmer errors, as an out-of-range
+// slice index is in Go. They panic with a message that names the operation
+// and the shapes involved, for example
+//
+//	tensor: Add: shapes [100 50] and [10 3] cannot be broadcast
+//
+// Data that comes from outside the program (files, flags) is validated by the
+// packages that read it and reported as an error before it reaches this one.
+//
+// # Allocation and aliasing
+//
+// Functions such as Add, Sum and MatMul allocate and return a new tensor and
+// never modify their operands. Each of the hot-path operations also has a
+// destination-first variant (AddTo, MatMulTo, SumTo, ...) that writes into a
+// tensor the caller owns and returns it, so a training loop can reuse its
+// workspaces and allocate nothing per step. Their rules:
+//
+//   - dst must already have exactly the result's shape; it is never resized.
+//   - For the element-wise variants (AddTo, SubTo, MulTo, DivTo and MapTo)
+//     dst may be one of the operands itself, which makes the
+//     operation in place: AddTo(w, w, g). Any other overlap is not allowed.
+//   - For MatMulTo and SumTo dst must not share storage with
+//     an operand; the result would be wrong.
+//
+// New, Reshape and Data share storage rather than copy: the tensor returned
+// by Reshape and the slice returned by Data see every later change. Clone
+// makes an independent copy.
+//
+// # Determinism
+//
+// Every result depends only on the operands, never on the number of cores:
+// large matrix products are split across goroutines by output rows, and each
+// output element is always summed in the same order.
+package tensor
