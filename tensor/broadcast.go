@@ -71,21 +71,48 @@ func minNaN(a, b float64) float64 {
 // rules, and false if they cannot: (100, 50) with (50) gives (100, 50), and
 // (4, 1, 3) with (5, 1) gives (4, 5, 3).
 func BroadcastShape(a, b []int) ([]int, bool) {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	out := append([]int(nil), a...)
-	off := len(a) - len(b)
-	for i, d := range b {
-		switch o := out[off+i]; {
-		case o == d || d == 1:
-		case o == 1:
-			out[off+i] = d
-		default:
+	out := make([]int, max(len(a), len(b)))
+	for i := range out {
+		d, ok := broadcastDim(a, b, len(out)-1-i)
+		if !ok {
 			return nil, false
 		}
+		out[i] = d
 	}
 	return out, true
+}
+
+// broadcastDim returns the broadcast length of the axis that is r places
+// from the right in both shapes; a missing axis counts as length 1.
+func broadcastDim(a, b []int, r int) (int, bool) {
+	da, db := 1, 1
+	if r < len(a) {
+		da = a[len(a)-1-r]
+	}
+	if r < len(b) {
+		db = b[len(b)-1-r]
+	}
+	switch {
+	case da == db || db == 1:
+		return da, true
+	case da == 1:
+		return db, true
+	}
+	return 0, false
+}
+
+// broadcastsTo reports whether a and b broadcast to exactly shape, without
+// allocating, for the destination check of the ...To variants.
+func broadcastsTo(a, b, shape []int) bool {
+	if len(shape) != max(len(a), len(b)) {
+		return false
+	}
+	for r := range shape {
+		if d, ok := broadcastDim(a, b, r); !ok || d != shape[len(shape)-1-r] {
+			return false
+		}
+	}
+	return true
 }
 
 // Add returns a + b element-wise with broadcasting:
@@ -145,9 +172,14 @@ func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
 
 // binary applies k with broadcasting, into dst if it is not nil.
 func binary(k opKind, dst, a, b *Tensor) *Tensor {
-	shape, ok := BroadcastShape(a.shape, b.shape)
-	if !ok {
-		panic(fmt.Sprintf("tensor: %s: shapes %v and %v cannot be broadcast", opNames[k], a.shape, b.shape))
+	var shape []int
+	if dst != nil && broadcastsTo(a.shape, b.shape, dst.shape) {
+		shape = dst.shape
+	} else {
+		var ok bool
+		if shape, ok = BroadcastShape(a.shape, b.shape); !ok {
+			panic(fmt.Sprintf("tensor: %s: shapes %v and %v cannot be broadcast", opNames[k], a.shape, b.shape))
+		}
 	}
 	if dst == nil {
 		dst = Zeros(shape...)
@@ -158,7 +190,7 @@ func binary(k opKind, dst, a, b *Tensor) *Tensor {
 	if len(dst.data) == 0 {
 		return dst
 	}
-	// The common cases of a training step get one flat loop:
+	// The common cases of a training step get flat loops with no set-up:
 	// equal shapes, a scalar operand, and a row vector added to every row.
 	switch {
 	case len(a.data) == len(dst.data) && len(b.data) == len(dst.data):
@@ -166,6 +198,12 @@ func binary(k opKind, dst, a, b *Tensor) *Tensor {
 		return dst
 	case len(b.data) == 1 && len(a.data) == len(dst.data):
 		k.line(dst.data, a.data, 1, b.data, 0)
+		return dst
+	case len(a.data) == len(dst.data) && slices.Equal(b.shape, shape[len(shape)-len(b.shape):]):
+		n := len(b.data)
+		for off := 0; off < len(dst.data); off += n {
+			k.line(dst.data[off:off+n], a.data[off:], 1, b.data, 1)
+		}
 		return dst
 	}
 	// General case: walk the output row by row (the last axis), keeping the

@@ -96,7 +96,7 @@ func (t *Tensor) formatAxis(b *strings.Builder, ff *floatFormat, axis, off int, 
 			b.WriteString(strings.Repeat(" ", axis+1))
 		}
 		if word != "" {
-			b.WriteString(word + "\n" + strings.Repeat(" ", axis+1))
+			b.WriteString(word + strings.Repeat("\n", len(t.shape)-axis-1) + strings.Repeat(" ", axis+1))
 		}
 		t.formatAxis(b, ff, axis+1, off+i*stride, summarize)
 	}
@@ -104,10 +104,11 @@ func (t *Tensor) formatAxis(b *strings.Builder, ff *floatFormat, axis, off int, 
 }
 
 // writeWord appends one element to a row, wrapping before it when the row
-// would pass the line width, and returns the new line width.
+// would pass the line width, and returns the new line width. Like numpy, each
+// level of nesting narrows the line by one for its closing bracket.
 func writeWord(b *strings.Builder, w string, col, axis int) int {
 	if col > axis+1 {
-		if col+1+len(w) > lineWidth {
+		if col+1+len(w) > lineWidth-1-axis {
 			b.WriteString("\n" + strings.Repeat(" ", axis+1))
 			col = axis + 1
 		} else {

@@ -1,0 +1,171 @@
+package tensor_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"dlfs/tensor"
+)
+
+// naiveReduce is the reference for the axis reductions: it visits every
+// element by multi-index and folds it into the output element whose index is
+// the same with the reduced axis removed.
+func naiveReduce(a *tensor.Tensor, axis int, fold func(acc, v float64, first bool) float64) *tensor.Tensor {
+	shape := a.Shape()
+	if axis < 0 {
+		axis += len(shape)
+	}
+	outShape := slices.Delete(slices.Clone(shape), axis, axis+1)
+	out := tensor.Zeros(outShape...)
+	seen := map[int]bool{}
+	for idx := range a.Indices() {
+		o := slices.Delete(slices.Clone(idx), axis, axis+1)
+		flat := 0
+		for d, x := range o {
+			flat = flat*outShape[d] + x
+		}
+		out.Data()[flat] = fold(out.Data()[flat], a.At(idx...), !seen[flat])
+		seen[flat] = true
+	}
+	return out
+}
+
+func sumFold(acc, v float64, _ bool) float64 { return acc + v }
+
+func maxFold(acc, v float64, first bool) float64 {
+	if first || v > acc || math.IsNaN(v) || math.IsNaN(acc) {
+		if math.IsNaN(acc) && !first {
+			return acc
+		}
+		return v
+	}
+	return acc
+}
+
+func TestReductionsHandComputed(t *testing.T) {
+	a := tensor.New([]float64{1, 5, 3, 4, 2, 6}, 2, 3)
+	tests := []struct {
+		name string
+		got  *tensor.Tensor
+		want *tensor.Tensor
+	}{
+		{"Sum 0", tensor.Sum(a, 0, false), tensor.New([]float64{5, 7, 9}, 3)},
+		{"Sum 1", tensor.Sum(a, 1, false), tensor.New([]float64{9, 12}, 2)},
+		{"Sum -1 keepdims", tensor.Sum(a, -1, true), tensor.New([]float64{9, 12}, 2, 1)},
+		{"Sum 0 keepdims", tensor.Sum(a, 0, true), tensor.New([]float64{5, 7, 9}, 1, 3)},
+		{"Max 1", tensor.Max(a, 1, false), tensor.New([]float64{5, 6}, 2)},
+		{"Max -2 keepdims", tensor.Max(a, -2, true), tensor.New([]float64{4, 5, 6}, 1, 3)},
+		{"Mean 0", tensor.Mean(a, 0, false), tensor.New([]float64{2.5, 3.5, 4.5}, 3)},
+		{"Mean 1 keepdims", tensor.Mean(a, 1, true), tensor.New([]float64{3, 4}, 2, 1)},
+		{"Sum of vector", tensor.Sum(tensor.New([]float64{1, 2, 3}, 3), 0, false), tensor.Scalar(6)},
+		{"Sum of empty axis", tensor.Sum(tensor.Zeros(2, 0), 1, false), tensor.Zeros(2)},
+		{"Max with NaN", tensor.Max(tensor.New([]float64{1, math.NaN(), 3, 0}, 2, 2), 1, false), tensor.New([]float64{math.NaN(), 3}, 2)},
+	}
+	for _, tt := range tests {
+		if !sameBits(tt.got, tt.want) {
+			t.Errorf("%s: got %v (shape %v), want %v (shape %v)", tt.name, tt.got, tt.got.Shape(), tt.want, tt.want.Shape())
+		}
+	}
+	if got := tensor.Argmax(a, 1); !slices.Equal(got, []int{1, 2}) {
+		t.Errorf("Argmax axis 1 = %v, want [1 2]", got)
+	}
+	if got := tensor.Argmax(a, 0); !slices.Equal(got, []int{1, 0, 1}) {
+		t.Errorf("Argmax axis 0 = %v, want [1 0 1]", got)
+	}
+	ties := tensor.New([]float64{2, 7, 7, math.NaN(), 1, math.NaN()}, 2, 3)
+	if got := tensor.Argmax(ties, -1); !slices.Equal(got, []int{1, 0}) {
+		t.Errorf("Argmax with ties and NaN = %v, want [1 0]", got)
+	}
+	if s, m, x, i := tensor.SumAll(a), tensor.MeanAll(a), tensor.MaxAll(a), tensor.ArgmaxAll(a); s != 21 || m != 3.5 || x != 6 || i != 5 {
+		t.Errorf("SumAll %v MeanAll %v MaxAll %v ArgmaxAll %v, want 21 3.5 6 5", s, m, x, i)
+	}
+}
+
+func TestReductionsAgainstNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	shapes := [][]int{{7}, {3, 4}, {1, 5}, {4, 1}, {2, 3, 4}, {3, 1, 2, 5}, {100, 50}}
+	for _, shape := range shapes {
+		a := randTensor(rng, shape...)
+		for axis := -len(shape); axis < len(shape); axis++ {
+			if got, want := tensor.Sum(a, axis, false), naiveReduce(a, axis, sumFold); !sameBits(got, want) {
+				t.Errorf("Sum(%v, %d) = %v, want %v", shape, axis, got, want)
+			}
+			if got, want := tensor.Max(a, axis, false), naiveReduce(a, axis, maxFold); !sameBits(got, want) {
+				t.Errorf("Max(%v, %d) = %v, want %v", shape, axis, got, want)
+			}
+			want := naiveReduce(a, axis, sumFold)
+			n := float64(a.Dim(axis))
+			for i := range want.Data() {
+				want.Data()[i] /= n
+			}
+			if got := tensor.Mean(a, axis, false); !sameBits(got, want) {
+				t.Errorf("Mean(%v, %d) = %v, want %v", shape, axis, got, want)
+			}
+			keep := tensor.Sum(a, axis, true)
+			if keep.Rank() != len(shape) || keep.Dim(axis) != 1 || !slices.Equal(keep.Data(), tensor.Sum(a, axis, false).Data()) {
+				t.Errorf("Sum(%v, %d, keepdims) has shape %v", shape, axis, keep.Shape())
+			}
+			if got, want := tensor.Argmax(a, axis), naiveArgmax(a, axis); !slices.Equal(got, want) {
+				t.Errorf("Argmax(%v, %d) = %v, want %v", shape, axis, got, want)
+			}
+		}
+	}
+}
+
+// naiveArgmax visits the elements by multi-index in C order and keeps, for
+// each output position, the index along axis of the first strict maximum.
+func naiveArgmax(a *tensor.Tensor, axis int) []int {
+	shape := a.Shape()
+	if axis < 0 {
+		axis += len(shape)
+	}
+	outShape := slices.Delete(slices.Clone(shape), axis, axis+1)
+	best := map[int]float64{}
+	arg := make([]int, a.Size()/shape[axis])
+	for idx := range a.Indices() {
+		flat := 0
+		for d, x := range slices.Delete(slices.Clone(idx), axis, axis+1) {
+			flat = flat*outShape[d] + x
+		}
+		v := a.At(idx...)
+		if b, ok := best[flat]; !ok || v > b {
+			best[flat], arg[flat] = v, idx[axis]
+		}
+	}
+	return arg
+}
+
+func TestSumToReuses(t *testing.T) {
+	a := tensor.New([]float64{1, 2, 3, 4, 5, 6}, 2, 3)
+	dst := tensor.Full(100, 3)
+	tensor.SumTo(dst, a, 0)
+	tensor.SumTo(dst, a, 0)
+	if !slices.Equal(dst.Data(), []float64{5, 7, 9}) {
+		t.Errorf("SumTo twice into one destination = %v, want [5 7 9]", dst)
+	}
+	keep := tensor.Zeros(2, 1)
+	if tensor.SumTo(keep, a, 1); !slices.Equal(keep.Data(), []float64{6, 15}) {
+		t.Errorf("SumTo with kept axis = %v", keep)
+	}
+}
+
+// BenchmarkSum covers the sums of the network: the bias gradients (axis 0 of
+// (100, 50)) and the softmax denominators (axis -1 of (100, 10), keepdims).
+func BenchmarkSum(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	d, y := randTensor(rng, 100, 50), randTensor(rng, 100, 10)
+	b.Run("axis0/100x50", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tensor.Sum(d, 0, false)
+		}
+	})
+	b.Run("axis-1/100x10", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tensor.Sum(y, -1, true)
+		}
+	})
+}
