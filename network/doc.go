@@ -1,4 +1,15 @@
-// Package network holds the mathematics of Chapter 4 of "Deep Learning from
-// Scratch": activations, loss functions, numerical differentiation, gradients,
-// gradient descent, simpleNet and TwoLayerNet, each on the tensor package.
+// Package network is the mathematics of Chapter 4 of "Deep Learning from
+// Scratch" (Koki Saito): how a neural network learns. Each concept lives in
+// one file, in the order of the chapter:
+//
+//	activation.go  sigmoid and softmax (§3.2.4, §3.5), which the chapter's nets use
+//	loss.go        sum of squares and cross-entropy error, mini-batch form (§4.2)
+//	diff.go        numerical differentiation and its pitfalls (§4.3)
+//	gradient.go    the gradient of any tensor, gradient descent (§4.4, §4.4.1)
+//	simplenet.go   simpleNet, the gradient of a 2×3 weight (§4.4.2)
+//	twolayer.go    TwoLayerNet: predict, loss, accuracy, gradients (§4.5.1)
+//	gradcheck.go   numerical against backpropagation gradients
+//
+// Every function is written on the tensor package and pinned by tests to the
+// numbers the book prints.
 package network

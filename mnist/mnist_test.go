@@ -1,0 +1,332 @@
+package mnist_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/tensor"
+)
+
+// idxFile builds the bytes of an IDX file: magic 0 0 typ rank, the
+// dimensions big-endian, then data.
+func idxFile(typ byte, dims []int, data []byte) []byte {
+	b := []byte{0, 0, typ, byte(len(dims))}
+	for _, d := range dims {
+		b = binary.BigEndian.AppendUint32(b, uint32(d))
+	}
+	return append(b, data...)
+}
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// validFiles returns a small, valid data set: 3 training and 2 test images.
+func validFiles() map[string][]byte {
+	images := func(n int) []byte {
+		px := make([]byte, n*mnist.Pixels)
+		for i := range px {
+			px[i] = byte(i * 7)
+		}
+		return gzipped(idxFile(8, []int{n, 28, 28}, px))
+	}
+	return map[string][]byte{
+		mnist.TrainImages + ".gz": images(3),
+		mnist.TrainLabels + ".gz": gzipped(idxFile(8, []int{3}, []byte{5, 0, 9})),
+		mnist.TestImages + ".gz":  images(2),
+		mnist.TestLabels + ".gz":  gzipped(idxFile(8, []int{2}, []byte{7, 2})),
+	}
+}
+
+func writeFiles(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, b := range files {
+		if b == nil {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestLoadDirValid(t *testing.T) {
+	d, err := mnist.LoadDir(writeFiles(t, validFiles()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Train.Len() != 3 || d.Test.Len() != 2 || d.Train.Label(2) != 9 || d.Test.Label(0) != 7 {
+		t.Errorf("loaded %d/%d items, labels %d %d", d.Train.Len(), d.Test.Len(), d.Train.Label(2), d.Test.Label(0))
+	}
+	if got, want := d.Train.Image(1)[0], byte(784*7%256); got != want {
+		t.Errorf("first pixel of image 1 is %d, want %d", got, want)
+	}
+}
+
+func TestLoadDirPlainFiles(t *testing.T) {
+	files := validFiles()
+	plain := map[string][]byte{}
+	for name, b := range files {
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		buf.ReadFrom(zr)
+		plain[strings.TrimSuffix(name, ".gz")] = buf.Bytes()
+	}
+	d, err := mnist.LoadDir(writeFiles(t, plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Train.Len() != 3 || d.Test.Label(1) != 2 {
+		t.Errorf("plain files: %d items, test label 1 = %d", d.Train.Len(), d.Test.Label(1))
+	}
+}
+
+// TestLoadDirErrors is the table of malformed inputs: each must give an
+// error naming the file and what is wrong, never a panic.
+func TestLoadDirErrors(t *testing.T) {
+	valid := validFiles()
+	trainImg := mnist.TrainImages + ".gz"
+	trainLbl := mnist.TrainLabels + ".gz"
+	corruptCRC := bytes.Clone(valid[trainLbl])
+	corruptCRC[len(corruptCRC)-5] ^= 0xff // inside the CRC-32 trailer
+	tests := []struct {
+		name     string
+		file     string
+		contents []byte // nil: remove the file
+		format   bool   // a *FormatError, not an I/O error
+		want     string
+	}{
+		{"missing file", trainImg, nil, false, "no such file"},
+		{"empty file", trainImg, []byte{}, true, "empty file"},
+		{"not gzip", trainImg, idxFile(8, []int{3, 28, 28}, make([]byte, 3*784)), true, "not gzip data"},
+		{"truncated gzip", trainImg, valid[trainImg][:len(valid[trainImg])/2], true, "truncated gzip stream"},
+		{"corrupt gzip", trainLbl, corruptCRC, true, "gzip checksum mismatch"},
+		{"bad gzip header", trainLbl, []byte{0x1f, 0x8b, 1, 2}, true, "bad gzip header"},
+		{"truncated data", trainLbl, gzipped(idxFile(8, []int{3}, []byte{1, 2})), true, "truncated data: the header declares 3 bytes"},
+		{"trailing data", trainLbl, gzipped(idxFile(8, []int{3}, []byte{1, 2, 3, 4})), true, "trailing bytes after the 3 elements"},
+		{"short header", trainLbl, gzipped([]byte{0, 0, 8}), true, "header: file too short"},
+		{"short dimensions", trainLbl, gzipped([]byte{0, 0, 8, 1, 0, 0}), true, "dimensions: file too short"},
+		{"wrong magic", trainImg, gzipped(append([]byte{0x12, 0x34}, idxFile(8, []int{3, 28, 28}, nil)[2:]...)), true, "bad magic 0x12340803"},
+		{"wrong element type", trainLbl, gzipped(idxFile(0x0d, []int{3}, make([]byte, 12))), true, "element type 0x0d, want 0x08 (unsigned byte)"},
+		{"rank 0", trainLbl, gzipped(idxFile(8, nil, nil)), true, "rank 0, want 1 to 4"},
+		{"images of rank 2", trainImg, gzipped(idxFile(8, []int{3, 784}, make([]byte, 3*784))), true, "rank 2 (dimensions [3 784]), want 3 for images"},
+		{"labels of rank 2", trainLbl, gzipped(idxFile(8, []int{3, 1}, make([]byte, 3))), true, "rank 2 (dimensions [3 1]), want 1 for labels"},
+		{"32×32 images", trainImg, gzipped(idxFile(8, []int{3, 32, 32}, make([]byte, 3*1024))), true, "images are 32×32, want 28×28"},
+		{"counts differ", trainLbl, gzipped(idxFile(8, []int{4}, []byte{1, 2, 3, 4})), true, "4 labels for the 3 images"},
+		{"label outside 0–9", trainLbl, gzipped(idxFile(8, []int{3}, []byte{1, 10, 3})), true, "label 10 of item 1 is outside 0–9"},
+		{"huge claim", trainImg, gzipped(idxFile(8, []int{0xffffffff, 28, 28}, nil)), true, "more than 2147483647 elements"},
+		{"a directory", trainImg, nil, true, "is a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			for k, v := range valid {
+				files[k] = v
+			}
+			files[tt.file] = tt.contents
+			dir := writeFiles(t, files)
+			if tt.name == "a directory" {
+				os.Mkdir(filepath.Join(dir, tt.file), 0o755)
+			}
+			d, err := mnist.LoadDir(dir)
+			if err == nil {
+				t.Fatalf("loaded %d items, want an error", d.Train.Len())
+			}
+			var fe *mnist.FormatError
+			if errors.As(err, &fe) != tt.format {
+				t.Errorf("error %q: FormatError is %v, want %v", err, !tt.format, tt.format)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), filepath.Join(dir, tt.file)) {
+				t.Errorf("error %q, want it to contain %q and the path", err, tt.want)
+			}
+			if tt.contents == nil && tt.name == "missing file" && !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("missing file: errors.Is(err, fs.ErrNotExist) is false for %q", err)
+			}
+		})
+	}
+}
+
+func TestNoBigAllocationForBigClaims(t *testing.T) {
+	// A plain file whose header claims 2^31−1 one-byte elements must cost no
+	// more than its own 8 bytes could hold before the data proves short.
+	b := idxFile(8, []int{0x7fffffff}, nil)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := mnist.ReadIDX("claim", bytes.NewReader(b), len(b))
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "truncated data") {
+		t.Fatalf("error %v, want truncated data", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("allocated %d bytes for an 8-byte file", got)
+	}
+}
+
+func FuzzReadIDX(f *testing.F) {
+	for _, b := range validFiles() {
+		f.Add(b, true)
+	}
+	f.Add(idxFile(8, []int{2, 2}, []byte{1, 2, 3, 4}), false)
+	f.Add(idxFile(8, []int{0x7fffffff, 0x7fffffff}, nil), false)
+	f.Fuzz(func(t *testing.T, b []byte, gz bool) {
+		name := "fuzz"
+		if gz {
+			name += ".gz"
+		}
+		idx, err := mnist.ReadIDX(name, bytes.NewReader(b), len(b))
+		if err != nil {
+			return
+		}
+		n := 1
+		for _, d := range idx.Dims {
+			n *= d
+		}
+		if len(idx.Data) != n {
+			t.Fatalf("dimensions %v but %d elements", idx.Dims, len(idx.Data))
+		}
+	})
+}
+
+// The label counts of the real data set, counted independently with numpy
+// (np.bincount over the label files' bytes after the 8-byte header).
+var (
+	trainHistogram = [10]int{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}
+	testHistogram  = [10]int{980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}
+)
+
+func TestEmbeddedData(t *testing.T) {
+	d, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		set  *mnist.Set
+		n    int
+		hist [10]int
+		sum  int // the sum of all pixel values, by numpy
+	}{
+		{"train", d.Train, 60000, trainHistogram, 1567298545},
+		{"test", d.Test, 10000, testHistogram, 264923200},
+	} {
+		if c.set.Len() != c.n {
+			t.Fatalf("%s: %d items, want %d", c.name, c.set.Len(), c.n)
+		}
+		var hist [10]int
+		sum, maxPx := 0, byte(0)
+		for i := range c.set.Len() {
+			hist[c.set.Label(i)]++
+			for _, p := range c.set.Image(i) {
+				sum += int(p)
+				maxPx = max(maxPx, p)
+			}
+		}
+		if hist != c.hist || sum != c.sum || maxPx != 255 {
+			t.Errorf("%s: histogram %v, pixel sum %d, max %d; want %v, %d, 255", c.name, hist, sum, maxPx, c.hist, c.sum)
+		}
+	}
+}
+
+func TestTensorsFollowTheBook(t *testing.T) {
+	d, err := mnist.LoadDir(writeFiles(t, validFiles()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, lbl := d.Train.Tensors(mnist.Options{Normalize: true, Flatten: true})
+	if want := []int{3, 784}; !slices.Equal(x.Shape(), want) || !slices.Equal(lbl.Shape(), []int{3}) {
+		t.Fatalf("shapes %v %v", x.Shape(), lbl.Shape())
+	}
+	for i := range 3 {
+		for j, p := range d.Train.Image(i) {
+			if x.At(i, j) != float64(p)/255 {
+				t.Fatalf("x[%d][%d] = %v, want %d/255", i, j, x.At(i, j), p)
+			}
+		}
+		if lbl.At(i) != float64(d.Train.Label(i)) {
+			t.Errorf("t[%d] = %v, want %d", i, lbl.At(i), d.Train.Label(i))
+		}
+	}
+	raw, oneHot := d.Train.Tensors(mnist.Options{OneHot: true})
+	if !slices.Equal(raw.Shape(), []int{3, 1, 28, 28}) || !slices.Equal(oneHot.Shape(), []int{3, 10}) {
+		t.Fatalf("shapes %v %v", raw.Shape(), oneHot.Shape())
+	}
+	if raw.At(1, 0, 0, 0) != float64(d.Train.Image(1)[0]) || raw.At(2, 0, 27, 27) != float64(d.Train.Image(2)[783]) {
+		t.Error("unnormalized, unflattened pixels differ from the file")
+	}
+	for i := range 3 {
+		for c := range 10 {
+			want := 0.0
+			if c == d.Train.Label(i) {
+				want = 1
+			}
+			if oneHot.At(i, c) != want {
+				t.Errorf("one-hot[%d][%d] = %v, want %v", i, c, oneHot.At(i, c), want)
+			}
+		}
+	}
+}
+
+func TestGatherAndChunk(t *testing.T) {
+	d, err := mnist.LoadDir(writeFiles(t, validFiles()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := d.Train.Tensors(mnist.Options{Normalize: true, Flatten: true})
+	x := tensor.Zeros(2, mnist.Pixels)
+	labels := make([]int, 2)
+	d.Train.Gather(x, labels, []int{2, 0})
+	if !tensor.AllClose(x, tensor.Rows(all, []int{2, 0}), 0, 0) || labels[0] != 9 || labels[1] != 5 {
+		t.Errorf("Gather [2 0]: labels %v", labels)
+	}
+	if n := d.Train.Chunk(x, labels, 2); n != 1 || labels[0] != 9 || x.At(0, 5) != all.At(2, 5) {
+		t.Errorf("Chunk from 2 wrote %d, labels %v", n, labels)
+	}
+	if n := d.Train.Chunk(x, labels, 0); n != 2 || !tensor.AllClose(x, tensor.Rows(all, []int{0, 1}), 0, 0) {
+		t.Errorf("Chunk from 0 wrote %d", n)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mnist.Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkGather(b *testing.B) {
+	d, err := mnist.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := tensor.Zeros(100, mnist.Pixels)
+	labels := make([]int, 100)
+	idx := make([]int, 100)
+	for i := range idx {
+		idx[i] = i * 599
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Train.Gather(x, labels, idx)
+	}
+}

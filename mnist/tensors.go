@@ -1,0 +1,94 @@
+package mnist
+
+import (
+	"fmt"
+
+	"dlfs/tensor"
+)
+
+// Options are the switches of the book's load_mnist (dataset/mnist.py).
+// The book's defaults are Normalize and Flatten on, OneHot off; §4.5 trains
+// with all three on.
+type Options struct {
+	Normalize bool // pixels as x/255 in [0, 1]; otherwise 0–255
+	Flatten   bool // each image a row of 784; otherwise (1, 28, 28)
+	OneHot    bool // each label a one-hot row of 10; otherwise the digit itself
+}
+
+// pixelScale[p] is p/255, the normalized value of pixel p: a table look-up
+// gives the same bits as the division, at a fraction of its cost.
+var pixelScale = func() (t [256]float64) {
+	for p := range t {
+		t[p] = float64(p) / 255
+	}
+	return t
+}()
+
+// Tensors returns the whole set as the book's load_mnist does: x is
+// (Len, 784) or (Len, 1, 28, 28); t is (Len) digits or (Len, 10) one-hot.
+// For the training set with Normalize that is a 376 MB float64 copy; a
+// training loop should use Gather instead.
+func (s *Set) Tensors(opt Options) (x, t *tensor.Tensor) {
+	n := s.Len()
+	if opt.Flatten {
+		x = tensor.Zeros(n, Pixels)
+	} else {
+		x = tensor.Zeros(n, 1, Rows, Cols)
+	}
+	xd := x.Data()
+	for i, p := range s.images {
+		if opt.Normalize {
+			xd[i] = pixelScale[p]
+		} else {
+			xd[i] = float64(p)
+		}
+	}
+	labels := make([]int, n)
+	for i, l := range s.labels {
+		labels[i] = int(l)
+	}
+	if opt.OneHot {
+		return x, tensor.OneHot(labels, Classes)
+	}
+	t = tensor.Zeros(n)
+	for i, l := range labels {
+		t.Data()[i] = float64(l)
+	}
+	return x, t
+}
+
+// Gather writes the normalized images of items idx into the rows of x, a
+// (len(idx), 784) tensor, and their digits into labels (len(idx)), the
+// x_train[batch_mask], t_train[batch_mask] of §4.5.2 straight from the raw
+// bytes. It allocates nothing.
+func (s *Set) Gather(x *tensor.Tensor, labels []int, idx []int) {
+	if x.Rank() != 2 || x.Dim(0) != len(idx) || x.Dim(1) != Pixels || len(labels) != len(idx) {
+		panic(fmt.Sprintf("mnist: Gather: %d items into x of shape %v and %d labels", len(idx), x.Shape(), len(labels)))
+	}
+	xd := x.Data()
+	for r, i := range idx {
+		row := xd[r*Pixels : (r+1)*Pixels]
+		for j, p := range s.Image(i) {
+			row[j] = pixelScale[p]
+		}
+		labels[r] = int(s.labels[i])
+	}
+}
+
+// Chunk is Gather for the consecutive items start, start+1, ...: as many as
+// x has rows, fewer at the end of the set. It returns how many it wrote,
+// which is how an evaluation walks the set in fixed-size pieces.
+func (s *Set) Chunk(x *tensor.Tensor, labels []int, start int) int {
+	if x.Rank() != 2 || x.Dim(1) != Pixels || len(labels) != x.Dim(0) || start < 0 || start > s.Len() {
+		panic(fmt.Sprintf("mnist: Chunk: items from %d of %d into x of shape %v and %d labels", start, s.Len(), x.Shape(), len(labels)))
+	}
+	n := min(x.Dim(0), s.Len()-start)
+	xd := x.Data()
+	for i, p := range s.images[start*Pixels : (start+n)*Pixels] {
+		xd[i] = pixelScale[p]
+	}
+	for r := range n {
+		labels[r] = int(s.labels[start+r])
+	}
+	return n
+}

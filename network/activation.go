@@ -1,0 +1,38 @@
+package network
+
+import (
+	"math"
+
+	"dlfs/tensor"
+)
+
+// SigmoidClip bounds the input of Sigmoid to ±ln(1e15), so that exp(−x)
+// never overflows to +Inf: past it, σ is within 1e-15 of 0 or 1 anyway.
+const SigmoidClip = 34.538776394910684
+
+// Sigmoid returns σ(x) = 1 / (1 + e^(−x)) for every element (§3.2.4), with
+// x first clipped to ±SigmoidClip. σ(0) = 0.5.
+func Sigmoid(x *tensor.Tensor) *tensor.Tensor { return tensor.Map(x, sigmoid) }
+
+func sigmoid(x float64) float64 {
+	x = max(-SigmoidClip, min(SigmoidClip, x))
+	return 1 / (1 + math.Exp(-x))
+}
+
+// SigmoidGrad returns the derivative σ'(x) = (1 − σ(x))·σ(x) for every
+// element, which backpropagation through the hidden layer needs (§5.5.2).
+func SigmoidGrad(x *tensor.Tensor) *tensor.Tensor {
+	return tensor.Map(x, func(v float64) float64 {
+		s := sigmoid(v)
+		return (1 - s) * s
+	})
+}
+
+// Softmax returns y_k = exp(a_k − max a) / Σ_i exp(a_i − max a) along the
+// last axis (§3.5.2): of a vector, or of every row of a batch. Subtracting
+// the maximum changes nothing mathematically and keeps exp from overflowing.
+// Softmax of [0.3 2.9 4.0] is [0.01821127 0.24519181 0.73659691].
+func Softmax(a *tensor.Tensor) *tensor.Tensor {
+	e := tensor.Exp(tensor.Sub(a, tensor.Max(a, -1, true)))
+	return tensor.Div(e, tensor.Sum(e, -1, true))
+}

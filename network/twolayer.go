@@ -1,0 +1,149 @@
+package network
+
+import (
+	"fmt"
+	"iter"
+	"math/rand/v2"
+
+	"dlfs/tensor"
+)
+
+// Params are the weights and biases of a TwoLayerNet, or their gradients,
+// which have the same shapes: W1 (input, hidden), b1 (hidden),
+// W2 (hidden, output), b2 (output). The book keeps them in a dict
+// params['W1'] ...; here they are fields, and All lists them by those names.
+type Params struct {
+	W1, B1, W2, B2 *tensor.Tensor
+}
+
+// ParamNames are the book's names of the four parameters, in order.
+var ParamNames = [4]string{"W1", "b1", "W2", "b2"}
+
+// All yields the four parameters with their book names, in order.
+func (p *Params) All() iter.Seq2[string, *tensor.Tensor] {
+	return func(yield func(string, *tensor.Tensor) bool) {
+		for i, t := range p.list() {
+			if !yield(ParamNames[i], t) {
+				return
+			}
+		}
+	}
+}
+
+func (p *Params) list() [4]*tensor.Tensor { return [4]*tensor.Tensor{p.W1, p.B1, p.W2, p.B2} }
+
+// TwoLayerNet is the network of §4.5.1: input → affine → sigmoid → affine →
+// softmax.
+//
+//	a1 = x·W1 + b1     x (N, 784), W1 (784, 50), a1 (N, 50)
+//	z1 = σ(a1)
+//	a2 = z1·W2 + b2    W2 (50, 10), a2 (N, 10)
+//	y  = softmax(a2)   each row of y sums to 1
+type TwoLayerNet struct {
+	Params
+}
+
+// NewTwoLayerNet returns a network with weights weightInitStd·N(0, 1) drawn
+// from rng (W1 first, then W2, row by row) and zero biases, as the book's
+// constructor with weight_init_std = 0.01. Small weights keep the sigmoid in
+// its steep middle range, where it learns fastest.
+func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64, rng *rand.Rand) *TwoLayerNet {
+	return &TwoLayerNet{Params{
+		W1: tensor.MulScalar(tensor.RandN(rng, inputSize, hiddenSize), weightInitStd),
+		B1: tensor.Zeros(hiddenSize),
+		W2: tensor.MulScalar(tensor.RandN(rng, hiddenSize, outputSize), weightInitStd),
+		B2: tensor.Zeros(outputSize),
+	}}
+}
+
+// Predict returns the output probabilities y = softmax(σ(x·W1 + b1)·W2 + b2)
+// for a batch x (N, input), one row of y per image.
+func (n *TwoLayerNet) Predict(x *tensor.Tensor) *tensor.Tensor {
+	z1 := Sigmoid(tensor.Add(tensor.MatMul(x, n.W1), n.B1))
+	return Softmax(tensor.Add(tensor.MatMul(z1, n.W2), n.B2))
+}
+
+// Loss returns the mini-batch cross-entropy error of Predict(x) against t,
+// one-hot (N, output) or labels (N) (§4.2.4).
+func (n *TwoLayerNet) Loss(x, t *tensor.Tensor) float64 {
+	return CrossEntropyError(n.Predict(x), t)
+}
+
+// Accuracy returns the fraction of the batch whose most probable class,
+// argmax of Predict(x), is the correct one; t is one-hot or labels.
+func (n *TwoLayerNet) Accuracy(x, t *tensor.Tensor) float64 {
+	pred := tensor.Argmax(n.Predict(x), 1)
+	labels := targetLabels(t, len(pred))
+	correct := 0
+	for i, p := range pred {
+		if p == labels[i] {
+			correct++
+		}
+	}
+	return float64(correct) / float64(len(pred))
+}
+
+// NumericalGradient returns ∂L/∂θ for every parameter θ by central
+// differences (§4.5.1, numerical_gradient): two full forward passes per
+// parameter, 79520 of them for a 784-50-10 net. Exact up to O(h²), and far
+// too slow to train with — which is why the book moves on to backpropagation.
+func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor) *Params {
+	loss := func() float64 { return n.Loss(x, t) }
+	return &Params{
+		W1: NumericalGradient(loss, n.W1),
+		B1: NumericalGradient(loss, n.B1),
+		W2: NumericalGradient(loss, n.W2),
+		B2: NumericalGradient(loss, n.B2),
+	}
+}
+
+// Gradient returns ∂L/∂θ by backpropagation, the book's gradient method. It
+// is derived in Chapter 5; §4.5 uses it because it gives the same numbers as
+// NumericalGradient (see GradientCheck) thousands of times faster. With
+// δ = (y − t)/N the error signal of the softmax-with-cross-entropy output:
+//
+//	∂L/∂W2 = z1ᵀ·δ                (50, 10)
+//	∂L/∂b2 = Σ_n δ                (10)
+//	δ1     = (δ·W2ᵀ) ⊙ σ'(a1)     (N, 50), σ'(a1) = (1 − z1) ⊙ z1
+//	∂L/∂W1 = xᵀ·δ1                (784, 50)
+//	∂L/∂b1 = Σ_n δ1               (50)
+func (n *TwoLayerNet) Gradient(x, t *tensor.Tensor) *Params {
+	batch := x.Dim(0)
+	z1 := Sigmoid(tensor.Add(tensor.MatMul(x, n.W1), n.B1))
+	y := Softmax(tensor.Add(tensor.MatMul(z1, n.W2), n.B2))
+
+	dy := tensor.DivScalar(tensor.Sub(y, oneHotTargets(t, batch, y.Dim(1))), float64(batch))
+	g := &Params{
+		W2: tensor.MatMul(tensor.Transpose(z1), dy),
+		B2: tensor.Sum(dy, 0, false),
+	}
+	sigGrad := tensor.Map(z1, func(s float64) float64 { return (1 - s) * s })
+	da1 := tensor.Mul(tensor.MatMul(dy, tensor.Transpose(n.W2)), sigGrad)
+	g.W1 = tensor.MatMul(tensor.Transpose(x), da1)
+	g.B1 = tensor.Sum(da1, 0, false)
+	return g
+}
+
+// targetLabels returns the correct class of each of n rows from one-hot
+// targets (n, K) or labels (n).
+func targetLabels(t *tensor.Tensor, n int) []int {
+	switch {
+	case t.Rank() == 2 && t.Dim(0) == n:
+		return tensor.Argmax(t, 1)
+	case t.Rank() == 1 && t.Dim(0) == n:
+		labels := make([]int, n)
+		for i, v := range t.Data() {
+			labels[i] = int(v)
+		}
+		return labels
+	}
+	panic(fmt.Sprintf("network: targets of shape %v for a batch of %d", t.Shape(), n))
+}
+
+// oneHotTargets returns t as one-hot (n, k), converting labels if need be.
+func oneHotTargets(t *tensor.Tensor, n, k int) *tensor.Tensor {
+	if t.Rank() == 2 && t.Dim(0) == n && t.Dim(1) == k {
+		return t
+	}
+	return tensor.OneHot(targetLabels(t, n), k)
+}
