@@ -117,34 +117,34 @@ func broadcastsTo(a, b, shape []int) bool {
 
 // Add returns a + b element-wise with broadcasting:
 // [[1 2] [3 4]] + [10 20] is [[11 22] [13 24]].
-func Add(a, b *Tensor) *Tensor { return binary(opAdd, nil, a, b) }
+func Add(a, b *Tensor) *Tensor { return applyBinary(opAdd, nil, a, b) }
 
 // Sub returns a − b element-wise with broadcasting.
-func Sub(a, b *Tensor) *Tensor { return binary(opSub, nil, a, b) }
+func Sub(a, b *Tensor) *Tensor { return applyBinary(opSub, nil, a, b) }
 
 // Mul returns a · b element-wise (numpy's a * b, not a matrix product).
-func Mul(a, b *Tensor) *Tensor { return binary(opMul, nil, a, b) }
+func Mul(a, b *Tensor) *Tensor { return applyBinary(opMul, nil, a, b) }
 
 // Div returns a / b element-wise with broadcasting; x/0 follows IEEE 754.
-func Div(a, b *Tensor) *Tensor { return binary(opDiv, nil, a, b) }
+func Div(a, b *Tensor) *Tensor { return applyBinary(opDiv, nil, a, b) }
 
 // Maximum returns the element-wise larger of a and b (np.maximum); NaN wins.
-func Maximum(a, b *Tensor) *Tensor { return binary(opMax, nil, a, b) }
+func Maximum(a, b *Tensor) *Tensor { return applyBinary(opMax, nil, a, b) }
 
 // Minimum returns the element-wise smaller of a and b (np.minimum); NaN wins.
-func Minimum(a, b *Tensor) *Tensor { return binary(opMin, nil, a, b) }
+func Minimum(a, b *Tensor) *Tensor { return applyBinary(opMin, nil, a, b) }
 
 // AddTo stores a + b in dst and returns dst; see the package doc on aliasing.
-func AddTo(dst, a, b *Tensor) *Tensor { return binary(opAdd, dst, a, b) }
+func AddTo(dst, a, b *Tensor) *Tensor { return applyBinary(opAdd, dst, a, b) }
 
 // SubTo stores a − b in dst and returns dst.
-func SubTo(dst, a, b *Tensor) *Tensor { return binary(opSub, dst, a, b) }
+func SubTo(dst, a, b *Tensor) *Tensor { return applyBinary(opSub, dst, a, b) }
 
 // MulTo stores a · b (element-wise) in dst and returns dst.
-func MulTo(dst, a, b *Tensor) *Tensor { return binary(opMul, dst, a, b) }
+func MulTo(dst, a, b *Tensor) *Tensor { return applyBinary(opMul, dst, a, b) }
 
 // DivTo stores a / b in dst and returns dst.
-func DivTo(dst, a, b *Tensor) *Tensor { return binary(opDiv, dst, a, b) }
+func DivTo(dst, a, b *Tensor) *Tensor { return applyBinary(opDiv, dst, a, b) }
 
 // AddScalar returns a + s for every element (numpy's a + s).
 func AddScalar(a *Tensor, s float64) *Tensor { return scalarOp(opAdd, a, s) }
@@ -170,8 +170,8 @@ func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
 	return out
 }
 
-// binary applies k with broadcasting, into dst if it is not nil.
-func binary(k opKind, dst, a, b *Tensor) *Tensor {
+// applyBinary applies k with broadcasting, into dst if it is not nil.
+func applyBinary(k opKind, dst, a, b *Tensor) *Tensor {
 	var shape []int
 	if dst != nil && broadcastsTo(a.shape, b.shape, dst.shape) {
 		shape = dst.shape

@@ -1,0 +1,248 @@
+package tensor
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The .npy format is numpy's own file for one array (numpy's
+// doc/neps/nep-0001-npy-format): the magic "\x93NUMPY", a version (1.0
+// here), a little-endian uint16 header length, an ASCII Python dict literal
+// padded with spaces to a multiple of 64 bytes and ended by '\n', then the
+// data. For a (2, 3) float64 tensor the header is
+//
+//	{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }
+//
+// and the data is 6 little-endian float64s in row-major order. An .npz file
+// is a zip archive of .npy files, one per named array: np.savez writes one,
+// np.load reads one.
+
+const npyMagic = "\x93NUMPY"
+
+// WriteNPY writes t in .npy format, version 1.0.
+func WriteNPY(w io.Writer, t *Tensor) error {
+	dims := make([]string, len(t.shape))
+	for i, d := range t.shape {
+		dims[i] = strconv.Itoa(d)
+	}
+	shape := strings.Join(dims, ", ")
+	if len(dims) == 1 {
+		shape += ","
+	}
+	header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%s), }", shape)
+	// Pad so that magic (6) + version (2) + length (2) + header + '\n' is a
+	// multiple of 64, which keeps the data aligned.
+	pad := 63 - (10+len(header))%64
+	header += strings.Repeat(" ", pad) + "\n"
+	buf := make([]byte, 0, 10+len(header)+8*len(t.data))
+	buf = append(buf, npyMagic...)
+	buf = append(buf, 1, 0)
+	buf = binary.LittleEndian.AppendUint16(buf, uint16(len(header)))
+	buf = append(buf, header...)
+	for _, v := range t.data {
+		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+	}
+	_, err := w.Write(buf)
+	return err
+}
+
+// ReadNPY decodes an .npy file of little-endian float64 ('<f8') values in C
+// order, versions 1.0 to 3.0. Anything else is an error saying what was
+// found, never a panic; the data must be exactly as long as the shape says.
+func ReadNPY(b []byte) (*Tensor, error) {
+	if len(b) < 10 || string(b[:6]) != npyMagic {
+		return nil, errors.New("npy: not an .npy file (bad magic)")
+	}
+	var hlen, off int
+	switch b[6] {
+	case 1:
+		hlen, off = int(binary.LittleEndian.Uint16(b[8:10])), 10
+	case 2, 3:
+		if len(b) < 12 {
+			return nil, errors.New("npy: header truncated")
+		}
+		hlen, off = int(binary.LittleEndian.Uint32(b[8:12])), 12
+	default:
+		return nil, fmt.Errorf("npy: format version %d.%d not supported", b[6], b[7])
+	}
+	if hlen > len(b)-off {
+		return nil, fmt.Errorf("npy: header of %d bytes, file has %d", hlen, len(b)-off)
+	}
+	descr, fortran, shape, err := parseNPYHeader(string(b[off : off+hlen]))
+	if err != nil {
+		return nil, err
+	}
+	if descr != "<f8" {
+		return nil, fmt.Errorf("npy: dtype %q not supported, want '<f8' (float64)", descr)
+	}
+	if fortran && len(shape) > 1 {
+		return nil, errors.New("npy: Fortran-order arrays not supported")
+	}
+	data := b[off+hlen:]
+	n := 1
+	if !slices.Contains(shape, 0) {
+		for _, d := range shape {
+			if n > len(data)/8/d {
+				return nil, fmt.Errorf("npy: shape %v needs more than the %d data bytes", shape, len(data))
+			}
+			n *= d
+		}
+	} else {
+		n = 0
+	}
+	if 8*n != len(data) {
+		return nil, fmt.Errorf("npy: shape %v needs %d data bytes, file has %d", shape, 8*n, len(data))
+	}
+	t := Zeros(shape...)
+	for i := range t.data {
+		t.data[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
+	}
+	return t, nil
+}
+
+// parseNPYHeader reads the three keys of the header's dict literal.
+func parseNPYHeader(h string) (descr string, fortran bool, shape []int, err error) {
+	bad := func(what string) error { return fmt.Errorf("npy: bad header %q: %s", h, what) }
+	s := strings.TrimSpace(h)
+	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
+		return "", false, nil, bad("not a dict")
+	}
+	s = s[1 : len(s)-1]
+	seen := map[string]bool{}
+	for {
+		s = strings.TrimLeft(s, " ,")
+		if s == "" {
+			break
+		}
+		key, rest, ok := cutQuoted(s)
+		if !ok {
+			return "", false, nil, bad("key")
+		}
+		rest = strings.TrimLeft(rest, " ")
+		if !strings.HasPrefix(rest, ":") {
+			return "", false, nil, bad("missing ':'")
+		}
+		rest = strings.TrimLeft(rest[1:], " ")
+		switch key {
+		case "descr":
+			descr, rest, ok = cutQuoted(rest)
+		case "fortran_order":
+			switch {
+			case strings.HasPrefix(rest, "True"):
+				fortran, rest = true, rest[4:]
+			case strings.HasPrefix(rest, "False"):
+				fortran, rest = false, rest[5:]
+			default:
+				ok = false
+			}
+		case "shape":
+			shape, rest, ok = cutTuple(rest)
+		default:
+			return "", false, nil, bad("unknown key " + key)
+		}
+		if !ok {
+			return "", false, nil, bad("value of " + key)
+		}
+		seen[key] = true
+		s = rest
+	}
+	if !seen["descr"] || !seen["fortran_order"] || !seen["shape"] {
+		return "", false, nil, bad("missing key")
+	}
+	return descr, fortran, shape, nil
+}
+
+// cutQuoted splits a leading Python string literal off s.
+func cutQuoted(s string) (string, string, bool) {
+	if len(s) < 2 || (s[0] != '\'' && s[0] != '"') {
+		return "", s, false
+	}
+	end := strings.IndexByte(s[1:], s[0])
+	if end < 0 {
+		return "", s, false
+	}
+	return s[1 : 1+end], s[2+end:], true
+}
+
+// cutTuple splits a leading tuple of non-negative integers off s.
+func cutTuple(s string) ([]int, string, bool) {
+	end := strings.IndexByte(s, ')')
+	if !strings.HasPrefix(s, "(") || end < 0 {
+		return nil, s, false
+	}
+	shape := []int{}
+	for _, f := range strings.Split(s[1:end], ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		d, err := strconv.Atoi(f)
+		if err != nil || d < 0 || d > math.MaxInt32 {
+			return nil, s, false
+		}
+		shape = append(shape, d)
+	}
+	return shape, s[end+1:], true
+}
+
+// WriteNPZ writes the tensors as an .npz archive, entry names[i] + ".npy"
+// holding ts[i], uncompressed as np.savez does.
+func WriteNPZ(w io.Writer, names []string, ts []*Tensor) error {
+	zw := zip.NewWriter(w)
+	for i, t := range ts {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: names[i] + ".npy", Method: zip.Store})
+		if err != nil {
+			return err
+		}
+		if err := WriteNPY(f, t); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// maxNPYEntry bounds the size of one array read from an .npz: 1 GiB.
+const maxNPYEntry = 1 << 30
+
+// ReadNPZ reads every array of an .npz archive of size bytes, returned in
+// archive order with the names np.load would give them (entry names
+// without ".npy").
+func ReadNPZ(r io.ReaderAt, size int64) (names []string, ts []*Tensor, err error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, nil, fmt.Errorf("npz: not a zip archive: %w", err)
+	}
+	for _, f := range zr.File {
+		name, ok := strings.CutSuffix(f.Name, ".npy")
+		if !ok {
+			return nil, nil, fmt.Errorf("npz: entry %q is not an .npy file", f.Name)
+		}
+		if f.UncompressedSize64 > maxNPYEntry {
+			return nil, nil, fmt.Errorf("npz: entry %q is %d bytes, more than %d", f.Name, f.UncompressedSize64, maxNPYEntry)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
+		}
+		var buf bytes.Buffer
+		_, err = io.Copy(&buf, io.LimitReader(rc, maxNPYEntry+1))
+		rc.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
+		}
+		t, err := ReadNPY(buf.Bytes())
+		if err != nil {
+			return nil, nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
+		}
+		names, ts = append(names, name), append(ts, t)
+	}
+	return names, ts, nil
+}

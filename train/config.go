@@ -1,0 +1,63 @@
+// Package train runs §4.5 of "Deep Learning from Scratch": mini-batch
+// stochastic gradient descent of a TwoLayerNet on MNIST, with an evaluation
+// of the training and test accuracy every epoch, and the figures of the
+// chapter drawn as SVG. The chapter's smaller demonstrations (§4.3, §4.4)
+// are here too, as the commands of the program.
+package train
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Config is a training run's settings.
+type Config struct {
+	Iters     int     // parameter updates (the book's iters_num)
+	Batch     int     // images per mini-batch (batch_size)
+	LR        float64 // learning rate η of θ ← θ − η·∂L/∂θ (learning_rate)
+	Hidden    int     // hidden units (hidden_size)
+	WeightStd float64 // initial weights are WeightStd·N(0, 1) (weight_init_std)
+	Seed      uint64  // seeds the one random source: weights, then batches
+	// Replace draws each batch with replacement, as the book's
+	// np.random.choice(train_size, batch_size) does; by default the images
+	// of one batch are distinct.
+	Replace bool
+	// Numerical trains with the numerical gradient of §4.5 instead of
+	// backpropagation: the same updates, very slowly.
+	Numerical bool
+}
+
+// BookConfig is the run of §4.5.2 (ch04/train_neuralnet.py).
+var BookConfig = Config{
+	Iters:     10000, // iters_num = 10000
+	Batch:     100,   // batch_size = 100
+	LR:        0.1,   // learning_rate = 0.1
+	Hidden:    50,    // TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
+	WeightStd: 0.01,  // weight_init_std=0.01, the constructor's default
+	Seed:      0,
+}
+
+// Validate reports the first setting that cannot make a run.
+func (c Config) Validate(trainSize int) error {
+	switch {
+	case c.Iters < 1:
+		return fmt.Errorf("iters %d: must be at least 1", c.Iters)
+	case c.Batch < 1:
+		return fmt.Errorf("batch %d: must be at least 1", c.Batch)
+	case !c.Replace && c.Batch > trainSize:
+		return fmt.Errorf("batch %d: larger than the %d training images (drawing without replacement)", c.Batch, trainSize)
+	case !(c.LR > 0) || math.IsInf(c.LR, 0):
+		return fmt.Errorf("lr %v: must be a positive number", c.LR)
+	case c.Hidden < 1:
+		return fmt.Errorf("hidden %d: must be at least 1", c.Hidden)
+	case !(c.WeightStd >= 0) || math.IsInf(c.WeightStd, 0):
+		return errors.New("weight std must be a non-negative number")
+	}
+	return nil
+}
+
+// ItersPerEpoch is how many updates make one pass over trainSize images,
+// max(trainSize/batch, 1), the book's iter_per_epoch: 600 for the defaults.
+// Accuracy is evaluated every ItersPerEpoch updates, starting at update 0.
+func (c Config) ItersPerEpoch(trainSize int) int { return max(trainSize/c.Batch, 1) }

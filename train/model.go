@@ -1,0 +1,70 @@
+package train
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"slices"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+)
+
+// SaveModel writes the network's parameters to path as an .npz archive
+// (W1.npy, b1.npy, W2.npy, b2.npy), which Python reads with
+// np.load(path)['W1'] beside the book's code. The write is atomic.
+func SaveModel(path string, net *network.TwoLayerNet) error {
+	var names []string
+	var ts []*tensor.Tensor
+	for name, t := range net.All() {
+		names, ts = append(names, name), append(ts, t)
+	}
+	var buf bytes.Buffer
+	if err := tensor.WriteNPZ(&buf, names, ts); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("saving %s: %w", path, err)
+	}
+	return nil
+}
+
+// LoadModel reads parameters saved by SaveModel (or by np.savez with the
+// same names) and checks that they make a 784-H-10 TwoLayerNet.
+func LoadModel(path string) (*network.TwoLayerNet, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	names, ts, err := tensor.ReadNPZ(f, info.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	byName := map[string]*tensor.Tensor{}
+	for i, n := range names {
+		byName[n] = ts[i]
+	}
+	for _, n := range network.ParamNames {
+		if byName[n] == nil {
+			return nil, fmt.Errorf("%s: no array %q (it has %v)", path, n, names)
+		}
+	}
+	p := network.Params{W1: byName["W1"], B1: byName["b1"], W2: byName["W2"], B2: byName["b2"]}
+	h := 0
+	if p.W1.Rank() == 2 {
+		h = p.W1.Dim(1)
+	}
+	want := map[string][]int{"W1": {mnist.Pixels, h}, "b1": {h}, "W2": {h, mnist.Classes}, "b2": {mnist.Classes}}
+	for name, t := range p.All() {
+		if !slices.Equal(t.Shape(), want[name]) || h == 0 {
+			return nil, fmt.Errorf("%s: %s has shape %v, want %v for a 784-%d-10 network", path, name, t.Shape(), want[name], h)
+		}
+	}
+	return &network.TwoLayerNet{Params: p}, nil
+}

@@ -1,0 +1,63 @@
+package train
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// FormatEval is the line printed for each evaluation.
+func FormatEval(e Eval) string {
+	return fmt.Sprintf("iter %d  loss %.4f  train acc %.4f  test acc %.4f  elapsed %.1fs",
+		e.Iter, e.Loss, e.TrainAcc, e.TestAcc, e.Elapsed.Seconds())
+}
+
+// A Reporter prints a run as it goes: one line per evaluation and, when
+// live (on a terminal), a progress line redrawn in place between them with
+// the update count, the loss, the speed and the time left.
+type Reporter struct {
+	w      io.Writer
+	live   bool
+	iters  int
+	start  time.Time
+	drawn  time.Time
+	onLine bool // a progress line is showing
+}
+
+// NewReporter returns a Reporter for a run of iters updates.
+func NewReporter(w io.Writer, live bool, iters int) *Reporter {
+	return &Reporter{w: w, live: live, iters: iters, start: time.Now()}
+}
+
+// Hooks returns the hooks to pass to Run.
+func (r *Reporter) Hooks() Hooks {
+	return Hooks{Eval: r.eval, Step: r.step}
+}
+
+// redrawEvery limits the live line to ten redraws a second.
+const redrawEvery = 100 * time.Millisecond
+
+func (r *Reporter) step(iter int, loss float64) {
+	if !r.live || time.Since(r.drawn) < redrawEvery {
+		return
+	}
+	r.drawn = time.Now()
+	done := iter + 1
+	rate := float64(done) / time.Since(r.start).Seconds()
+	left := time.Duration(float64(r.iters-done) / rate * float64(time.Second))
+	fmt.Fprintf(r.w, "\r\x1b[K  update %d/%d  loss %.4f  %.0f updates/s  %s left", done, r.iters, loss, rate, left.Round(time.Second))
+	r.onLine = true
+}
+
+func (r *Reporter) eval(e Eval) { r.println(FormatEval(e)) }
+
+// Final prints the line for the state after the last update.
+func (r *Reporter) Final(e Eval) { r.println("final " + FormatEval(e)) }
+
+func (r *Reporter) println(s string) {
+	if r.onLine {
+		fmt.Fprint(r.w, "\r\x1b[K")
+		r.onLine = false
+	}
+	fmt.Fprintln(r.w, s)
+}

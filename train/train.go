@@ -1,0 +1,156 @@
+package train
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+)
+
+// An Eval is the state of a run at one evaluation.
+type Eval struct {
+	Iter     int           // the update's index i, from 0 as in the book; for Final, the number of updates
+	Loss     float64       // the loss of the update's batch, after the update
+	TrainAcc float64       // accuracy on all training images
+	TestAcc  float64       // accuracy on all test images
+	Elapsed  time.Duration // since the run started
+}
+
+// Result is a finished run.
+type Result struct {
+	Net    *network.TwoLayerNet
+	Losses []float64 // the batch loss after every update: Figure 4-11
+	Evals  []Eval    // one per epoch: Figure 4-12
+	Final  Eval      // after the last update
+}
+
+// Hooks let a caller watch a run. Either may be nil.
+type Hooks struct {
+	Eval func(Eval)                   // after each evaluation
+	Step func(iter int, loss float64) // after each update
+}
+
+// Run trains a fresh TwoLayerNet on data as §4.5.2 does: for each of
+// cfg.Iters updates, draw a mini-batch, compute the gradient, take a step
+// θ ← θ − lr·∂L/∂θ, and record the batch's loss; every epoch, evaluate the
+// accuracy on all training and test images. One random source, seeded with
+// cfg.Seed, draws the initial weights and then every batch, so a seed
+// always gives the same run.
+func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
+	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
+	trainSize := data.Train.Len()
+	perEpoch := cfg.ItersPerEpoch(trainSize)
+	draw := newSampler(trainSize, cfg.Batch, cfg.Replace, rng)
+
+	x := tensor.Zeros(cfg.Batch, mnist.Pixels)
+	labels := make([]int, cfg.Batch)
+	t := tensor.Zeros(cfg.Batch, mnist.Classes)
+	res := &Result{Net: net, Losses: make([]float64, 0, cfg.Iters)}
+	start := time.Now()
+	evaluate := func(iter int, loss float64) Eval {
+		return Eval{iter, loss, Accuracy(net, data.Train), Accuracy(net, data.Test), time.Since(start)}
+	}
+	var loss float64
+	for i := range cfg.Iters {
+		data.Train.Gather(x, labels, draw())
+		oneHotInto(t, labels)
+		var grad *network.Params
+		if cfg.Numerical {
+			grad = net.NumericalGradient(x, t)
+		} else {
+			grad = net.Gradient(x, t)
+		}
+		update(&net.Params, grad, cfg.LR)
+		loss = net.Loss(x, t)
+		res.Losses = append(res.Losses, loss)
+		if hooks.Step != nil {
+			hooks.Step(i, loss)
+		}
+		if i%perEpoch == 0 {
+			e := evaluate(i, loss)
+			res.Evals = append(res.Evals, e)
+			if hooks.Eval != nil {
+				hooks.Eval(e)
+			}
+		}
+	}
+	res.Final = evaluate(cfg.Iters, loss)
+	return res
+}
+
+// update takes one gradient-descent step on every parameter: θ ← θ − lr·g.
+func update(p, g *network.Params, lr float64) {
+	for _, pair := range [][2]*tensor.Tensor{{p.W1, g.W1}, {p.B1, g.B1}, {p.W2, g.W2}, {p.B2, g.B2}} {
+		tensor.SubTo(pair[0], pair[0], tensor.MulScalar(pair[1], lr))
+	}
+}
+
+// oneHotInto writes the one-hot rows of labels into t.
+func oneHotInto(t *tensor.Tensor, labels []int) {
+	d := t.Data()
+	clear(d)
+	k := t.Dim(1)
+	for i, l := range labels {
+		d[i*k+l] = 1
+	}
+}
+
+// newSampler returns a function drawing the indices of one mini-batch.
+// Without replacement it runs a partial Fisher–Yates shuffle: the first
+// batch entries of a permutation of 0..n−1 kept from draw to draw are
+// swapped with uniformly chosen later ones, which makes them a uniform
+// sample of distinct indices in O(batch), not O(n). With replacement, each
+// index is drawn independently, as np.random.choice(n, batch) does.
+func newSampler(n, batch int, replace bool, rng *rand.Rand) func() []int {
+	idx := make([]int, batch)
+	if replace {
+		return func() []int {
+			for i := range idx {
+				idx[i] = rng.IntN(n)
+			}
+			return idx
+		}
+	}
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	return func() []int {
+		for i := range batch {
+			j := i + rng.IntN(n-i)
+			perm[i], perm[j] = perm[j], perm[i]
+		}
+		return perm[:batch]
+	}
+}
+
+// evalChunk is how many images an evaluation predicts at once: large enough
+// for efficient matrix products, small enough that its float64 copy (3 MB)
+// stays far below the data set's own size.
+const evalChunk = 500
+
+// Accuracy returns the fraction of the set's images whose most probable
+// class under net is the right one, predicting them chunk by chunk straight
+// from the raw bytes.
+func Accuracy(net *network.TwoLayerNet, set *mnist.Set) float64 {
+	x := tensor.Zeros(min(evalChunk, set.Len()), mnist.Pixels)
+	labels := make([]int, x.Dim(0))
+	correct := 0
+	for start := 0; start < set.Len(); {
+		n := set.Chunk(x, labels, start)
+		xs := x
+		if n < x.Dim(0) {
+			xs = tensor.New(x.Data()[:n*mnist.Pixels], n, mnist.Pixels)
+		}
+		for i, p := range tensor.Argmax(net.Predict(xs), 1) {
+			if p == labels[i] {
+				correct++
+			}
+		}
+		start += n
+	}
+	return float64(correct) / float64(set.Len())
+}
