@@ -3,11 +3,88 @@
 package main
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"dlfs/tensor"
 )
+
+// TestTrainEndToEnd trains on the real embedded MNIST for 600 updates, as a
+// user running `go run . -iters 600` would, then evaluates the saved model.
+func TestTrainEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-iters", "600", "-seed", "1", "-out", dir}, &stdout, &stderr, false); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	line := regexp.MustCompile(`^(final )?iter (\d+)  loss [0-9.]+  train acc ([0-9.]+)  test acc ([0-9.]+)  elapsed [0-9.]+s$`)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 || !line.MatchString(lines[0]) || !line.MatchString(lines[1]) {
+		t.Fatalf("want 2 evaluation lines (iter 0, final iter 600), got:\n%s", stdout.String())
+	}
+	first, final := line.FindStringSubmatch(lines[0]), line.FindStringSubmatch(lines[1])
+	if first[2] != "0" || final[1] != "final " || final[2] != "600" {
+		t.Errorf("lines are for updates %s and %s%s", first[2], final[1], final[2])
+	}
+	if acc, _ := strconv.ParseFloat(final[4], 64); acc <= 0.75 {
+		t.Errorf("test accuracy %v after 600 updates, want > 0.75", acc)
+	}
+	for _, f := range []string{"loss.svg", "loss_first1000.svg", "accuracy.svg", "params.npz"} {
+		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	// -load reproduces the final accuracies.
+	stdout.Reset()
+	model := filepath.Join(dir, "params.npz")
+	if code := run([]string{"-load", model}, &stdout, &stderr, false); code != 0 {
+		t.Fatalf("-load: exit %d: %s", code, stderr.String())
+	}
+	if want := "train acc " + final[3] + "  test acc " + final[4]; !strings.Contains(stdout.String(), want) {
+		t.Errorf("-load printed %q, want %q", stdout.String(), want)
+	}
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		want string // the first line of stderr
+	}{
+		{[]string{"-lr", "fast"}, 2, `invalid value "fast" for flag -lr`},
+		{[]string{"-batch", "0"}, 2, "dlfs: -batch 0: must be at least 1"},
+		{[]string{"-iters", "-5"}, 2, "dlfs: -iters -5: must be at least 1"},
+		{[]string{"-grad", "magic"}, 2, `dlfs: -grad "magic": want backprop or numerical`},
+		{[]string{"-nosuch"}, 2, "flag provided but not defined: -nosuch"},
+		{[]string{"-iters", "5", "extra"}, 2, `dlfs: unexpected argument "extra"`},
+		{[]string{"-out", filepath.Join(file, "sub")}, 2, "dlfs: -out: output folder " + filepath.Join(file, "sub")},
+		{[]string{"bogus"}, 2, `dlfs: unknown command "bogus"`},
+		{[]string{"diff", "-out", filepath.Join(file, "sub")}, 2, "dlfs diff: -out: output folder"},
+		{[]string{"-load", filepath.Join(file, "none.npz")}, 1, "dlfs: open " + filepath.Join(file, "none.npz")},
+		{[]string{"-load", file}, 1, "npz: not a zip archive"},
+		{[]string{"-data", filepath.Join(t.TempDir(), "nodir"), "-iters", "1", "-out", t.TempDir()}, 1, "nodir/train-images-idx3-ubyte.gz: no such file or directory"},
+		{[]string{"-h"}, 0, "usage: go run . [flags]"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(tt.args, &stdout, &stderr, false)
+		firstLine, _, _ := strings.Cut(stderr.String(), "\n")
+		if code != tt.code || !strings.Contains(firstLine, tt.want) {
+			t.Errorf("%v: exit %d, first line %q; want exit %d and %q", tt.args, code, firstLine, tt.code, tt.want)
+		}
+		if stdout.Len() > 0 {
+			t.Errorf("%v: printed %q on stdout", tt.args, stdout.String())
+		}
+	}
+}
 
 // benchProduct times f on operands of the given shapes and reports GFLOP/s,
 // counting a multiply and an add for each of the m·k·n terms.

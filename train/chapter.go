@@ -96,7 +96,7 @@ func descentCommand(w io.Writer, out string, _ uint64) error {
 	var path *Line
 	for _, lr := range []float64{0.1, 10, 1e-10} {
 		x, hist := network.GradientDescent(network.Function2, init, lr, 100)
-		fmt.Fprintf(w, "  lr %-6v → %v\n", lr, x.Data())
+		fmt.Fprintf(w, "  lr %-6v → %v   exactly %v\n", lr, x, x.Data())
 		if path == nil {
 			path = &Line{Label: "lr 0.1, 100 steps", Markers: true}
 			for _, h := range hist {

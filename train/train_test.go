@@ -1,0 +1,339 @@
+package train
+
+import (
+	"bytes"
+	"encoding/xml"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+)
+
+func TestSamplerWithoutReplacement(t *testing.T) {
+	draw := newSampler(50, 20, false, rand.New(rand.NewPCG(1, 2)))
+	counts := make([]int, 50)
+	const draws = 5000
+	for range draws {
+		idx := draw()
+		seen := map[int]bool{}
+		for _, i := range idx {
+			if i < 0 || i >= 50 || seen[i] {
+				t.Fatalf("batch %v repeats or leaves the range", idx)
+			}
+			seen[i] = true
+			counts[i]++
+		}
+	}
+	// Each index is in a batch with probability 20/50: 2000 times expected,
+	// standard deviation √(5000·0.4·0.6) ≈ 35.
+	for i, c := range counts {
+		if math.Abs(float64(c)-2000) > 175 {
+			t.Errorf("index %d drawn %d times, want ≈ 2000", i, c)
+		}
+	}
+}
+
+func TestSamplerWithReplacement(t *testing.T) {
+	draw := newSampler(3, 30, true, rand.New(rand.NewPCG(1, 2)))
+	repeats := false
+	for _, i := range draw() {
+		if i < 0 || i >= 3 {
+			t.Fatalf("index %d out of range", i)
+		}
+	}
+	idx := draw()
+	for j := 1; j < len(idx); j++ {
+		repeats = repeats || slices.Contains(idx[:j], idx[j])
+	}
+	if !repeats {
+		t.Error("30 draws from 3 indices never repeat")
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	if err := BookConfig.Validate(60000); err != nil {
+		t.Fatalf("the book's config: %v", err)
+	}
+	tests := []struct {
+		change func(*Config)
+		want   string
+	}{
+		{func(c *Config) { c.Iters = 0 }, "iters 0: must be at least 1"},
+		{func(c *Config) { c.Batch = 0 }, "batch 0: must be at least 1"},
+		{func(c *Config) { c.Batch = 60001 }, "batch 60001: larger than the 60000 training images"},
+		{func(c *Config) { c.LR = math.NaN() }, "lr NaN: must be a positive number"},
+		{func(c *Config) { c.LR = 0 }, "lr 0: must be a positive number"},
+		{func(c *Config) { c.Hidden = 0 }, "hidden 0: must be at least 1"},
+		{func(c *Config) { c.WeightStd = -1 }, "weight std must be a non-negative number"},
+	}
+	for _, tt := range tests {
+		c := BookConfig
+		tt.change(&c)
+		if err := c.Validate(60000); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("error %v, want %q", err, tt.want)
+		}
+	}
+	c := BookConfig
+	c.Batch, c.Replace = 70000, true
+	if err := c.Validate(60000); err != nil {
+		t.Errorf("a batch larger than the set with replacement: %v", err)
+	}
+	if n := BookConfig.ItersPerEpoch(60000); n != 600 {
+		t.Errorf("iters per epoch %d, want 600", n)
+	}
+}
+
+// smallData is a synthetic data set in MNIST's format: 30 training and 12
+// test images whose label is the row where the image's bright bar is.
+func smallData(t testing.TB) *mnist.Dataset {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(7, 7))
+	set := func(n int) (img, lbl []byte) {
+		img = make([]byte, n*mnist.Pixels)
+		lbl = make([]byte, n)
+		for i := range n {
+			l := rng.IntN(10)
+			lbl[i] = byte(l)
+			for c := range mnist.Cols {
+				img[i*mnist.Pixels+(2*l+4)*mnist.Cols+c] = byte(150 + rng.IntN(100))
+			}
+		}
+		return img, lbl
+	}
+	dir := t.TempDir()
+	write := func(name string, dims []int, data []byte) {
+		b := []byte{0, 0, 8, byte(len(dims))}
+		for _, d := range dims {
+			b = append(b, byte(d>>24), byte(d>>16), byte(d>>8), byte(d))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), append(b, data...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ti, tl := set(30)
+	write(mnist.TrainImages, []int{30, 28, 28}, ti)
+	write(mnist.TrainLabels, []int{30}, tl)
+	si, sl := set(12)
+	write(mnist.TestImages, []int{12, 28, 28}, si)
+	write(mnist.TestLabels, []int{12}, sl)
+	d, err := mnist.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestAccuracyMatchesTheBookForm(t *testing.T) {
+	d := smallData(t)
+	net := network.NewTwoLayerNet(mnist.Pixels, 8, 10, 0.5, rand.New(rand.NewPCG(3, 3)))
+	for _, set := range []*mnist.Set{d.Train, d.Test} {
+		x, lbl := set.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
+		if got, want := Accuracy(net, set), net.Accuracy(x, lbl); got != want {
+			t.Errorf("chunked accuracy %v, whole-set accuracy %v", got, want)
+		}
+	}
+}
+
+func TestRunLearnsAndRepeats(t *testing.T) {
+	d := smallData(t)
+	cfg := Config{Iters: 120, Batch: 10, LR: 0.5, Hidden: 20, WeightStd: 0.1, Seed: 5}
+	var evals []Eval
+	a := Run(cfg, d, Hooks{Eval: func(e Eval) { evals = append(evals, e) }})
+	// 30 images in batches of 10: an epoch is 3 updates, evaluated at
+	// 0, 3, ..., 117: 40 evaluations.
+	if len(a.Evals) != 40 || len(evals) != 40 || a.Evals[1].Iter != 3 || len(a.Losses) != 120 || a.Final.Iter != 120 {
+		t.Fatalf("%d evaluations (hook %d), second at %d, %d losses, final at %d", len(a.Evals), len(evals), a.Evals[1].Iter, len(a.Losses), a.Final.Iter)
+	}
+	if a.Final.TestAcc < 0.9 || a.Losses[119] > a.Losses[0]/2 {
+		t.Errorf("did not learn the bars: test acc %v, loss %v → %v", a.Final.TestAcc, a.Losses[0], a.Losses[119])
+	}
+	prev := runtime.GOMAXPROCS(1)
+	b := Run(cfg, d, Hooks{})
+	runtime.GOMAXPROCS(prev)
+	if !slices.Equal(a.Losses, b.Losses) || !tensor.AllClose(a.Net.W1, b.Net.W1, 0, 0) {
+		t.Error("the same seed on 1 core gave a different run")
+	}
+	cfg.Seed = 6
+	if c := Run(cfg, d, Hooks{}); slices.Equal(a.Losses, c.Losses) {
+		t.Error("a different seed gave the same run")
+	}
+}
+
+// TestUpdateIsGradientDescent checks one step by hand: θ ← θ − lr·g.
+func TestUpdateIsGradientDescent(t *testing.T) {
+	p := network.Params{W1: tensor.New([]float64{1, 2}, 1, 2), B1: tensor.New([]float64{3}, 1), W2: tensor.New([]float64{4}, 1, 1), B2: tensor.New([]float64{5}, 1)}
+	g := network.Params{W1: tensor.New([]float64{10, -10}, 1, 2), B1: tensor.New([]float64{1}, 1), W2: tensor.New([]float64{0}, 1, 1), B2: tensor.New([]float64{-5}, 1)}
+	update(&p, &g, 0.1)
+	want := []float64{0, 3, 2.9, 4, 5.5}
+	got := append(append(append(append([]float64{}, p.W1.Data()...), p.B1.Data()...), p.W2.Data()...), p.B2.Data()...)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-15 {
+			t.Fatalf("after the step %v, want %v", got, want)
+		}
+	}
+}
+
+func TestModelRoundTripAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	net := network.NewTwoLayerNet(mnist.Pixels, 7, 10, 0.01, rand.New(rand.NewPCG(1, 1)))
+	path := filepath.Join(dir, "params.npz")
+	if err := SaveModel(path, net); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range net.All() {
+		for name2, q := range got.All() {
+			if name == name2 && !tensor.AllClose(p, q, 0, 0) {
+				t.Errorf("%s differs after the round trip", name)
+			}
+		}
+	}
+	write := func(name string, names []string, ts []*tensor.Tensor) string {
+		var buf bytes.Buffer
+		tensor.WriteNPZ(&buf, names, ts)
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, buf.Bytes(), 0o644)
+		return p
+	}
+	bad := []struct {
+		path, want string
+	}{
+		{filepath.Join(dir, "missing.npz"), "no such file"},
+		{write("nob2.npz", []string{"W1", "b1", "W2"}, []*tensor.Tensor{net.W1, net.B1, net.W2}), `no array "b2"`},
+		{write("shape.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.W1, net.B1, tensor.Zeros(7, 9), net.B2}), "W2 has shape [7 9], want [7 10] for a 784-7-10 network"},
+		{write("rank.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.B1, net.B1, net.W2, net.B2}), "W1 has shape [7], want [784 0]"},
+	}
+	os.WriteFile(filepath.Join(dir, "text.npz"), []byte("hello"), 0o644)
+	bad = append(bad, struct{ path, want string }{filepath.Join(dir, "text.npz"), "not a zip archive"})
+	for _, b := range bad {
+		if _, err := LoadModel(b.path); err == nil || !strings.Contains(err.Error(), b.want) || !strings.Contains(err.Error(), filepath.Base(b.path)) {
+			t.Errorf("%s: error %v, want %q and the file name", b.path, err, b.want)
+		}
+	}
+}
+
+func TestWriteFileAtomicKeepsOldFileOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.svg")
+	if err := writeFileAtomic(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	// A directory in the way of the rename: the write fails, "old" stays
+	// readable under another name only if we never touched it.
+	blocked := filepath.Join(dir, "d")
+	os.Mkdir(blocked, 0o755)
+	os.WriteFile(filepath.Join(blocked, "x"), nil, 0o644)
+	if err := writeFileAtomic(blocked, []byte("new")); err == nil {
+		t.Error("renaming over a non-empty directory succeeded")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("file now holds %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+	if err := PrepareOutput(filepath.Join(path, "sub")); err == nil {
+		t.Error("an output folder inside a file was accepted")
+	}
+}
+
+func TestReporter(t *testing.T) {
+	e := Eval{Iter: 600, Loss: 0.87616, TrainAcc: 0.79551, TestAcc: 0.8018, Elapsed: 2500e6}
+	want := "iter 600  loss 0.8762  train acc 0.7955  test acc 0.8018  elapsed 2.5s"
+	if got := FormatEval(e); got != want {
+		t.Errorf("FormatEval = %q, want %q", got, want)
+	}
+	for _, live := range []bool{false, true} {
+		var buf bytes.Buffer
+		r := NewReporter(&buf, live, 10)
+		h := r.Hooks()
+		r.drawn = r.start.Add(-redrawEvery) // due for a redraw
+		h.Step(3, 1.5)
+		h.Eval(e)
+		r.Final(e)
+		out := buf.String()
+		if strings.Contains(out, "\r") != live || !strings.Contains(out, want+"\nfinal "+want+"\n") {
+			t.Errorf("live %v: output %q", live, out)
+		}
+	}
+}
+
+func TestChartSVG(t *testing.T) {
+	c := &Chart{Title: "T <&>", XLabel: "x", YLabel: "y", Lines: []Line{
+		{Label: "a", X: []float64{0, 1, 2}, Y: []float64{0, 1, math.NaN()}, Dashed: true, Markers: true},
+	}, Arrows: []Arrow{{0, 0, 1, 1}}}
+	svg := c.SVG()
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	for {
+		if _, err := dec.Token(); err != nil {
+			if err.Error() != "EOF" {
+				t.Fatalf("not well-formed XML: %v\n%s", err, svg)
+			}
+			break
+		}
+	}
+	for _, want := range []string{"T &lt;&amp;&gt;", "stroke-dasharray", "<circle", "marker-end", ">a</text>"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}
+
+func TestTicks(t *testing.T) {
+	tests := []struct {
+		lo, hi float64
+		want   []float64
+	}{
+		{0, 1, []float64{0, 0.2, 0.4, 0.6, 0.8, 1}},
+		{0, 10000, []float64{0, 2000, 4000, 6000, 8000, 10000}},
+		{-2.5, 2.5, []float64{-2, -1, 0, 1, 2}},
+		{0.3, 2.4, []float64{0.5, 1, 1.5, 2}},
+	}
+	for _, tt := range tests {
+		got := ticks(tt.lo, tt.hi)
+		if len(got) != len(tt.want) {
+			t.Errorf("ticks(%v, %v) = %v, want %v", tt.lo, tt.hi, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if math.Abs(got[i]-tt.want[i]) > 1e-12 {
+				t.Errorf("ticks(%v, %v) = %v, want %v", tt.lo, tt.hi, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestChapterCommands(t *testing.T) {
+	dir := t.TempDir()
+	want := map[string][]string{
+		"diff":      {"0.1999999999990898", "0.2999999999986347", "float32(1e-50)           = 0", "function1.svg"},
+		"gradient":  {"[6.00000000000378 7.999999999999119]", "[0 4.000000000004]", "[6.000000000012662 0]", "gradient_field.svg"},
+		"descent":   {"[-6.111107928998789e-10 8.148143905314271e-10]", "[-2.58983747e+13 -1.29524862e+12]", "[-2.99999994  3.99999992]", "descent.svg"},
+		"simplenet": {"loss = 0.9280682857864075", "np.argmax(p) = 2", "[1.05414809 0.63071653 1.1328074 ]"},
+	}
+	for name, subs := range want {
+		var buf bytes.Buffer
+		if err := Chapters[name].Run(&buf, dir, 0); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, s := range subs {
+			if !strings.Contains(buf.String(), s) {
+				t.Errorf("%s: output lacks %q:\n%s", name, s, buf.String())
+			}
+		}
+	}
+}
