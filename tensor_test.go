@@ -12,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"dlfs/mnist"
+	"dlfs/network"
 	"dlfs/tensor"
+	"dlfs/train"
 )
 
 // TestTrainEndToEnd trains on the real embedded MNIST for 600 updates, as a
@@ -118,4 +121,41 @@ func BenchmarkBookShapes(b *testing.B) {
 	b.Run("naive/100x784x50", func(b *testing.B) {
 		benchProduct(b, 100, 784, 50, func(x, w *tensor.Tensor) { tensor.MatMulNaive(x, w) })
 	})
+}
+
+// trainingBatch returns the book's network, a Trainer for it and the first
+// mini-batch of 100 real training images, as the run draws them.
+func trainingBatch(b *testing.B) (*network.Trainer, *tensor.Sparse, []int, *mnist.Dataset) {
+	data, err := mnist.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	net := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, rand.New(rand.NewPCG(0, 0)))
+	idx := rand.New(rand.NewPCG(1, 1)).Perm(data.Train.Len())[:100]
+	x := tensor.NewSparse(mnist.Pixels)
+	labels := make([]int, 100)
+	data.Train.GatherSparse(x, labels, idx)
+	return network.NewTrainer(net), x, labels, data
+}
+
+// BenchmarkTrainingStep is one update of §4.5.2 on a batch of 100 MNIST
+// images: gradient, parameter update, loss after the update.
+func BenchmarkTrainingStep(b *testing.B) {
+	tr, x, labels, _ := trainingBatch(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		tr.Step(x, labels, 0.1)
+	}
+}
+
+// BenchmarkEvaluation is one evaluation of the run: the accuracy on all
+// 60000 training and 10000 test images.
+func BenchmarkEvaluation(b *testing.B) {
+	tr, _, _, data := trainingBatch(b)
+	ev := train.NewEvaluator(tr.Net)
+	b.ReportAllocs()
+	for b.Loop() {
+		ev.Accuracy(data.Train)
+		ev.Accuracy(data.Test)
+	}
 }

@@ -80,6 +80,13 @@ type Dataset struct {
 type Set struct {
 	images []byte  // (Len, 784) pixels 0–255, row-major
 	labels []uint8 // Len digits 0–9
+
+	// The non-zero pixels of image i are nzCol[nzPtr[i]:nzPtr[i+1]], with
+	// values nzPix[...]: built on first use by the sparse gathers.
+	nzOnce sync.Once
+	nzPtr  []int32
+	nzCol  []uint16
+	nzPix  []uint8
 }
 
 // Len returns the number of images.

@@ -305,6 +305,42 @@ func TestGatherAndChunk(t *testing.T) {
 	}
 }
 
+func TestGatherSparse(t *testing.T) {
+	d, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := []int{59999, 0, 12345}
+	x := tensor.Zeros(3, mnist.Pixels)
+	labels := make([]int, 3)
+	d.Train.Gather(x, labels, idx)
+	s := tensor.NewSparse(mnist.Pixels)
+	sl := make([]int, 3)
+	d.Train.GatherSparse(s, sl, idx)
+	if !tensor.AllClose(s.Dense(), x, 0, 0) || !slices.Equal(sl, labels) {
+		t.Error("GatherSparse differs from Gather")
+	}
+	nz := 0
+	for _, v := range x.Data() {
+		if v != 0 {
+			nz++
+		}
+	}
+	if s.NNZ() != nz {
+		t.Errorf("%d stored entries for %d non-zero pixels", s.NNZ(), nz)
+	}
+	// The last chunk of the test set is short.
+	cl := make([]int, 4)
+	if n := d.Test.ChunkSparse(s, cl, 9998); n != 2 || s.Rows() != 2 || cl[1] != d.Test.Label(9999) {
+		t.Errorf("ChunkSparse at 9998: %d items, %d rows, labels %v", n, s.Rows(), cl)
+	}
+	c := tensor.Zeros(2, mnist.Pixels)
+	d.Test.Chunk(c, make([]int, 2), 9998)
+	if !tensor.AllClose(s.Dense(), c, 0, 0) {
+		t.Error("ChunkSparse differs from Chunk")
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
@@ -325,8 +361,17 @@ func BenchmarkGather(b *testing.B) {
 	for i := range idx {
 		idx[i] = i * 599
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Train.Gather(x, labels, idx)
-	}
+	b.Run("dense", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d.Train.Gather(x, labels, idx)
+		}
+	})
+	s := tensor.NewSparse(mnist.Pixels)
+	b.Run("sparse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			d.Train.GatherSparse(s, labels, idx)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package mnist
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"dlfs/tensor"
@@ -91,4 +92,81 @@ func (s *Set) Chunk(x *tensor.Tensor, labels []int, start int) int {
 		labels[r] = int(s.labels[start+r])
 	}
 	return n
+}
+
+// GatherSparse is Gather into the sparse form: it appends one row per item
+// of idx to x (a Sparse with 784 columns, emptied first) holding only the
+// non-zero pixels, normalized, and writes the digits into labels. With 81%
+// of the pixels zero, this is what lets the products of a training step
+// skip four multiply-adds in five.
+func (s *Set) GatherSparse(x *tensor.Sparse, labels []int, idx []int) {
+	if x.Cols() != Pixels || len(labels) != len(idx) {
+		panic(fmt.Sprintf("mnist: GatherSparse: %d items into %d columns and %d labels", len(idx), x.Cols(), len(labels)))
+	}
+	x.Reset()
+	for r, i := range idx {
+		s.appendSparse(x, i)
+		labels[r] = int(s.labels[i])
+	}
+}
+
+// ChunkSparse is Chunk into the sparse form: the up to len(labels)
+// consecutive items from start. It returns how many it wrote.
+func (s *Set) ChunkSparse(x *tensor.Sparse, labels []int, start int) int {
+	if x.Cols() != Pixels || start < 0 || start > s.Len() {
+		panic(fmt.Sprintf("mnist: ChunkSparse: items from %d of %d into %d columns", start, s.Len(), x.Cols()))
+	}
+	n := min(len(labels), s.Len()-start)
+	x.Reset()
+	for r := range n {
+		s.appendSparse(x, start+r)
+		labels[r] = int(s.labels[start+r])
+	}
+	return n
+}
+
+// appendSparse appends image i as a row of x from its list of non-zero
+// pixels.
+func (s *Set) appendSparse(x *tensor.Sparse, i int) {
+	s.nzOnce.Do(s.listNonZero)
+	lo, hi := s.nzPtr[i], s.nzPtr[i+1]
+	cols, vals := x.AppendRow(int(hi - lo))
+	for q, c := range s.nzCol[lo:hi] {
+		cols[q] = int32(c)
+		vals[q] = pixelScale[s.nzPix[lo+int32(q)]]
+	}
+}
+
+// listNonZero lists the non-zero pixels of every image once, as a column
+// (uint16) and a value (the byte): 3 bytes for each of MNIST's 9 million
+// non-zero training pixels, 27 MB, after which building a sparse batch
+// copies ~150 entries an image instead of scanning 784 bytes. Zeros are
+// found eight at a time, testing whole 64-bit words.
+func (s *Set) listNonZero() {
+	s.nzPtr = make([]int32, s.Len()+1)
+	n := 0
+	for i := range s.Len() {
+		for _, p := range s.Image(i) {
+			if p != 0 {
+				n++
+			}
+		}
+		s.nzPtr[i+1] = int32(n)
+	}
+	s.nzCol, s.nzPix = make([]uint16, n), make([]uint8, n)
+	q := 0
+	for i := range s.Len() {
+		img := s.Image(i)
+		for k := 0; k < Pixels; k += 8 {
+			if binary.LittleEndian.Uint64(img[k:k+8]) == 0 {
+				continue
+			}
+			for j, p := range img[k : k+8] {
+				if p != 0 {
+					s.nzCol[q], s.nzPix[q] = uint16(k+j), p
+					q++
+				}
+			}
+		}
+	}
 }

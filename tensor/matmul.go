@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 )
 
@@ -128,35 +127,9 @@ func dot(x, y []float64) float64 {
 	return s
 }
 
-// parallelWork is the number of multiply-adds below which a product runs on
-// one goroutine. Measured here: splitting a product of ≥ ~100 µs across two
-// goroutines gains 1.6–1.8×; below ~25 µs the hand-off costs more than it saves.
-const parallelWork = 1 << 19
-
-// parallelRows calls f on disjoint row ranges covering [0, m), on up to
-// GOMAXPROCS goroutines when work is large enough. Ranges start at multiples
-// of 3 so the register-blocked kernel sees whole blocks. Because f computes
-// each row the same way whatever range it is in, the result does not depend
-// on the number of goroutines.
-func parallelRows(m, work int, f func(i0, i1 int)) {
-	g := runtime.GOMAXPROCS(0)
-	if work < parallelWork || g == 1 || m < 8 {
-		f(0, m)
-		return
-	}
-	g = min(g, m/3)
-	chunk := (m/g + 2) / 3 * 3
-	var wg sync.WaitGroup
-	for i0 := 0; i0 < m; i0 += chunk {
-		i1 := min(i0+chunk, m)
-		if i1 == m {
-			f(i0, i1)
-			break
-		}
-		wg.Go(func() { f(i0, i1) })
-	}
-	wg.Wait()
-}
+// parallelRows splits rows across cores in ranges starting at multiples of
+// 3, so that the register-blocked kernel sees whole blocks.
+func parallelRows(m, work int, f func(i0, i1 int)) { ParallelFor(m, 3, work, f) }
 
 func matmulDims(op string, a, b *Tensor) (m, k, n int) {
 	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[1] != b.shape[0] {
@@ -239,4 +212,42 @@ func Transpose(a *Tensor) *Tensor {
 		pos++
 	}
 	return out
+}
+
+// MatMulTransATo stores aᵀ·b in dst without forming aᵀ and returns dst;
+// a is (m, k), b is (m, n), dst is (k, n) and must not share storage with
+// them. It is the z1ᵀ·δ of the backward pass. Each dst[p][j] is summed over
+// i in increasing order, so the result is bit-identical to
+// MatMulNaive(Transpose(a), b).
+func MatMulTransATo(dst, a, b *Tensor) *Tensor {
+	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[0] != b.shape[0] || len(dst.shape) != 2 || dst.shape[0] != a.shape[1] || dst.shape[1] != b.shape[1] {
+		panic(fmt.Sprintf("tensor: MatMulTransATo: shapes %vᵀ · %v into %v", a.shape, b.shape, dst.shape))
+	}
+	m, k, n := a.shape[0], a.shape[1], b.shape[1]
+	c := dst.data
+	clear(c)
+	for i := range m {
+		br := b.data[i*n : i*n+n]
+		for p, x := range a.data[i*k : i*k+k] {
+			cp := c[p*n : p*n+n][:len(br)]
+			for j, y := range br {
+				cp[j] += x * y
+			}
+		}
+	}
+	return dst
+}
+
+// MatMulTransBTo stores a·bᵀ in dst without forming bᵀ and returns dst; a
+// is (m, k), b is (n, k), dst is (m, n) and must not share storage with
+// them: the δ·W2ᵀ of the backward pass. With b already in the transposed
+// form the tuned kernel wants, this is MatMulTo without the packing, and
+// bit-identical to MatMulNaive(a, Transpose(b)).
+func MatMulTransBTo(dst, a, b *Tensor) *Tensor {
+	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[1] != b.shape[1] || len(dst.shape) != 2 || dst.shape[0] != a.shape[0] || dst.shape[1] != b.shape[0] {
+		panic(fmt.Sprintf("tensor: MatMulTransBTo: shapes %v · %vᵀ into %v", a.shape, b.shape, dst.shape))
+	}
+	m, k, n := a.shape[0], a.shape[1], b.shape[0]
+	parallelRows(m, m*k*n, func(i0, i1 int) { matmulRows(dst.data, a.data, b.data, k, n, i0, i1) })
+	return dst
 }

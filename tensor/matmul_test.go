@@ -51,6 +51,31 @@ func TestMatMulAgainstNaive(t *testing.T) {
 	}
 }
 
+func TestMatMulTransposedAgainstNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, s := range [][3]int{{1, 1, 1}, {4, 3, 5}, {100, 50, 10}, {7, 11, 2}, {100, 10, 50}} {
+		m, k, n := s[0], s[1], s[2]
+		a, b := randTensor(rng, m, k), randTensor(rng, m, n)
+		a.Data()[0] = math.Inf(1)
+		want := tensor.MatMulNaive(tensor.Transpose(a), b)
+		if got := tensor.MatMulTransATo(tensor.Full(math.NaN(), k, n), a, b); !sameBits(got, want) {
+			t.Errorf("MatMulTransATo %v differs from the naive aᵀ·b", s)
+		}
+		bt := randTensor(rng, n, k)
+		bt.Data()[bt.Size()-1] = math.NaN()
+		want = tensor.MatMulNaive(a, tensor.Transpose(bt))
+		if got := tensor.MatMulTransBTo(tensor.Full(math.NaN(), m, n), a, bt); !sameBits(got, want) {
+			t.Errorf("MatMulTransBTo %v differs from the naive a·bᵀ", s)
+		}
+	}
+	wantPanic(t, "tensor: MatMulTransATo: shapes [2 3]ᵀ · [3 3] into [3 3]", func() {
+		tensor.MatMulTransATo(tensor.Zeros(3, 3), tensor.Zeros(2, 3), tensor.Zeros(3, 3))
+	})
+	wantPanic(t, "tensor: MatMulTransBTo: shapes [2 3] · [4 2]ᵀ into [2 4]", func() {
+		tensor.MatMulTransBTo(tensor.Zeros(2, 4), tensor.Zeros(2, 3), tensor.Zeros(4, 2))
+	})
+}
+
 func TestMatMulSameOnAnyCoreCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := randTensor(rng, 203, 784), randTensor(rng, 784, 50)

@@ -22,8 +22,7 @@ func Sum(a *Tensor, axis int, keepdims bool) *Tensor {
 // have the reduced shape, with or without the kept axis of length 1.
 func SumTo(dst, a *Tensor, axis int) *Tensor {
 	ax := a.axis("SumTo", axis)
-	if !slices.Equal(dst.shape, reducedShape(a, "SumTo", ax, false)) &&
-		!slices.Equal(dst.shape, reducedShape(a, "SumTo", ax, true)) {
+	if !reducedFits(dst.shape, a.shape, ax) {
 		panic(fmt.Sprintf("tensor: SumTo: destination shape %v does not match %v reduced along axis %d", dst.shape, a.shape, axis))
 	}
 	outer, n, inner := split(a.shape, ax)
@@ -141,4 +140,16 @@ func reducedShape(a *Tensor, op string, axis int, keepdims bool) []int {
 		return shape
 	}
 	return append(shape[:ax], shape[ax+1:]...)
+}
+
+// reducedFits reports whether dst is shape with axis ax removed, or kept
+// with length 1, without allocating: SumTo is on the training hot path.
+func reducedFits(dst, shape []int, ax int) bool {
+	switch len(dst) {
+	case len(shape):
+		return dst[ax] == 1 && slices.Equal(dst[:ax], shape[:ax]) && slices.Equal(dst[ax+1:], shape[ax+1:])
+	case len(shape) - 1:
+		return slices.Equal(dst[:ax], shape[:ax]) && slices.Equal(dst[ax:], shape[ax+1:])
+	}
+	return false
 }

@@ -2,6 +2,8 @@ package train
 
 import (
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"dlfs/mnist"
@@ -45,26 +47,30 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 	perEpoch := cfg.ItersPerEpoch(trainSize)
 	draw := newSampler(trainSize, cfg.Batch, cfg.Replace, rng)
 
+	// The batch: sparse for the tuned backprop step, dense with one-hot
+	// targets for the numerical gradient, which runs the tutorial's code.
+	xs := tensor.NewSparse(mnist.Pixels)
 	x := tensor.Zeros(cfg.Batch, mnist.Pixels)
 	labels := make([]int, cfg.Batch)
 	t := tensor.Zeros(cfg.Batch, mnist.Classes)
+	tr := network.NewTrainer(net)
+	ev := NewEvaluator(net)
 	res := &Result{Net: net, Losses: make([]float64, 0, cfg.Iters)}
 	start := time.Now()
 	evaluate := func(iter int, loss float64) Eval {
-		return Eval{iter, loss, Accuracy(net, data.Train), Accuracy(net, data.Test), time.Since(start)}
+		return Eval{iter, loss, ev.Accuracy(data.Train), ev.Accuracy(data.Test), time.Since(start)}
 	}
 	var loss float64
 	for i := range cfg.Iters {
-		data.Train.Gather(x, labels, draw())
-		oneHotInto(t, labels)
-		var grad *network.Params
 		if cfg.Numerical {
-			grad = net.NumericalGradient(x, t)
+			data.Train.Gather(x, labels, draw())
+			oneHotInto(t, labels)
+			update(&net.Params, net.NumericalGradient(x, t), cfg.LR)
+			loss = net.Loss(x, t)
 		} else {
-			grad = net.Gradient(x, t)
+			data.Train.GatherSparse(xs, labels, draw())
+			loss = tr.Step(xs, labels, cfg.LR)
 		}
-		update(&net.Params, grad, cfg.LR)
-		loss = net.Loss(x, t)
 		res.Losses = append(res.Losses, loss)
 		if hooks.Step != nil {
 			hooks.Step(i, loss)
@@ -127,30 +133,76 @@ func newSampler(n, batch int, replace bool, rng *rand.Rand) func() []int {
 	}
 }
 
-// evalChunk is how many images an evaluation predicts at once: large enough
-// for efficient matrix products, small enough that its float64 copy (3 MB)
-// stays far below the data set's own size.
+// evalChunk is how many images an evaluation predicts at once: enough to
+// split across cores, few enough that the buffers (≈ 1.5 MB) stay in cache.
 const evalChunk = 500
 
 // Accuracy returns the fraction of the set's images whose most probable
-// class under net is the right one, predicting them chunk by chunk straight
-// from the raw bytes.
+// class under net is the right one (TwoLayerNet.Accuracy), predicting them
+// chunk by chunk straight from the raw bytes.
 func Accuracy(net *network.TwoLayerNet, set *mnist.Set) float64 {
-	x := tensor.Zeros(min(evalChunk, set.Len()), mnist.Pixels)
-	labels := make([]int, x.Dim(0))
+	return NewEvaluator(net).Accuracy(set)
+}
+
+// An Evaluator computes accuracies of one network, its chunks split across
+// the cores: each core builds and predicts its own chunks with its own
+// buffers, kept from one evaluation to the next, so an evaluation is one
+// parallel pass. The count of correct answers is an integer sum, the same
+// however the chunks are shared.
+type Evaluator struct {
+	net   *network.TwoLayerNet
+	mu    sync.Mutex
+	free  []*chunkBuffers
+	set   *mnist.Set
+	count atomic.Int64
+	run   func(lo, hi int)
+}
+
+type chunkBuffers struct {
+	tr     *network.Trainer
+	x      *tensor.Sparse
+	labels []int
+}
+
+// NewEvaluator returns an Evaluator for net.
+func NewEvaluator(net *network.TwoLayerNet) *Evaluator {
+	e := &Evaluator{net: net}
+	e.run = e.chunks
+	return e
+}
+
+// Accuracy is the package's Accuracy, with the Evaluator's buffers.
+func (e *Evaluator) Accuracy(set *mnist.Set) float64 {
+	e.set = set
+	e.count.Store(0)
+	chunks := (set.Len() + evalChunk - 1) / evalChunk
+	// ≈ 150 non-zero pixels × 50 hidden units an image.
+	tensor.ParallelFor(chunks, 1, set.Len()*150*e.net.W1.Dim(1), e.run)
+	return float64(e.count.Load()) / float64(set.Len())
+}
+
+// chunks predicts chunks [lo, hi) of the set.
+func (e *Evaluator) chunks(lo, hi int) {
+	b := e.buffers()
 	correct := 0
-	for start := 0; start < set.Len(); {
-		n := set.Chunk(x, labels, start)
-		xs := x
-		if n < x.Dim(0) {
-			xs = tensor.New(x.Data()[:n*mnist.Pixels], n, mnist.Pixels)
-		}
-		for i, p := range tensor.Argmax(net.Predict(xs), 1) {
-			if p == labels[i] {
-				correct++
-			}
-		}
-		start += n
+	for c := lo; c < hi; c++ {
+		n := e.set.ChunkSparse(b.x, b.labels, c*evalChunk)
+		correct += b.tr.Correct(b.x, b.labels[:n])
 	}
-	return float64(correct) / float64(set.Len())
+	e.count.Add(int64(correct))
+	e.mu.Lock()
+	e.free = append(e.free, b)
+	e.mu.Unlock()
+}
+
+// buffers takes a free set of buffers, or makes one.
+func (e *Evaluator) buffers() *chunkBuffers {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n := len(e.free); n > 0 {
+		b := e.free[n-1]
+		e.free = e.free[:n-1]
+		return b
+	}
+	return &chunkBuffers{network.NewTrainer(e.net), tensor.NewSparse(mnist.Pixels), make([]int, evalChunk)}
 }
