@@ -34,7 +34,9 @@ type Trainer struct {
 	forwardRowsFn   func(lo, hi int)
 	backwardRowsFn  func(lo, hi int)
 	w1RowsFn        func(lo, hi int)
-	lr              float64 // within Step: the learning rate, for w1Rows
+	rowCostFn       func(i int) int // the work of rows [0, i), for the split
+	colCostFn       func(p int) int // the work of W1 rows [0, p)
+	lr              float64         // within Step: the learning rate, for w1Rows
 	hidden, classes int
 	scoresOnly      bool // forward stops at a2: Correct needs no softmax
 }
@@ -49,6 +51,8 @@ func NewTrainer(net *TwoLayerNet) *Trainer {
 	tr.forwardRowsFn = tr.forwardRows
 	tr.backwardRowsFn = tr.backwardRows
 	tr.w1RowsFn = tr.w1Rows
+	tr.rowCostFn = func(i int) int { return tr.x.NNZBefore(i)*tr.hidden + i*tr.hidden*(tr.classes+30) }
+	tr.colCostFn = func(p int) int { return tr.x.NNZBeforeCol(p)*tr.hidden + p*tr.hidden }
 	return tr
 }
 
@@ -70,9 +74,10 @@ func (tr *Trainer) forward(x *tensor.Sparse) {
 	}
 	tr.resize(x.Rows())
 	tr.x = x
-	// Per row: 150 non-zero pixels × 50 hidden units, then 50 × 10.
-	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*(tr.classes+20)
-	tensor.ParallelFor(x.Rows(), 1, work, tr.forwardRowsFn)
+	// Per row: ≈ 150 non-zero pixels × 50 hidden units, then 50 × 10 and
+	// 50 exponentials, the cost of ≈ 30 multiply-adds each.
+	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*(tr.classes+30)
+	tensor.ParallelForBalanced(x.Rows(), work, tr.rowCostFn, tr.forwardRowsFn)
 }
 
 // forwardRows is the forward pass of rows [lo, hi) (§4.5.1's predict):
@@ -152,7 +157,7 @@ func (tr *Trainer) Gradient(x *tensor.Sparse, labels []int) *Params {
 	tensor.SumTo(g.B1, tr.dz1, 0)
 	// xᵀ·δ1, the rows of ∂L/∂W1, and in Step each row's update right after.
 	x.PrepareTMul()
-	tensor.ParallelFor(x.Cols(), 1, x.NNZ()*tr.hidden, tr.w1RowsFn)
+	tensor.ParallelForBalanced(x.Cols(), x.NNZ()*tr.hidden, tr.colCostFn, tr.w1RowsFn)
 	return g
 }
 

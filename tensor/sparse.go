@@ -188,18 +188,34 @@ func SparseTMulTo(dst *Tensor, s *Sparse, d *Tensor) *Tensor {
 		panic(fmt.Sprintf("tensor: SparseTMulTo: shapes [%d %d]ᵀ · %v into %v", s.Rows(), s.cols, d.shape, dst.shape))
 	}
 	s.PrepareTMul()
-	ParallelFor(s.cols, 1, len(s.idx)*d.shape[1], func(p0, p1 int) { s.TMulRowsTo(dst, d, p0, p1) })
+	ParallelForBalanced(s.cols, len(s.idx)*d.shape[1], s.NNZBeforeCol, func(p0, p1 int) { s.TMulRowsTo(dst, d, p0, p1) })
 	return dst
 }
 
-// PrepareTMul sizes the buffers that TMulRowsTo fills; call it once after
-// the matrix changes, before the concurrent TMulRowsTo calls.
+// PrepareTMul counts the entries of each column and sizes the buffers that
+// TMulRowsTo fills; call it once after the matrix changes, before the
+// concurrent TMulRowsTo calls.
 func (s *Sparse) PrepareTMul() {
 	s.tptr = resize(s.tptr, s.cols+1)
 	s.tnext = resize(s.tnext, s.cols)
 	s.tidx = resize(s.tidx, len(s.idx))
 	s.tval = resize(s.tval, len(s.val))
+	clear(s.tptr)
+	for _, c := range s.idx {
+		s.tptr[c+1]++
+	}
+	for p := range s.cols {
+		s.tptr[p+1] += s.tptr[p]
+	}
 }
+
+// NNZBefore returns the number of entries in rows [0, i): the cost
+// function of ParallelForBalanced over rows.
+func (s *Sparse) NNZBefore(i int) int { return int(s.ptr[i]) }
+
+// NNZBeforeCol returns the number of entries in columns [0, p), once
+// PrepareTMul has counted them: the cost function over columns.
+func (s *Sparse) NNZBeforeCol(p int) int { return int(s.tptr[p]) }
 
 // TMulRowsTo computes rows [p0, p1) of SparseTMulTo's product: the part one
 // core does, for callers that fuse more work into the same parallel pass.
@@ -210,50 +226,27 @@ func (s *Sparse) TMulRowsTo(dst, d *Tensor, p0, p1 int) {
 		p0 < 0 || p1 > s.cols || len(s.tptr) != s.cols+1 || len(s.tidx) != len(s.idx) {
 		panic(fmt.Sprintf("tensor: TMulRowsTo: rows [%d, %d) of [%d %d]ᵀ · %v into %v (PrepareTMul first)", p0, p1, s.Rows(), s.cols, d.shape, dst.shape))
 	}
-	end := s.transposeCols(p0, p1)
+	s.transposeCols(p0, p1)
 	for p := p0; p < p1; p++ {
-		lo, hi := s.tptr[p], end
-		if p+1 < p1 {
-			hi = s.tptr[p+1]
-		}
+		lo, hi := s.tptr[p], s.tptr[p+1]
 		sparseRow(dst.data[p*n:(p+1)*n], s.tidx[lo:hi], s.tval[lo:hi], d.data, n)
 	}
 }
 
 // transposeCols writes columns [p0, p1) of s in column form: the entries of
-// column p are tidx/tval[tptr[p]:tptr[p+1]], rows increasing. Their place in
-// the buffers comes from counting the entries of columns before p0, so
-// callers handling other column ranges fill other stretches. It returns the
-// end of the last column's entries.
-func (s *Sparse) transposeCols(p0, p1 int) int32 {
-	before := int32(0)
-	cnt := s.tnext[p0:p1]
-	clear(cnt)
-	for i := range s.Rows() {
-		lo, hi := s.colRange(i, p0, p1)
-		before += lo - s.ptr[i]
-		for _, c := range s.idx[lo:hi] {
-			cnt[int(c)-p0]++
-		}
-	}
-	pos := before
-	for p := p0; p < p1; p++ {
-		c := cnt[p-p0]
-		s.tptr[p], cnt[p-p0] = pos, pos
-		pos += c
-	}
+// column p are tidx/tval[tptr[p]:tptr[p+1]], rows increasing. Callers
+// handling other column ranges fill other stretches of the buffers.
+func (s *Sparse) transposeCols(p0, p1 int) {
+	next := s.tnext[p0:p1]
+	copy(next, s.tptr[p0:p1])
 	for i := range s.Rows() {
 		lo, hi := s.colRange(i, p0, p1)
 		for q := lo; q < hi; q++ {
 			c := int(s.idx[q]) - p0
-			s.tidx[cnt[c]], s.tval[cnt[c]] = int32(i), s.val[q]
-			cnt[c]++
+			s.tidx[next[c]], s.tval[next[c]] = int32(i), s.val[q]
+			next[c]++
 		}
 	}
-	if p1 == s.cols {
-		s.tptr[p1] = pos
-	}
-	return pos
 }
 
 // colRange returns the span of row i's entries whose columns are in
