@@ -103,11 +103,19 @@ func (s *Set) GatherSparse(x *tensor.Sparse, labels []int, idx []int) {
 	if x.Cols() != Pixels || len(labels) != len(idx) {
 		panic(fmt.Sprintf("mnist: GatherSparse: %d items into %d columns and %d labels", len(idx), x.Cols(), len(labels)))
 	}
+	s.nzOnce.Do(s.listNonZero)
 	x.Reset()
 	for r, i := range idx {
-		s.appendSparse(x, i)
+		x.AppendRow(int(s.nzPtr[i+1] - s.nzPtr[i]))
 		labels[r] = int(s.labels[i])
 	}
+	// Filling the rows is mostly waiting for memory (the images are spread
+	// over 27 MB): two cores wait for twice as many at once.
+	tensor.ParallelForBalanced(len(idx), x.NNZ()*8, x.NNZBefore, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			s.fillRow(x, r, idx[r])
+		}
+	})
 }
 
 // ChunkSparse is Chunk into the sparse form: the up to len(labels)
@@ -129,9 +137,16 @@ func (s *Set) ChunkSparse(x *tensor.Sparse, labels []int, start int) int {
 // pixels.
 func (s *Set) appendSparse(x *tensor.Sparse, i int) {
 	s.nzOnce.Do(s.listNonZero)
+	x.AppendRow(int(s.nzPtr[i+1] - s.nzPtr[i]))
+	s.fillRow(x, x.Rows()-1, i)
+}
+
+// fillRow writes image i's non-zero pixels into row r of x, sized for them.
+func (s *Set) fillRow(x *tensor.Sparse, r, i int) {
 	lo, hi := s.nzPtr[i], s.nzPtr[i+1]
-	cols, vals := x.AppendRow(int(hi - lo))
-	for q, c := range s.nzCol[lo:hi] {
+	cols, vals := x.Row(r)
+	vals = vals[:len(cols)]
+	for q, c := range s.nzCol[lo:hi][:len(cols)] {
 		cols[q] = int32(c)
 		vals[q] = pixelScale[s.nzPix[lo+int32(q)]]
 	}
@@ -144,29 +159,36 @@ func (s *Set) appendSparse(x *tensor.Sparse, i int) {
 // found eight at a time, testing whole 64-bit words.
 func (s *Set) listNonZero() {
 	s.nzPtr = make([]int32, s.Len()+1)
-	n := 0
-	for i := range s.Len() {
-		for _, p := range s.Image(i) {
-			if p != 0 {
-				n++
-			}
-		}
-		s.nzPtr[i+1] = int32(n)
-	}
-	s.nzCol, s.nzPix = make([]uint16, n), make([]uint8, n)
-	q := 0
-	for i := range s.Len() {
-		img := s.Image(i)
-		for k := 0; k < Pixels; k += 8 {
-			if binary.LittleEndian.Uint64(img[k:k+8]) == 0 {
-				continue
-			}
-			for j, p := range img[k : k+8] {
+	tensor.ParallelFor(s.Len(), 1, s.Len()*Pixels, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			n := int32(0)
+			for _, p := range s.Image(i) {
 				if p != 0 {
-					s.nzCol[q], s.nzPix[q] = uint16(k+j), p
-					q++
+					n++
+				}
+			}
+			s.nzPtr[i+1] = n
+		}
+	})
+	for i := range s.Len() {
+		s.nzPtr[i+1] += s.nzPtr[i]
+	}
+	n := s.nzPtr[s.Len()]
+	s.nzCol, s.nzPix = make([]uint16, n), make([]uint8, n)
+	tensor.ParallelFor(s.Len(), 1, s.Len()*Pixels, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			img, q := s.Image(i), s.nzPtr[i]
+			for k := 0; k < Pixels; k += 8 {
+				if binary.LittleEndian.Uint64(img[k:k+8]) == 0 {
+					continue
+				}
+				for j, p := range img[k : k+8] {
+					if p != 0 {
+						s.nzCol[q], s.nzPix[q] = uint16(k+j), p
+						q++
+					}
 				}
 			}
 		}
-	}
+	})
 }

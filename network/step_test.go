@@ -1,0 +1,147 @@
+package network
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+
+	"dlfs/tensor"
+)
+
+// stepFixture returns a 784-50-10 net with weights large enough that every
+// gradient is sizeable, and a batch of 40 MNIST-like rows (81% zeros).
+func stepFixture(seed uint64) (*TwoLayerNet, *tensor.Tensor, *tensor.Sparse, []int) {
+	rng := rand.New(rand.NewPCG(seed, 9))
+	net := NewTwoLayerNet(784, 50, 10, 0.1, rng)
+	net.B1 = tensor.MulScalar(tensor.RandN(rng, 50), 0.1)
+	net.B2 = tensor.MulScalar(tensor.RandN(rng, 10), 0.1)
+	x := tensor.Zeros(40, 784)
+	for i := range x.Data() {
+		if rng.Float64() < 0.19 {
+			x.Data()[i] = float64(1+rng.IntN(255)) / 255
+		}
+	}
+	labels := make([]int, 40)
+	for i := range labels {
+		labels[i] = rng.IntN(10)
+	}
+	return net, x, tensor.SparseOf(x), labels
+}
+
+// relClose reports whether every element of a is within tol of b, relative
+// to the largest element of b.
+func relClose(a, b *tensor.Tensor, tol float64) bool {
+	scale := 0.0
+	for _, v := range b.Data() {
+		scale = max(scale, math.Abs(v))
+	}
+	return tensor.MaxAbsDiff(a, b) <= tol*scale
+}
+
+// TestTrainerMatchesTutorial checks the tuned step against the tutorial's
+// TwoLayerNet methods on the dense batch: they differ only in exp's last
+// bits, so the results agree to ~1e-15 relatively.
+func TestTrainerMatchesTutorial(t *testing.T) {
+	net, x, xs, labels := stepFixture(1)
+	onehot := tensor.OneHot(labels, 10)
+	tr := NewTrainer(net)
+	if got, want := tr.Loss(xs, labels), net.Loss(x, onehot); math.Abs(got-want) > 1e-14*want {
+		t.Errorf("loss %v, tutorial %v", got, want)
+	}
+	want := net.Gradient(x, onehot)
+	got := tr.Gradient(xs, labels)
+	for i, name := range ParamNames {
+		if !relClose(got.list()[i], want.list()[i], 1e-12) {
+			t.Errorf("%s: max |tuned − tutorial| = %v", name, tensor.MaxAbsDiff(got.list()[i], want.list()[i]))
+		}
+	}
+	pred := tensor.Argmax(net.Predict(x), 1)
+	correct := 0
+	for i, p := range pred {
+		if p == labels[i] {
+			correct++
+		}
+	}
+	if got := tr.Correct(xs, labels); got != correct {
+		t.Errorf("Correct = %d, tutorial %d", got, correct)
+	}
+}
+
+// TestTrainerStep checks one Step against the update done by hand with the
+// tutorial's gradient: θ ← θ − lr·g, then the loss on the same batch.
+func TestTrainerStep(t *testing.T) {
+	net, x, xs, labels := stepFixture(2)
+	onehot := tensor.OneHot(labels, 10)
+	ref := &TwoLayerNet{Params{net.W1.Clone(), net.B1.Clone(), net.W2.Clone(), net.B2.Clone()}}
+	g := ref.Gradient(x, onehot)
+	for i, p := range ref.list() {
+		tensor.SubTo(p, p, tensor.MulScalar(g.list()[i], 0.5))
+	}
+	loss := NewTrainer(net).Step(xs, labels, 0.5)
+	for i, name := range ParamNames {
+		if !relClose(net.list()[i], ref.list()[i], 1e-12) {
+			t.Errorf("%s after the step differs by %v", name, tensor.MaxAbsDiff(net.list()[i], ref.list()[i]))
+		}
+	}
+	if want := ref.Loss(x, onehot); math.Abs(loss-want) > 1e-12*want {
+		t.Errorf("loss after the step %v, want %v", loss, want)
+	}
+}
+
+// TestTrainerSameOnAnyCoreCount: twenty steps on 1 and on 4 goroutines give
+// the same bits.
+func TestTrainerSameOnAnyCoreCount(t *testing.T) {
+	run := func(procs int) ([]float64, *tensor.Tensor) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		net, _, xs, labels := stepFixture(3)
+		tr := NewTrainer(net)
+		var losses []float64
+		for range 20 {
+			losses = append(losses, tr.Step(xs, labels, 0.3))
+		}
+		return losses, net.W1
+	}
+	l1, w1 := run(1)
+	l4, w4 := run(4)
+	if !slices.Equal(l1, l4) || tensor.MaxAbsDiff(w1, w4) != 0 {
+		t.Error("1 and 4 cores give different runs")
+	}
+}
+
+// BenchmarkTrainerVsTutorial compares the tuned step with the tutorial's
+// Gradient, update and Loss on the same batch of 100 MNIST-like rows.
+func BenchmarkTrainerVsTutorial(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	net := NewTwoLayerNet(784, 50, 10, 0.01, rng)
+	x := tensor.Zeros(100, 784)
+	for i := range x.Data() {
+		if rng.Float64() < 0.19 {
+			x.Data()[i] = rng.Float64()
+		}
+	}
+	labels := make([]int, 100)
+	for i := range labels {
+		labels[i] = rng.IntN(10)
+	}
+	onehot := tensor.OneHot(labels, 10)
+	b.Run("tutorial", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			g := net.Gradient(x, onehot)
+			for i, p := range net.list() {
+				tensor.SubTo(p, p, tensor.MulScalar(g.list()[i], 0.1))
+			}
+			net.Loss(x, onehot)
+		}
+	})
+	xs := tensor.SparseOf(x)
+	tr := NewTrainer(net)
+	b.Run("tuned", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tr.Step(xs, labels, 0.1)
+		}
+	})
+}
