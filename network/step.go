@@ -34,6 +34,7 @@ type Trainer struct {
 	forwardRowsFn   func(lo, hi int)
 	backwardRowsFn  func(lo, hi int)
 	w1RowsFn        func(lo, hi int)
+	numHiddenFn     func(lo, hi int)
 	rowCostFn       func(i int) int // the work of rows [0, i), for the split
 	colCostFn       func(p int) int // the work of W1 rows [0, p)
 	lr              float64         // within Step: the learning rate, for w1Rows
@@ -51,6 +52,7 @@ func NewTrainer(net *TwoLayerNet) *Trainer {
 	tr.forwardRowsFn = tr.forwardRows
 	tr.backwardRowsFn = tr.backwardRows
 	tr.w1RowsFn = tr.w1Rows
+	tr.numHiddenFn = tr.numHidden
 	tr.rowCostFn = func(i int) int { return tr.x.NNZBefore(i)*tr.hidden + i*tr.hidden*(tr.classes+30) }
 	tr.colCostFn = func(p int) int { return tr.x.NNZBeforeCol(p)*tr.hidden + p*tr.hidden }
 	return tr

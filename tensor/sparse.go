@@ -215,6 +215,20 @@ func (s *Sparse) PrepareTMul() {
 	}
 }
 
+// Transpose builds the column form of s in one pass, after which Col lists
+// each column's entries.
+func (s *Sparse) Transpose() {
+	s.PrepareTMul()
+	s.transposeCols(0, s.cols)
+}
+
+// Col returns the rows and values of column p's entries, rows increasing,
+// shared, not copied; valid after Transpose (or SparseTMulTo) until s
+// changes.
+func (s *Sparse) Col(p int) (rows []int32, vals []float64) {
+	return s.tidx[s.tptr[p]:s.tptr[p+1]], s.tval[s.tptr[p]:s.tptr[p+1]]
+}
+
 // NNZBefore returns the number of entries in rows [0, i): the cost
 // function of ParallelForBalanced over rows.
 func (s *Sparse) NNZBefore(i int) int { return int(s.ptr[i]) }

@@ -47,12 +47,8 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 	perEpoch := cfg.ItersPerEpoch(trainSize)
 	draw := newSampler(trainSize, cfg.Batch, cfg.Replace, rng)
 
-	// The batch: sparse for the tuned backprop step, dense with one-hot
-	// targets for the numerical gradient, which runs the tutorial's code.
 	xs := tensor.NewSparse(mnist.Pixels)
-	x := tensor.Zeros(cfg.Batch, mnist.Pixels)
 	labels := make([]int, cfg.Batch)
-	t := tensor.Zeros(cfg.Batch, mnist.Classes)
 	tr := network.NewTrainer(net)
 	ev := NewEvaluator(net)
 	res := &Result{Net: net, Losses: make([]float64, 0, cfg.Iters)}
@@ -62,13 +58,11 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 	}
 	var loss float64
 	for i := range cfg.Iters {
+		data.Train.GatherSparse(xs, labels, draw())
 		if cfg.Numerical {
-			data.Train.Gather(x, labels, draw())
-			oneHotInto(t, labels)
-			update(&net.Params, net.NumericalGradient(x, t), cfg.LR)
-			loss = net.Loss(x, t)
+			update(&net.Params, tr.NumericalGradient(xs, labels), cfg.LR)
+			loss = tr.Loss(xs, labels)
 		} else {
-			data.Train.GatherSparse(xs, labels, draw())
 			loss = tr.Step(xs, labels, cfg.LR)
 		}
 		res.Losses = append(res.Losses, loss)
@@ -91,16 +85,6 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 func update(p, g *network.Params, lr float64) {
 	for _, pair := range [][2]*tensor.Tensor{{p.W1, g.W1}, {p.B1, g.B1}, {p.W2, g.W2}, {p.B2, g.B2}} {
 		tensor.SubTo(pair[0], pair[0], tensor.MulScalar(pair[1], lr))
-	}
-}
-
-// oneHotInto writes the one-hot rows of labels into t.
-func oneHotInto(t *tensor.Tensor, labels []int) {
-	d := t.Data()
-	clear(d)
-	k := t.Dim(1)
-	for i, l := range labels {
-		d[i*k+l] = 1
 	}
 }
 
