@@ -3,7 +3,8 @@ package network
 import "dlfs/tensor"
 
 // A ParamDiff is the largest absolute difference between the numerical and
-// the backpropagation gradient of one parameter.
+// the backpropagation gradient of one parameter, max |∂L/∂θ numerical −
+// ∂L/∂θ backprop| over its elements (§5.7.3).
 type ParamDiff struct {
 	Name       string
 	MaxAbsDiff float64

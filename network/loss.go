@@ -14,8 +14,9 @@ func SumSquaredError(y, t *tensor.Tensor) float64 {
 	return 0.5 * tensor.SumAll(tensor.Mul(d, d))
 }
 
-// CrossEntropyDelta is the δ added inside the logarithm so that a predicted
-// probability of exactly 0 gives a large finite loss instead of +Inf.
+// CrossEntropyDelta is the δ added inside the logarithm (§4.2.2) so that a
+// predicted probability of exactly 0 gives a large finite loss, −log δ ≈ 16.1,
+// instead of +Inf.
 const CrossEntropyDelta = 1e-7
 
 // CrossEntropyError returns E = −(1/N) Σ_n Σ_k t_nk · log(y_nk + δ)
@@ -50,7 +51,8 @@ func CrossEntropyError(y, t *tensor.Tensor) float64 {
 }
 
 // CrossEntropyLabels is CrossEntropyError for a batch y (N, K) and its
-// correct labels as integers.
+// correct labels as integers: E = −(1/N) Σ_n log(y_n,label_n + δ), the
+// book's label form of §4.2.4.
 func CrossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
 	n, k := y.Dim(0), y.Dim(1)
 	if len(labels) != n {

@@ -15,15 +15,15 @@ type SimpleNet struct {
 }
 
 // NewSimpleNet returns a SimpleNet whose weights are standard normal
-// samples from rng, as np.random.randn(2, 3).
+// samples from rng, as the book's np.random.randn(2, 3) (§4.4.2).
 func NewSimpleNet(rng *rand.Rand) *SimpleNet {
 	return &SimpleNet{W: tensor.RandN(rng, 2, 3)}
 }
 
-// Predict returns x·W: a 2-vector x gives 3 scores.
+// Predict returns the scores x·W (§4.4.2): a 2-vector x gives 3.
 func (n *SimpleNet) Predict(x *tensor.Tensor) *tensor.Tensor { return tensor.Dot(x, n.W) }
 
-// Loss returns the cross-entropy error of softmax(x·W) against t.
+// Loss returns E = CrossEntropyError(softmax(x·W), t) (§4.4.2).
 func (n *SimpleNet) Loss(x, t *tensor.Tensor) float64 {
 	return CrossEntropyError(Softmax(n.Predict(x)), t)
 }

@@ -43,8 +43,8 @@
 //   - For the element-wise variants (AddTo, SubTo, MulTo, DivTo and MapTo)
 //     dst may be one of the operands itself, which makes the
 //     operation in place: AddTo(w, w, g). Any other overlap is not allowed.
-//   - For MatMulTo, MatMulTransATo, MatMulTransBTo, SparseMulTo,
-//     SparseTMulTo and SumTo dst must not share storage with
+//   - For MatMulTo, MatMulTransATo, SparseMulTo, SparseTMulTo and SumTo
+//     dst must not share storage with
 //     an operand; the result would be wrong.
 //
 // New, Reshape and Data share storage rather than copy: the tensor returned

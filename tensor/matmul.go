@@ -237,17 +237,3 @@ func MatMulTransATo(dst, a, b *Tensor) *Tensor {
 	}
 	return dst
 }
-
-// MatMulTransBTo stores a·bᵀ in dst without forming bᵀ and returns dst; a
-// is (m, k), b is (n, k), dst is (m, n) and must not share storage with
-// them: the δ·W2ᵀ of the backward pass. With b already in the transposed
-// form the tuned kernel wants, this is MatMulTo without the packing, and
-// bit-identical to MatMulNaive(a, Transpose(b)).
-func MatMulTransBTo(dst, a, b *Tensor) *Tensor {
-	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[1] != b.shape[1] || len(dst.shape) != 2 || dst.shape[0] != a.shape[0] || dst.shape[1] != b.shape[0] {
-		panic(fmt.Sprintf("tensor: MatMulTransBTo: shapes %v · %vᵀ into %v", a.shape, b.shape, dst.shape))
-	}
-	m, k, n := a.shape[0], a.shape[1], b.shape[0]
-	parallelRows(m, m*k*n, func(i0, i1 int) { matmulRows(dst.data, a.data, b.data, k, n, i0, i1) })
-	return dst
-}

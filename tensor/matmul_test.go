@@ -61,18 +61,9 @@ func TestMatMulTransposedAgainstNaive(t *testing.T) {
 		if got := tensor.MatMulTransATo(tensor.Full(math.NaN(), k, n), a, b); !sameBits(got, want) {
 			t.Errorf("MatMulTransATo %v differs from the naive aᵀ·b", s)
 		}
-		bt := randTensor(rng, n, k)
-		bt.Data()[bt.Size()-1] = math.NaN()
-		want = tensor.MatMulNaive(a, tensor.Transpose(bt))
-		if got := tensor.MatMulTransBTo(tensor.Full(math.NaN(), m, n), a, bt); !sameBits(got, want) {
-			t.Errorf("MatMulTransBTo %v differs from the naive a·bᵀ", s)
-		}
 	}
 	wantPanic(t, "tensor: MatMulTransATo: shapes [2 3]ᵀ · [3 3] into [3 3]", func() {
 		tensor.MatMulTransATo(tensor.Zeros(3, 3), tensor.Zeros(2, 3), tensor.Zeros(3, 3))
-	})
-	wantPanic(t, "tensor: MatMulTransBTo: shapes [2 3] · [4 2]ᵀ into [2 4]", func() {
-		tensor.MatMulTransBTo(tensor.Zeros(2, 4), tensor.Zeros(2, 3), tensor.Zeros(4, 2))
 	})
 }
 
