@@ -19,14 +19,18 @@ type Reporter struct {
 	w      io.Writer
 	live   bool
 	iters  int
-	start  time.Time
 	drawn  time.Time
 	onLine bool // a progress line is showing
+	// The speed is measured from the end of the last evaluation, so that
+	// the time evaluations take does not count as slow updates.
+	since     time.Time
+	doneSince int
 }
 
 // NewReporter returns a Reporter for a run of iters updates.
 func NewReporter(w io.Writer, live bool, iters int) *Reporter {
-	return &Reporter{w: w, live: live, iters: iters, start: time.Now()}
+	now := time.Now()
+	return &Reporter{w: w, live: live, iters: iters, drawn: now, since: now}
 }
 
 // Hooks returns the hooks to pass to Run.
@@ -43,13 +47,16 @@ func (r *Reporter) step(iter int, loss float64) {
 	}
 	r.drawn = time.Now()
 	done := iter + 1
-	rate := float64(done) / time.Since(r.start).Seconds()
+	rate := float64(done-r.doneSince) / r.drawn.Sub(r.since).Seconds()
 	left := time.Duration(float64(r.iters-done) / rate * float64(time.Second))
 	fmt.Fprintf(r.w, "\r\x1b[K  update %d/%d  loss %.4f  %.0f updates/s  %s left", done, r.iters, loss, rate, left.Round(time.Second))
 	r.onLine = true
 }
 
-func (r *Reporter) eval(e Eval) { r.println(FormatEval(e)) }
+func (r *Reporter) eval(e Eval) {
+	r.println(FormatEval(e))
+	r.since, r.doneSince, r.drawn = time.Now(), e.Iter+1, time.Now()
+}
 
 // Final prints the line for the state after the last update.
 func (r *Reporter) Final(e Eval) { r.println("final " + FormatEval(e)) }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"dlfs/mnist"
 	"dlfs/network"
@@ -261,7 +262,8 @@ func TestReporter(t *testing.T) {
 		var buf bytes.Buffer
 		r := NewReporter(&buf, live, 10)
 		h := r.Hooks()
-		r.drawn = r.start.Add(-redrawEvery) // due for a redraw
+		r.drawn = r.drawn.Add(-redrawEvery) // due for a redraw
+		r.since = r.since.Add(-time.Second)
 		h.Step(3, 1.5)
 		h.Eval(e)
 		r.Final(e)
