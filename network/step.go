@@ -16,10 +16,6 @@ import (
 //   - Work is done row by row where rows are independent (x·W1 + b1, the
 //     sigmoid, ·W2 + b2, the softmax; the backward error of each image), in
 //     one pass split across the cores, instead of one pass per operation.
-//   - The hidden layer's work (x·W1, xᵀ·δ1 and the step on W1) is split
-//     across the cores by hidden units, so each core only ever touches its
-//     own columns of W1, which stay in its cache; the steps on W1 follow
-//     its gradient at once, while both are in cache.
 //   - exp is this package's, ≈ 2× math.Exp's speed, within one ulp of it.
 //   - All buffers are kept, so a step allocates nothing.
 //
@@ -35,12 +31,13 @@ type Trainer struct {
 	dy, dz1         *tensor.Tensor // (rows, C), (rows, H)
 	x               *tensor.Sparse // the batch being worked on
 	labels          []int
-	hiddenColsFn    func(lo, hi int)
-	outputRowsFn    func(lo, hi int)
+	forwardRowsFn   func(lo, hi int)
 	backwardRowsFn  func(lo, hi int)
-	w1ColsFn        func(lo, hi int)
+	w1RowsFn        func(lo, hi int)
 	numHiddenFn     func(lo, hi int)
-	lr              float64 // within Step: the learning rate, for w1Cols
+	rowCostFn       func(i int) int // the work of rows [0, i), for the split
+	colCostFn       func(p int) int // the work of W1 rows [0, p)
+	lr              float64         // within Step: the learning rate, for w1Rows
 	hidden, classes int
 	scoresOnly      bool // forward stops at a2: Correct needs no softmax
 }
@@ -52,11 +49,12 @@ func NewTrainer(net *TwoLayerNet) *Trainer {
 		W1: tensor.Zeros(net.W1.Shape()...), B1: tensor.Zeros(net.B1.Shape()...),
 		W2: tensor.Zeros(net.W2.Shape()...), B2: tensor.Zeros(net.B2.Shape()...),
 	}
-	tr.hiddenColsFn = tr.hiddenCols
-	tr.outputRowsFn = tr.outputRows
+	tr.forwardRowsFn = tr.forwardRows
 	tr.backwardRowsFn = tr.backwardRows
-	tr.w1ColsFn = tr.w1Cols
+	tr.w1RowsFn = tr.w1Rows
 	tr.numHiddenFn = tr.numHidden
+	tr.rowCostFn = func(i int) int { return tr.x.NNZBefore(i)*tr.hidden + i*tr.hidden*(tr.classes+30) }
+	tr.colCostFn = func(p int) int { return tr.x.NNZBeforeCol(p)*tr.hidden + p*tr.hidden }
 	return tr
 }
 
@@ -78,44 +76,27 @@ func (tr *Trainer) forward(x *tensor.Sparse) {
 	}
 	tr.resize(x.Rows())
 	tr.x = x
-	// The hidden layer is split across the cores by hidden units (blocks of
-	// 5, the sparse kernel's width), so that each core reads, and in Step
-	// writes, only its own columns of W1, which then stay in its cache; the
-	// output layer is split by rows.
-	tensor.ParallelFor(tr.hidden, 5, x.NNZ()*tr.hidden, tr.hiddenColsFn)
-	tensor.ParallelFor(x.Rows(), 1, x.Rows()*tr.hidden*tr.classes*2, tr.outputRowsFn)
+	// Per row: ≈ 150 non-zero pixels × 50 hidden units, then 50 × 10 and
+	// 50 exponentials, the cost of ≈ 30 multiply-adds each.
+	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*(tr.classes+30)
+	tensor.ParallelForBalanced(x.Rows(), work, tr.rowCostFn, tr.forwardRowsFn)
 }
 
-// hiddenCols is the hidden layer for hidden units [lo, hi) of every row
-// (§4.5.1's predict, first half): a1 = x·W1 + b1, z1 = σ(a1). A range not
-// starting at 0 walks the rows from the end, so that the two cores seldom
-// write the same cache line of a row at the same time.
-func (tr *Trainer) hiddenCols(lo, hi int) {
-	h := tr.hidden
-	b1 := tr.Net.B1.Data()
-	for q := range tr.rows {
-		i := q
-		if lo > 0 {
-			i = tr.rows - 1 - q
-		}
+// forwardRows is the forward pass of rows [lo, hi) (§4.5.1's predict):
+//
+//	a1 = x·W1 + b1,  z1 = σ(a1),  a2 = z1·W2 + b2,  y = softmax(a2)
+func (tr *Trainer) forwardRows(lo, hi int) {
+	h, c := tr.hidden, tr.classes
+	b1, w2, b2 := tr.Net.B1.Data(), tr.Net.W2.Data(), tr.Net.B2.Data()
+	for i := lo; i < hi; i++ {
 		a1 := tr.a1.Data()[i*h : (i+1)*h]
 		z1 := tr.z1.Data()[i*h : (i+1)*h]
-		tr.x.MulRowTo(a1, i, tr.Net.W1, lo, hi)
-		for j := lo; j < hi; j++ {
+		a2 := tr.a2.Data()[i*c : (i+1)*c]
+		tr.x.MulRowTo(a1, i, tr.Net.W1)
+		for j := range a1 {
 			a1[j] += b1[j]
 			z1[j] = sigmoidFast(a1[j])
 		}
-	}
-}
-
-// outputRows is the output layer of rows [lo, hi): a2 = z1·W2 + b2 and,
-// unless only the scores are wanted, y = softmax(a2).
-func (tr *Trainer) outputRows(lo, hi int) {
-	h, c := tr.hidden, tr.classes
-	w2, b2 := tr.Net.W2.Data(), tr.Net.B2.Data()
-	for i := lo; i < hi; i++ {
-		z1 := tr.z1.Data()[i*h : (i+1)*h]
-		a2 := tr.a2.Data()[i*c : (i+1)*c]
 		// z1·W2 summed over j in order, as the naive product does.
 		clear(a2)
 		for j, z := range z1 {
@@ -177,24 +158,19 @@ func (tr *Trainer) Gradient(x *tensor.Sparse, labels []int) *Params {
 	tensor.MatMulTransATo(g.W2, tr.z1, tr.dy) // z1ᵀ·δ
 	tensor.SumTo(g.B2, tr.dy, 0)
 	tensor.SumTo(g.B1, tr.dz1, 0)
-	// ∂L/∂W1 = xᵀ·δ1 by hidden units, as in forward, and in Step each
-	// core's update of its own columns of W1 right after.
+	// xᵀ·δ1, the rows of ∂L/∂W1, and in Step each row's update right after.
 	x.PrepareTMul()
-	tensor.ParallelForBalanced(x.Cols(), 4*x.NNZ(), x.NNZBeforeCol, x.TransposeCols)
-	tensor.ParallelFor(tr.hidden, 5, x.NNZ()*tr.hidden, tr.w1ColsFn)
+	tensor.ParallelForBalanced(x.Cols(), x.NNZ()*tr.hidden, tr.colCostFn, tr.w1RowsFn)
 	return g
 }
 
-// w1Cols computes columns [lo, hi) of ∂L/∂W1 and, within Step, takes the
-// gradient-descent step on the same columns of W1 while they are in cache.
-func (tr *Trainer) w1Cols(lo, hi int) {
-	tr.x.TMulColsTo(tr.Grad.W1, tr.dz1, lo, hi)
+// w1Rows computes rows [lo, hi) of ∂L/∂W1 = xᵀ·δ1 and, within Step, takes
+// the gradient-descent step on the same rows of W1 while they are in cache.
+func (tr *Trainer) w1Rows(lo, hi int) {
+	tr.x.TMulRowsTo(tr.Grad.W1, tr.dz1, lo, hi)
 	if tr.lr != 0 {
 		h := tr.hidden
-		w, g := tr.Net.W1.Data(), tr.Grad.W1.Data()
-		for p := range tr.x.Cols() {
-			sgd(w[p*h+lo:p*h+hi], g[p*h+lo:p*h+hi], tr.lr)
-		}
+		sgd(tr.Net.W1.Data()[lo*h:hi*h], tr.Grad.W1.Data()[lo*h:hi*h], tr.lr)
 	}
 }
 
@@ -229,7 +205,7 @@ func (tr *Trainer) backwardRows(lo, hi int) {
 // θ ← θ − lr·∂L/∂θ for every parameter, then the loss on the same batch
 // with the new parameters, which it returns.
 func (tr *Trainer) Step(x *tensor.Sparse, labels []int, lr float64) float64 {
-	tr.lr = lr // W1 is updated inside Gradient, as its gradient is computed
+	tr.lr = lr // W1 is updated inside Gradient, row by row
 	tr.Gradient(x, labels)
 	tr.lr = 0
 	sgd(tr.Net.B1.Data(), tr.Grad.B1.Data(), lr)

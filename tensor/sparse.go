@@ -126,34 +126,33 @@ func SparseMulTo(dst *Tensor, s *Sparse, w *Tensor) *Tensor {
 	ParallelFor(s.Rows(), 1, len(s.idx)*n, func(i0, i1 int) {
 		for i := i0; i < i1; i++ {
 			lo, hi := s.ptr[i], s.ptr[i+1]
-			sparseRow(dst.data[i*n:(i+1)*n], s.idx[lo:hi], s.val[lo:hi], w.data, n, 0, n)
+			sparseRow(dst.data[i*n:(i+1)*n], s.idx[lo:hi], s.val[lo:hi], w.data, n)
 		}
 	})
 	return dst
 }
 
-// MulRowTo stores columns [j0, j1) of row i of s·w in out[j0:j1], where
-// out has w's column count: the kernel of SparseMulTo for one row and some
-// columns, for callers that fuse more work into their own parallel pass.
-func (s *Sparse) MulRowTo(out []float64, i int, w *Tensor, j0, j1 int) {
-	if len(w.shape) != 2 || w.shape[0] != s.cols || len(out) != w.shape[1] || i < 0 || i >= s.Rows() || j0 < 0 || j0 > j1 || j1 > len(out) {
-		panic(fmt.Sprintf("tensor: MulRowTo: row %d, columns [%d, %d) of [%d %d] · %v into %d values", i, j0, j1, s.Rows(), s.cols, w.shape, len(out)))
+// MulRowTo stores row i of s·w in out, a slice of w's column count: the
+// kernel of SparseMulTo for one row, for callers that fuse more work into a
+// pass over rows.
+func (s *Sparse) MulRowTo(out []float64, i int, w *Tensor) {
+	if len(w.shape) != 2 || w.shape[0] != s.cols || len(out) != w.shape[1] || i < 0 || i >= s.Rows() {
+		panic(fmt.Sprintf("tensor: MulRowTo: row %d of [%d %d] · %v into %d values", i, s.Rows(), s.cols, w.shape, len(out)))
 	}
 	lo, hi := s.ptr[i], s.ptr[i+1]
-	sparseRow(out, s.idx[lo:hi], s.val[lo:hi], w.data, w.shape[1], j0, j1)
+	sparseRow(out, s.idx[lo:hi], s.val[lo:hi], w.data, w.shape[1])
 }
 
-// sparseRow computes out[j] = Σ_q val[q]·w[idx[q]][j] for j in [j0, j1),
-// for a w with n columns.
+// sparseRow computes out = Σ_q val[q]·w[idx[q]][:] for a w with n columns.
 //
 // Five sums at a time stay in registers: Go keeps a product and a sum per
 // column live, and with five columns those eleven values fit the float
 // registers, where ten spill to the stack and run 1.6× slower (measured:
 // one MNIST row · 784×50 takes 1.9 µs with five, 3.0 µs with ten).
-func sparseRow(out []float64, idx []int32, val []float64, w []float64, n, j0, j1 int) {
+func sparseRow(out []float64, idx []int32, val []float64, w []float64, n int) {
 	val = val[:len(idx)]
-	j := j0
-	for ; j+5 <= j1; j += 5 {
+	j := 0
+	for ; j+5 <= n; j += 5 {
 		var s0, s1, s2, s3, s4 float64
 		for q, k := range idx {
 			v := val[q]
@@ -168,7 +167,7 @@ func sparseRow(out []float64, idx []int32, val []float64, w []float64, n, j0, j1
 		o := out[j : j+5 : j+5]
 		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
 	}
-	for ; j < j1; j++ {
+	for ; j < n; j++ {
 		s := 0.0
 		for q, k := range idx {
 			s += val[q] * w[int(k)*n+j]
@@ -183,25 +182,25 @@ func sparseRow(out []float64, idx []int32, val []float64, w []float64, n, j0, j1
 // Row p of dst is Σ over the rows i where s[i][p] ≠ 0 of s[i][p]·d[i][:]:
 // the kernel of SparseMulTo applied to column p of s, summed in increasing
 // i as the naive product does. Rows of dst whose column of s is all zero
-// are zero. It runs in three steps, each of which callers can also run
-// themselves inside their own parallel passes: PrepareTMul counts each
-// column's entries, TransposeCols gathers the columns of s (the cores
-// splitting the columns), and TMulColsTo computes columns of dst (the cores
-// splitting those). As with SparseMulTo, the result is bit-identical to the
-// dense product when d is finite.
+// are zero. The cores split the k columns of s between them; each first
+// gathers its columns of s (a partial transpose into the column form, its
+// own stretch of the shared buffers, found from the rows' sorted column
+// indices), then computes its rows of dst, so the whole product is one
+// parallel pass with no core writing where another does. As with
+// SparseMulTo, the result is bit-identical to the dense product when d is
+// finite.
 func SparseTMulTo(dst *Tensor, s *Sparse, d *Tensor) *Tensor {
 	if len(d.shape) != 2 || d.shape[0] != s.Rows() || len(dst.shape) != 2 || dst.shape[0] != s.cols || dst.shape[1] != d.shape[1] {
 		panic(fmt.Sprintf("tensor: SparseTMulTo: shapes [%d %d]ᵀ · %v into %v", s.Rows(), s.cols, d.shape, dst.shape))
 	}
 	s.PrepareTMul()
-	ParallelForBalanced(s.cols, 4*len(s.idx), s.NNZBeforeCol, s.TransposeCols)
-	ParallelFor(d.shape[1], 5, len(s.idx)*d.shape[1], func(j0, j1 int) { s.TMulColsTo(dst, d, j0, j1) })
+	ParallelForBalanced(s.cols, len(s.idx)*d.shape[1], s.NNZBeforeCol, func(p0, p1 int) { s.TMulRowsTo(dst, d, p0, p1) })
 	return dst
 }
 
-// PrepareTMul counts the entries of each column and sizes the buffers of
-// the column form; call it once after the matrix changes, before
-// TransposeCols.
+// PrepareTMul counts the entries of each column and sizes the buffers that
+// TMulRowsTo fills; call it once after the matrix changes, before the
+// concurrent TMulRowsTo calls.
 func (s *Sparse) PrepareTMul() {
 	s.tptr = resize(s.tptr, s.cols+1)
 	s.tnext = resize(s.tnext, s.cols)
@@ -220,7 +219,7 @@ func (s *Sparse) PrepareTMul() {
 // each column's entries.
 func (s *Sparse) Transpose() {
 	s.PrepareTMul()
-	s.TransposeCols(0, s.cols)
+	s.transposeCols(0, s.cols)
 }
 
 // Col returns the rows and values of column p's entries, rows increasing,
@@ -238,14 +237,26 @@ func (s *Sparse) NNZBefore(i int) int { return int(s.ptr[i]) }
 // PrepareTMul has counted them: the cost function over columns.
 func (s *Sparse) NNZBeforeCol(p int) int { return int(s.tptr[p]) }
 
-// TransposeCols writes columns [p0, p1) of s in column form, after
-// PrepareTMul: the entries of column p are Col(p). Calls for disjoint
-// ranges may run concurrently; each fills its own stretch of the buffers,
-// found from the rows' sorted column indices.
-func (s *Sparse) TransposeCols(p0, p1 int) {
-	if p0 < 0 || p1 > s.cols || p0 > p1 || len(s.tptr) != s.cols+1 || len(s.tidx) != len(s.idx) {
-		panic(fmt.Sprintf("tensor: TransposeCols: columns [%d, %d) of [%d %d] (PrepareTMul first)", p0, p1, s.Rows(), s.cols))
+// TMulRowsTo computes rows [p0, p1) of SparseTMulTo's product: the part one
+// core does, for callers that fuse more work into the same parallel pass.
+// Calls for disjoint ranges may run concurrently, after PrepareTMul.
+func (s *Sparse) TMulRowsTo(dst, d *Tensor, p0, p1 int) {
+	n := d.shape[1]
+	if len(d.shape) != 2 || d.shape[0] != s.Rows() || len(dst.shape) != 2 || dst.shape[0] != s.cols || dst.shape[1] != n ||
+		p0 < 0 || p1 > s.cols || len(s.tptr) != s.cols+1 || len(s.tidx) != len(s.idx) {
+		panic(fmt.Sprintf("tensor: TMulRowsTo: rows [%d, %d) of [%d %d]ᵀ · %v into %v (PrepareTMul first)", p0, p1, s.Rows(), s.cols, d.shape, dst.shape))
 	}
+	s.transposeCols(p0, p1)
+	for p := p0; p < p1; p++ {
+		lo, hi := s.tptr[p], s.tptr[p+1]
+		sparseRow(dst.data[p*n:(p+1)*n], s.tidx[lo:hi], s.tval[lo:hi], d.data, n)
+	}
+}
+
+// transposeCols writes columns [p0, p1) of s in column form: the entries of
+// column p are tidx/tval[tptr[p]:tptr[p+1]], rows increasing. Callers
+// handling other column ranges fill other stretches of the buffers.
+func (s *Sparse) transposeCols(p0, p1 int) {
 	next := s.tnext[p0:p1]
 	copy(next, s.tptr[p0:p1])
 	for i := range s.Rows() {
@@ -255,26 +266,6 @@ func (s *Sparse) TransposeCols(p0, p1 int) {
 			s.tidx[next[c]], s.tval[next[c]] = int32(i), s.val[q]
 			next[c]++
 		}
-	}
-}
-
-// TMulColsTo computes columns [j0, j1) of sᵀ·d into dst, once every column
-// of s has been transposed. Calls for disjoint column ranges may run
-// concurrently; a range not starting at 0 walks the rows of dst from the
-// end, so that two cores writing either half of a row seldom write the
-// same cache line at the same time.
-func (s *Sparse) TMulColsTo(dst, d *Tensor, j0, j1 int) {
-	n := d.shape[1]
-	if len(d.shape) != 2 || d.shape[0] != s.Rows() || len(dst.shape) != 2 || dst.shape[0] != s.cols || dst.shape[1] != n || j0 < 0 || j0 > j1 || j1 > n {
-		panic(fmt.Sprintf("tensor: TMulColsTo: columns [%d, %d) of [%d %d]ᵀ · %v into %v", j0, j1, s.Rows(), s.cols, d.shape, dst.shape))
-	}
-	for q := range s.cols {
-		p := q
-		if j0 > 0 {
-			p = s.cols - 1 - q
-		}
-		lo, hi := s.tptr[p], s.tptr[p+1]
-		sparseRow(dst.data[p*n:(p+1)*n], s.tidx[lo:hi], s.tval[lo:hi], d.data, n, j0, j1)
 	}
 }
 

@@ -90,21 +90,12 @@ func TestSparseMulRow(t *testing.T) {
 	want := tensor.MatMulNaive(x, w)
 	out := make([]float64, 12)
 	for i := range 6 {
-		for _, cols := range [][2]int{{0, 12}, {0, 5}, {5, 12}, {3, 4}} {
-			clear(out)
-			s.MulRowTo(out, i, w, cols[0], cols[1])
-			for j := range 12 {
-				want := want.At(i, j)
-				if j < cols[0] || j >= cols[1] {
-					want = 0
-				}
-				if math.Float64bits(out[j]) != math.Float64bits(want) {
-					t.Fatalf("row %d, columns %v: element %d is %v, want %v", i, cols, j, out[j], want)
-				}
-			}
+		s.MulRowTo(out, i, w)
+		if !sameBits(tensor.New(out, 12), tensor.Rows(want, []int{i}).Reshape(12)) {
+			t.Errorf("row %d differs from the naive product", i)
 		}
 	}
-	wantPanic(t, "tensor: MulRowTo: row 6, columns [0, 12) of [6 40] · [40 12] into 12 values", func() { s.MulRowTo(out, 6, w, 0, 12) })
+	wantPanic(t, "tensor: MulRowTo: row 6 of [6 40] · [40 12] into 12 values", func() { s.MulRowTo(out, 6, w) })
 	wantPanic(t, "tensor: SparseMulTo: shapes [6 40] · [40 12] into [6 11]", func() { tensor.SparseMulTo(tensor.Zeros(6, 11), s, w) })
 	wantPanic(t, "tensor: SparseTMulTo: shapes [6 40]ᵀ · [5 12] into [40 12]", func() { tensor.SparseTMulTo(tensor.Zeros(40, 12), s, tensor.Zeros(5, 12)) })
 	wantPanic(t, "tensor: SparseOf: shape [3] is not a matrix", func() { tensor.SparseOf(tensor.Zeros(3)) })
