@@ -109,39 +109,3 @@ func TestTrainerSameOnAnyCoreCount(t *testing.T) {
 		t.Error("1 and 4 cores give different runs")
 	}
 }
-
-// BenchmarkTrainerVsTutorial compares the tuned step with the tutorial's
-// Gradient, update and Loss on the same batch of 100 MNIST-like rows.
-func BenchmarkTrainerVsTutorial(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	net := NewTwoLayerNet(784, 50, 10, 0.01, rng)
-	x := tensor.Zeros(100, 784)
-	for i := range x.Data() {
-		if rng.Float64() < 0.19 {
-			x.Data()[i] = rng.Float64()
-		}
-	}
-	labels := make([]int, 100)
-	for i := range labels {
-		labels[i] = rng.IntN(10)
-	}
-	onehot := tensor.OneHot(labels, 10)
-	b.Run("tutorial", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			g := net.Gradient(x, onehot)
-			for i, p := range net.list() {
-				tensor.SubTo(p, p, tensor.MulScalar(g.list()[i], 0.1))
-			}
-			net.Loss(x, onehot)
-		}
-	})
-	xs := tensor.SparseOf(x)
-	tr := NewTrainer(net)
-	b.Run("tuned", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			tr.Step(xs, labels, 0.1)
-		}
-	})
-}
