@@ -11,10 +11,11 @@ import (
 // Work is split across cores by a small pool of persistent worker
 // goroutines rather than by starting goroutines per call. On this project's
 // 2-core virtual machine a parked goroutine takes 100–500 µs to wake, longer
-// than a whole training-step kernel; a worker that spins for a while after
-// finishing its share is ready again within a microsecond, so even the
-// ~100 µs kernels of a training step gain from a second core. A worker
-// spins for up to spinTime, then parks until the next call.
+// than a whole training-step kernel; a worker that keeps polling for a
+// while after finishing its share (yielding to the scheduler between polls,
+// so as not to starve anything else) is ready again within a microsecond,
+// so even the ~100 µs kernels of a training step gain from a second core.
+// A worker polls for up to spinTime, then parks until the next call.
 
 // parallelWork is the number of multiply-adds (or similar units of work)
 // below which a call runs on the calling goroutine alone: splitting costs
