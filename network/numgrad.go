@@ -51,6 +51,17 @@ func (tr *Trainer) NumericalGradient(x *tensor.Sparse, labels []int) *Params {
 	return &tr.Grad
 }
 
+// StepNumerical is Step with the numerical gradient: the update of §4.5.2
+// as the book first writes it, with gradient = numerical_gradient. It
+// returns the loss on the batch after the update.
+func (tr *Trainer) StepNumerical(x *tensor.Sparse, labels []int, lr float64) float64 {
+	g := tr.NumericalGradient(x, labels).list()
+	for i, p := range tr.Net.list() {
+		sgd(p.Data(), g[i].Data(), lr)
+	}
+	return tr.Loss(x, labels)
+}
+
 // maxClasses bounds the output size for the scores' stack buffer.
 const maxClasses = 64
 

@@ -133,3 +133,20 @@ func TestFastNumericalGradientMNIST100(t *testing.T) {
 	net := NewTwoLayerNet(784, 50, 10, 0.01, rand.New(rand.NewPCG(1, 0)))
 	checkNumerical(t, net, x, labels, nil)
 }
+
+// TestStepNumerical: one numerical step lands where the backprop step does,
+// to within the learning rate times the gradients' difference.
+func TestStepNumerical(t *testing.T) {
+	netA, _, xs, labels := stepFixture(4)
+	netB := &TwoLayerNet{Params{netA.W1.Clone(), netA.B1.Clone(), netA.W2.Clone(), netA.B2.Clone()}}
+	la := NewTrainer(netA).Step(xs, labels, 0.5)
+	lb := NewTrainer(netB).StepNumerical(xs, labels, 0.5)
+	for i, name := range ParamNames {
+		if d := tensor.MaxAbsDiff(netA.list()[i], netB.list()[i]); d > 0.5*1e-6 {
+			t.Errorf("%s: backprop and numerical steps differ by %v", name, d)
+		}
+	}
+	if math.Abs(la-lb) > 1e-6 {
+		t.Errorf("losses after the step: backprop %v, numerical %v", la, lb)
+	}
+}

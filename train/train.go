@@ -60,8 +60,7 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 	for i := range cfg.Iters {
 		data.Train.GatherSparse(xs, labels, draw())
 		if cfg.Numerical {
-			update(&net.Params, tr.NumericalGradient(xs, labels), cfg.LR)
-			loss = tr.Loss(xs, labels)
+			loss = tr.StepNumerical(xs, labels, cfg.LR)
 		} else {
 			loss = tr.Step(xs, labels, cfg.LR)
 		}
@@ -79,13 +78,6 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 	}
 	res.Final = evaluate(cfg.Iters, loss)
 	return res
-}
-
-// update takes one gradient-descent step on every parameter: θ ← θ − lr·g.
-func update(p, g *network.Params, lr float64) {
-	for _, pair := range [][2]*tensor.Tensor{{p.W1, g.W1}, {p.B1, g.B1}, {p.W2, g.W2}, {p.B2, g.B2}} {
-		tensor.SubTo(pair[0], pair[0], tensor.MulScalar(pair[1], lr))
-	}
 }
 
 // newSampler returns a function drawing the indices of one mini-batch.

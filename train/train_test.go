@@ -168,20 +168,6 @@ func TestRunLearnsAndRepeats(t *testing.T) {
 	}
 }
 
-// TestUpdateIsGradientDescent checks one step by hand: θ ← θ − lr·g.
-func TestUpdateIsGradientDescent(t *testing.T) {
-	p := network.Params{W1: tensor.New([]float64{1, 2}, 1, 2), B1: tensor.New([]float64{3}, 1), W2: tensor.New([]float64{4}, 1, 1), B2: tensor.New([]float64{5}, 1)}
-	g := network.Params{W1: tensor.New([]float64{10, -10}, 1, 2), B1: tensor.New([]float64{1}, 1), W2: tensor.New([]float64{0}, 1, 1), B2: tensor.New([]float64{-5}, 1)}
-	update(&p, &g, 0.1)
-	want := []float64{0, 3, 2.9, 4, 5.5}
-	got := append(append(append(append([]float64{}, p.W1.Data()...), p.B1.Data()...), p.W2.Data()...), p.B2.Data()...)
-	for i := range want {
-		if math.Abs(got[i]-want[i]) > 1e-15 {
-			t.Fatalf("after the step %v, want %v", got, want)
-		}
-	}
-}
-
 func TestModelRoundTripAndErrors(t *testing.T) {
 	dir := t.TempDir()
 	net := network.NewTwoLayerNet(mnist.Pixels, 7, 10, 0.01, rand.New(rand.NewPCG(1, 1)))
@@ -337,5 +323,23 @@ func TestChapterCommands(t *testing.T) {
 				t.Errorf("%s: output lacks %q:\n%s", name, s, buf.String())
 			}
 		}
+	}
+}
+
+// TestRunNumerical: training with the numerical gradient follows the
+// backprop run, loss for loss, within rounding of the two gradients.
+func TestRunNumerical(t *testing.T) {
+	d := smallData(t)
+	cfg := Config{Iters: 30, Batch: 10, LR: 0.5, Hidden: 20, WeightStd: 0.1, Seed: 5}
+	bp := Run(cfg, d, Hooks{})
+	cfg.Numerical = true
+	num := Run(cfg, d, Hooks{})
+	for i := range bp.Losses {
+		if math.Abs(bp.Losses[i]-num.Losses[i]) > 1e-6 {
+			t.Fatalf("update %d: loss %v with backprop, %v numerical", i, bp.Losses[i], num.Losses[i])
+		}
+	}
+	if bp.Final.TestAcc != num.Final.TestAcc {
+		t.Errorf("test accuracy %v with backprop, %v numerical", bp.Final.TestAcc, num.Final.TestAcc)
 	}
 }
