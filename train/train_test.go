@@ -327,7 +327,9 @@ func TestChapterCommands(t *testing.T) {
 }
 
 // TestRunNumerical: training with the numerical gradient follows the
-// backprop run, loss for loss, within rounding of the two gradients.
+// backprop run, loss for loss. The two gradients differ by ~1e-7 an update
+// (the δ inside the loss's log, which backprop omits, and the central
+// difference's h² error), and the runs drift apart by about that much a step.
 func TestRunNumerical(t *testing.T) {
 	d := smallData(t)
 	cfg := Config{Iters: 30, Batch: 10, LR: 0.5, Hidden: 20, WeightStd: 0.1, Seed: 5}
@@ -335,7 +337,7 @@ func TestRunNumerical(t *testing.T) {
 	cfg.Numerical = true
 	num := Run(cfg, d, Hooks{})
 	for i := range bp.Losses {
-		if math.Abs(bp.Losses[i]-num.Losses[i]) > 1e-6 {
+		if math.Abs(bp.Losses[i]-num.Losses[i]) > 1e-5 {
 			t.Fatalf("update %d: loss %v with backprop, %v numerical", i, bp.Losses[i], num.Losses[i])
 		}
 	}
