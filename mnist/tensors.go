@@ -103,19 +103,11 @@ func (s *Set) GatherSparse(x *tensor.Sparse, labels []int, idx []int) {
 	if x.Cols() != Pixels || len(labels) != len(idx) {
 		panic(fmt.Sprintf("mnist: GatherSparse: %d items into %d columns and %d labels", len(idx), x.Cols(), len(labels)))
 	}
-	s.nzOnce.Do(s.listNonZero)
 	x.Reset()
 	for r, i := range idx {
-		x.AppendRow(int(s.nzPtr[i+1] - s.nzPtr[i]))
+		s.appendSparse(x, i)
 		labels[r] = int(s.labels[i])
 	}
-	// Filling the rows is mostly waiting for memory (the images are spread
-	// over 27 MB): two cores wait for twice as many at once.
-	tensor.ParallelForBalanced(len(idx), x.NNZ()*8, x.NNZBefore, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			s.fillRow(x, r, idx[r])
-		}
-	})
 }
 
 // ChunkSparse is Chunk into the sparse form: the up to len(labels)
@@ -137,14 +129,8 @@ func (s *Set) ChunkSparse(x *tensor.Sparse, labels []int, start int) int {
 // pixels.
 func (s *Set) appendSparse(x *tensor.Sparse, i int) {
 	s.nzOnce.Do(s.listNonZero)
-	x.AppendRow(int(s.nzPtr[i+1] - s.nzPtr[i]))
-	s.fillRow(x, x.Rows()-1, i)
-}
-
-// fillRow writes image i's non-zero pixels into row r of x, sized for them.
-func (s *Set) fillRow(x *tensor.Sparse, r, i int) {
 	lo, hi := s.nzPtr[i], s.nzPtr[i+1]
-	cols, vals := x.Row(r)
+	cols, vals := x.AppendRow(int(hi - lo))
 	vals = vals[:len(cols)]
 	for q, c := range s.nzCol[lo:hi][:len(cols)] {
 		cols[q] = int32(c)
