@@ -74,6 +74,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"-load", filepath.Join(file, "none.npz")}, 1, "dlfs: open " + filepath.Join(file, "none.npz")},
 		{[]string{"-load", file}, 1, "npz: not a zip archive"},
 		{[]string{"-data", filepath.Join(t.TempDir(), "nodir"), "-iters", "1", "-out", t.TempDir()}, 1, "nodir/train-images-idx3-ubyte.gz: no such file or directory"},
+		{[]string{"-batch", "60001", "-iters", "1", "-out", t.TempDir()}, 1, "dlfs: -batch 60001: larger than the 60000 training images"},
 		{[]string{"-h"}, 0, "usage: go run . [flags]"},
 	}
 	for _, tt := range tests {

@@ -39,7 +39,7 @@ func Train(o Options, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := o.Validate(data.Train.Len()); err != nil {
-		return err
+		return fmt.Errorf("-%w", err) // the same form as the flag errors main reports
 	}
 	if o.Numerical {
 		per := numericalUpdateTime(o.Config, data)
