@@ -90,7 +90,7 @@ func (tr *Trainer) forward(x *tensor.Sparse) {
 //	a1 = x·W1 + b1,  z1 = σ(a1),  a2 = z1·W2 + b2,  y = softmax(a2)
 func (tr *Trainer) forwardRows(lo, hi int) {
 	h, c := tr.hidden, tr.classes
-	b1, b2 := tr.Net.B1.Data(), tr.Net.B2.Data()
+	b1, w2, b2 := tr.Net.B1.Data(), tr.Net.W2.Data(), tr.Net.B2.Data()
 	for i := lo; i < hi; i++ {
 		a1 := tr.a1.Data()[i*h : (i+1)*h]
 		z1 := tr.z1.Data()[i*h : (i+1)*h]
@@ -100,7 +100,13 @@ func (tr *Trainer) forwardRows(lo, hi int) {
 			a1[j] += b1[j]
 			z1[j] = sigmoidFast(a1[j])
 		}
-		tensor.VecMulTo(a2, z1, tr.Net.W2)
+		// z1·W2 summed over j in order, as the naive product does.
+		clear(a2)
+		for j, z := range z1 {
+			for k, w := range w2[j*c : (j+1)*c] {
+				a2[k] += z * w
+			}
+		}
 		for k := range a2 {
 			a2[k] += b2[k]
 		}

@@ -237,37 +237,3 @@ func MatMulTransATo(dst, a, b *Tensor) *Tensor {
 	}
 	return dst
 }
-
-// VecMulTo stores the vector-matrix product x·w in out, a slice of w's
-// column count: out[k] = Σ_j x[j]·w[j][k], summed over j in order, so it is
-// bit-identical to MatMulNaive of x as a one-row matrix. It is the z1·W2 of
-// one image in a fused forward pass. Five sums at a time stay in registers,
-// as in the sparse kernel, where a loop adding into out would load and
-// store each sum once per term.
-func VecMulTo(out, x []float64, w *Tensor) {
-	if len(w.shape) != 2 || w.shape[0] != len(x) || w.shape[1] != len(out) {
-		panic(fmt.Sprintf("tensor: VecMulTo: %d values · %v into %d values", len(x), w.shape, len(out)))
-	}
-	n := len(out)
-	k := 0
-	for ; k+5 <= n; k += 5 {
-		var s0, s1, s2, s3, s4 float64
-		for j, v := range x {
-			r := w.data[j*n+k : j*n+k+5 : j*n+k+5]
-			s0 += v * r[0]
-			s1 += v * r[1]
-			s2 += v * r[2]
-			s3 += v * r[3]
-			s4 += v * r[4]
-		}
-		o := out[k : k+5 : k+5]
-		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
-	}
-	for ; k < n; k++ {
-		s := 0.0
-		for j, v := range x {
-			s += v * w.data[j*n+k]
-		}
-		out[k] = s
-	}
-}

@@ -67,22 +67,6 @@ func TestMatMulTransposedAgainstNaive(t *testing.T) {
 	})
 }
 
-func TestVecMulTo(t *testing.T) {
-	rng := rand.New(rand.NewPCG(19, 20))
-	for _, s := range [][2]int{{1, 1}, {50, 10}, {7, 13}, {3, 4}, {0, 6}} {
-		x, w := randTensor(rng, 1, s[0]), randTensor(rng, s[0], s[1])
-		if s[0] > 2 {
-			x.Data()[1] = math.Inf(1)
-		}
-		out := make([]float64, s[1])
-		tensor.VecMulTo(out, x.Data(), w)
-		if want := tensor.MatMulNaive(x, w); !sameBits(tensor.New(out, 1, s[1]), want) {
-			t.Errorf("VecMulTo %v differs from the naive product", s)
-		}
-	}
-	wantPanic(t, "tensor: VecMulTo: 3 values · [4 2] into 2 values", func() { tensor.VecMulTo(make([]float64, 2), make([]float64, 3), tensor.Zeros(4, 2)) })
-}
-
 func TestMatMulSameOnAnyCoreCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := randTensor(rng, 203, 784), randTensor(rng, 784, 50)

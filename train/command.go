@@ -74,7 +74,8 @@ func Evaluate(o Options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: train acc %.4f  test acc %.4f\n", o.Load, Accuracy(net, data.Train), Accuracy(net, data.Test))
+	ev := NewEvaluator(net)
+	fmt.Fprintf(stdout, "%s: train acc %.4f  test acc %.4f\n", o.Load, ev.Accuracy(data.Train), ev.Accuracy(data.Test))
 	return nil
 }
 
