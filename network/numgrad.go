@@ -42,7 +42,7 @@ func (tr *Trainer) NumericalGradient(x *tensor.Sparse, labels []int) *Params {
 	if tr.classes > maxClasses {
 		panic(fmt.Sprintf("network: NumericalGradient: %d classes, at most %d", tr.classes, maxClasses))
 	}
-	tr.forward(x)
+	tr.forward(x, outputs)
 	x.Transpose()
 	tr.labels = labels
 	// Each W1 entry costs ~12 exponentials for each of its samples.

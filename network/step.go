@@ -14,11 +14,12 @@ import (
 //     xᵀ·δ1, nine tenths of a step's arithmetic, skip those terms: they add
 //     exactly 0, so the sums are bit-identical to the dense ones.
 //   - Work is done row by row where rows are independent (x·W1 + b1, the
-//     sigmoid, ·W2 + b2, the softmax; the backward error of each image), in
-//     one pass split across the cores, instead of one pass per operation;
+//     sigmoid, ·W2 + b2, the softmax, and the backward error of each image),
+//     in one pass split across the cores, instead of one pass per operation;
 //     the cores get equal numbers of non-zero pixels, not of rows.
-//   - Each row of ∂L/∂W1 is followed at once by the step on the same row
-//     of W1, while both are in cache.
+//   - The gradient is a second pass over parameter rows: each row of
+//     ∂L/∂W1 is followed at once by the step on the same row of W1, while
+//     both are in cache, and b1, W2 and b2 are one more "row" of the pass.
 //   - exp is this package's, ≈ 2× math.Exp's speed, within one ulp of it.
 //   - All buffers are kept, so a step allocates nothing.
 //
@@ -35,15 +36,23 @@ type Trainer struct {
 	x               *tensor.Sparse // the batch being worked on
 	labels          []int
 	forwardRowsFn   func(lo, hi int)
-	backwardRowsFn  func(lo, hi int)
-	w1RowsFn        func(lo, hi int)
+	paramRowsFn     func(lo, hi int)
 	numHiddenFn     func(lo, hi int)
 	rowCostFn       func(i int) int // the work of rows [0, i), for the split
-	colCostFn       func(p int) int // the work of W1 rows [0, p)
-	lr              float64         // within Step: the learning rate, for w1Rows
+	paramCostFn     func(p int) int // the work of parameter rows [0, p)
+	lr              float64         // within Step: the learning rate, for paramRows
 	hidden, classes int
-	scoresOnly      bool // forward stops at a2: Correct needs no softmax
+	mode            mode // how far forward goes
 }
+
+// A mode is how far the forward pass of a row goes.
+type mode int
+
+const (
+	scores   mode = iota // a2: all Correct needs (softmax keeps the order)
+	outputs              // y = softmax(a2): the loss
+	backward             // and the row's error signals δ and δ1: the gradient
+)
 
 // NewTrainer returns a Trainer for net, the tuned form of §4.5.2's loop body.
 func NewTrainer(net *TwoLayerNet) *Trainer {
@@ -53,11 +62,18 @@ func NewTrainer(net *TwoLayerNet) *Trainer {
 		W2: tensor.Zeros(net.W2.Shape()...), B2: tensor.Zeros(net.B2.Shape()...),
 	}
 	tr.forwardRowsFn = tr.forwardRows
-	tr.backwardRowsFn = tr.backwardRows
-	tr.w1RowsFn = tr.w1Rows
+	tr.paramRowsFn = tr.paramRows
 	tr.numHiddenFn = tr.numHidden
 	tr.rowCostFn = func(i int) int { return tr.x.NNZBefore(i)*tr.hidden + i*tr.hidden*(tr.classes+30) }
-	tr.colCostFn = func(p int) int { return tr.x.NNZBeforeCol(p)*tr.hidden + p*tr.hidden }
+	tr.paramCostFn = func(p int) int {
+		// W1's rows, then one more "row": b1, W2 and b2 together.
+		cols := tr.x.Cols()
+		cost := tr.x.NNZBeforeCol(min(p, cols))*tr.hidden + min(p, cols)*tr.hidden
+		if p > cols {
+			cost += tr.rows * tr.hidden * (tr.classes + 1)
+		}
+		return cost
+	}
 	return tr
 }
 
@@ -72,13 +88,14 @@ func (tr *Trainer) resize(n int) {
 	tr.a2, tr.y, tr.dy = tensor.Zeros(n, tr.classes), tensor.Zeros(n, tr.classes), tensor.Zeros(n, tr.classes)
 }
 
-// forward computes a1, z1, a2 and, with softmax, y for every row of x.
-func (tr *Trainer) forward(x *tensor.Sparse) {
+// forward computes a1, z1, a2 and, as far as m says, y, δ and δ1 for every
+// row of x.
+func (tr *Trainer) forward(x *tensor.Sparse, m mode) {
 	if x.Cols() != tr.Net.W1.Dim(0) {
 		panic(fmt.Sprintf("network: Trainer: batch of %d columns for W1 of shape %v", x.Cols(), tr.Net.W1.Shape()))
 	}
 	tr.resize(x.Rows())
-	tr.x = x
+	tr.x, tr.mode = x, m
 	// Per row: ≈ 150 non-zero pixels × 50 hidden units, then 50 × 10 and
 	// 50 exponentials, the cost of ≈ 30 multiply-adds each.
 	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*(tr.classes+30)
@@ -88,6 +105,9 @@ func (tr *Trainer) forward(x *tensor.Sparse) {
 // forwardRows is the forward pass of rows [lo, hi) (§4.5.1's predict):
 //
 //	a1 = x·W1 + b1,  z1 = σ(a1),  a2 = z1·W2 + b2,  y = softmax(a2)
+//
+// and, for the gradient, each row's part of the backward pass (δ and δ1
+// depend on the row alone), while its values are in cache.
 func (tr *Trainer) forwardRows(lo, hi int) {
 	h, c := tr.hidden, tr.classes
 	b1, w2, b2 := tr.Net.B1.Data(), tr.Net.W2.Data(), tr.Net.B2.Data()
@@ -100,19 +120,47 @@ func (tr *Trainer) forwardRows(lo, hi int) {
 			a1[j] += b1[j]
 			z1[j] = sigmoidFast(a1[j])
 		}
-		// z1·W2 summed over j in order, as the naive product does.
-		clear(a2)
-		for j, z := range z1 {
-			for k, w := range w2[j*c : (j+1)*c] {
-				a2[k] += z * w
-			}
-		}
+		rowTimesMatrix(a2, z1, w2)
 		for k := range a2 {
 			a2[k] += b2[k]
 		}
-		if !tr.scoresOnly {
-			softmaxRow(tr.y.Data()[i*c:(i+1)*c], a2)
+		if tr.mode == scores {
+			continue
 		}
+		softmaxRow(tr.y.Data()[i*c:(i+1)*c], a2)
+		if tr.mode == backward {
+			tr.backwardRow(i)
+		}
+	}
+}
+
+// rowTimesMatrix stores z·w in out, for w of len(z) rows and len(out)
+// columns: out[k] = Σ_j z[j]·w[j][k], summed over j in order as the naive
+// product does. Five sums at a time stay in registers; with the sums in
+// memory each addition waits for the one before (100 rows of 50 · 50×10:
+// 23.5 µs that way, 9.9 µs this way).
+func rowTimesMatrix(out, z, w []float64) {
+	n := len(out)
+	k := 0
+	for ; k+5 <= n; k += 5 {
+		var s0, s1, s2, s3, s4 float64
+		for j, v := range z {
+			r := w[j*n+k : j*n+k+5 : j*n+k+5]
+			s0 += v * r[0]
+			s1 += v * r[1]
+			s2 += v * r[2]
+			s3 += v * r[3]
+			s4 += v * r[4]
+		}
+		o := out[k : k+5 : k+5]
+		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+	}
+	for ; k < n; k++ {
+		s := 0.0
+		for j, v := range z {
+			s += v * w[j*n+k]
+		}
+		out[k] = s
 	}
 }
 
@@ -142,7 +190,7 @@ func softmaxRow(y, a []float64) {
 // log(y_n,label_n + δ) of the net on (x, labels) (§4.2.4), as
 // TwoLayerNet.Loss with label targets.
 func (tr *Trainer) Loss(x *tensor.Sparse, labels []int) float64 {
-	tr.forward(x)
+	tr.forward(x, outputs)
 	return CrossEntropyLabels(tr.y, labels)
 }
 
@@ -153,54 +201,98 @@ func (tr *Trainer) Gradient(x *tensor.Sparse, labels []int) *Params {
 	if len(labels) != x.Rows() {
 		panic(fmt.Sprintf("network: Trainer: %d labels for a batch of %d", len(labels), x.Rows()))
 	}
-	tr.forward(x)
 	tr.labels = labels
-	n := x.Rows()
-	tensor.ParallelFor(n, 1, n*tr.hidden*tr.classes*2, tr.backwardRowsFn)
-	g := &tr.Grad
-	tensor.MatMulTransATo(g.W2, tr.z1, tr.dy) // z1ᵀ·δ
-	tensor.SumTo(g.B2, tr.dy, 0)
-	tensor.SumTo(g.B1, tr.dz1, 0)
-	// xᵀ·δ1, the rows of ∂L/∂W1, and in Step each row's update right after.
+	tr.forward(x, backward)
+	// The parameter rows: xᵀ·δ1, the rows of ∂L/∂W1, split between the
+	// cores by their columns' entries, then b1, W2 and b2; within Step each
+	// row's update right after it.
 	x.PrepareTMul()
-	tensor.ParallelForBalanced(x.Cols(), x.NNZ()*tr.hidden, tr.colCostFn, tr.w1RowsFn)
-	return g
+	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*tr.classes
+	tensor.ParallelForBalanced(x.Cols()+1, work, tr.paramCostFn, tr.paramRowsFn)
+	return &tr.Grad
 }
 
-// w1Rows computes rows [lo, hi) of ∂L/∂W1 = xᵀ·δ1 and, within Step, takes
-// the gradient-descent step on the same rows of W1 while they are in cache.
-func (tr *Trainer) w1Rows(lo, hi int) {
-	tr.x.TMulRowsTo(tr.Grad.W1, tr.dz1, lo, hi)
+// paramRows computes the gradient rows [lo, hi): rows of ∂L/∂W1 = xᵀ·δ1
+// below x.Cols(), and at x.Cols() the rest,
+//
+//	∂L/∂b1 = Σ_n δ1[n],  ∂L/∂W2 = z1ᵀ·δ,  ∂L/∂b2 = Σ_n δ[n],
+//
+// and, within Step, takes the gradient-descent step on each right after.
+// A W1 row whose pixel is zero in the whole batch has a zero gradient and
+// is left as it is: about a third of them in an MNIST batch.
+func (tr *Trainer) paramRows(lo, hi int) {
+	x, h := tr.x, tr.hidden
+	g, w1 := tr.Grad.W1.Data(), tr.Net.W1.Data()
+	cols := x.Cols()
+	if lo < cols {
+		end := min(hi, cols)
+		x.TransposeCols(lo, end)
+		for p := lo; p < end; p++ {
+			x.TMulRowTo(g[p*h:(p+1)*h], p, tr.dz1)
+			if tr.lr != 0 && x.NNZBeforeCol(p+1) > x.NNZBeforeCol(p) {
+				sgd(w1[p*h:(p+1)*h], g[p*h:(p+1)*h], tr.lr)
+			}
+		}
+	}
+	if hi <= cols {
+		return
+	}
+	gr := &tr.Grad
+	tensor.MatMulTransATo(gr.W2, tr.z1, tr.dy)
+	tensor.SumTo(gr.B2, tr.dy, 0)
+	tensor.SumTo(gr.B1, tr.dz1, 0)
 	if tr.lr != 0 {
-		h := tr.hidden
-		sgd(tr.Net.W1.Data()[lo*h:hi*h], tr.Grad.W1.Data()[lo*h:hi*h], tr.lr)
+		sgd(tr.Net.B1.Data(), gr.B1.Data(), tr.lr)
+		sgd(tr.Net.W2.Data(), gr.W2.Data(), tr.lr)
+		sgd(tr.Net.B2.Data(), gr.B2.Data(), tr.lr)
 	}
 }
 
-// backwardRows computes the error signals of rows [lo, hi):
+// backwardRow computes the error signals of row i:
 //
 //	δ = (y − t)/N,   δ1 = (δ·W2ᵀ) ⊙ σ'(a1),   σ'(a1) = (1 − z1) ⊙ z1
-func (tr *Trainer) backwardRows(lo, hi int) {
+func (tr *Trainer) backwardRow(i int) {
 	h, c := tr.hidden, tr.classes
 	n := float64(tr.rows)
+	y, dy := tr.y.Data()[i*c:(i+1)*c], tr.dy.Data()[i*c:(i+1)*c]
+	for k, v := range y {
+		t := 0.0
+		if k == tr.labels[i] {
+			t = 1
+		}
+		dy[k] = (v - t) / n
+	}
+	z1, dz1 := tr.z1.Data()[i*h:(i+1)*h], tr.dz1.Data()[i*h:(i+1)*h]
+	// (δ·W2ᵀ)[j] = Σ_k δ[k]·W2[j][k], summed over k in order, five j at a
+	// time so that five sums advance together instead of one waiting on
+	// the addition before it (a step's profile: 50 → 14 µs of CPU a batch).
 	w2 := tr.Net.W2.Data()
-	for i := lo; i < hi; i++ {
-		y, dy := tr.y.Data()[i*c:(i+1)*c], tr.dy.Data()[i*c:(i+1)*c]
-		for k, v := range y {
-			t := 0.0
-			if k == tr.labels[i] {
-				t = 1
-			}
-			dy[k] = (v - t) / n
+	j := 0
+	for ; j+5 <= h; j += 5 {
+		r0, r1, r2 := w2[j*c:(j+1)*c], w2[(j+1)*c:(j+2)*c], w2[(j+2)*c:(j+3)*c]
+		r3, r4 := w2[(j+3)*c:(j+4)*c], w2[(j+4)*c:(j+5)*c]
+		var s0, s1, s2, s3, s4 float64
+		for k, d := range dy[:len(r0)] {
+			s0 += d * r0[k]
+			s1 += d * r1[k]
+			s2 += d * r2[k]
+			s3 += d * r3[k]
+			s4 += d * r4[k]
 		}
-		z1, dz1 := tr.z1.Data()[i*h:(i+1)*h], tr.dz1.Data()[i*h:(i+1)*h]
-		for j, z := range z1 {
-			s := 0.0
-			for k, w := range w2[j*c : (j+1)*c] {
-				s += dy[k] * w
-			}
-			dz1[j] = (1 - z) * z * s
+		zs := z1[j : j+5 : j+5]
+		o := dz1[j : j+5 : j+5]
+		o[0] = (1 - zs[0]) * zs[0] * s0
+		o[1] = (1 - zs[1]) * zs[1] * s1
+		o[2] = (1 - zs[2]) * zs[2] * s2
+		o[3] = (1 - zs[3]) * zs[3] * s3
+		o[4] = (1 - zs[4]) * zs[4] * s4
+	}
+	for ; j < h; j++ {
+		s := 0.0
+		for k, w := range w2[j*c : (j+1)*c] {
+			s += dy[k] * w
 		}
+		dz1[j] = (1 - z1[j]) * z1[j] * s
 	}
 }
 
@@ -208,12 +300,9 @@ func (tr *Trainer) backwardRows(lo, hi int) {
 // θ ← θ − lr·∂L/∂θ for every parameter, then the loss on the same batch
 // with the new parameters, which it returns.
 func (tr *Trainer) Step(x *tensor.Sparse, labels []int, lr float64) float64 {
-	tr.lr = lr // W1 is updated inside Gradient, row by row
+	tr.lr = lr // the parameters are updated inside Gradient, row by row
 	tr.Gradient(x, labels)
 	tr.lr = 0
-	sgd(tr.Net.B1.Data(), tr.Grad.B1.Data(), lr)
-	sgd(tr.Net.W2.Data(), tr.Grad.W2.Data(), lr)
-	sgd(tr.Net.B2.Data(), tr.Grad.B2.Data(), lr)
 	return tr.Loss(x, labels)
 }
 
@@ -231,9 +320,7 @@ func sgd(theta, g []float64, lr float64) {
 // a2 rather than of softmax(a2): softmax keeps the order of the scores, so
 // skipping it changes nothing but the time.
 func (tr *Trainer) Correct(x *tensor.Sparse, labels []int) int {
-	tr.scoresOnly = true
-	tr.forward(x)
-	tr.scoresOnly = false
+	tr.forward(x, scores)
 	c := tr.classes
 	correct := 0
 	for i, l := range labels[:x.Rows()] {

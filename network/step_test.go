@@ -109,3 +109,30 @@ func TestTrainerSameOnAnyCoreCount(t *testing.T) {
 		t.Error("1 and 4 cores give different runs")
 	}
 }
+
+// TestTrainerOddShapes checks the tuned gradient against the tutorial's on
+// shapes whose hidden and class counts are not multiples of the kernels'
+// five-wide blocks, so every remainder loop runs.
+func TestTrainerOddShapes(t *testing.T) {
+	for _, s := range [][3]int{{30, 7, 3}, {45, 12, 13}, {20, 5, 5}, {9, 1, 2}} {
+		rng := rand.New(rand.NewPCG(uint64(s[1]), uint64(s[2])))
+		net := NewTwoLayerNet(s[0], s[1], s[2], 0.5, rng)
+		x := tensor.Zeros(17, s[0])
+		for i := range x.Data() {
+			if rng.Float64() < 0.3 {
+				x.Data()[i] = rng.Float64()
+			}
+		}
+		labels := make([]int, 17)
+		for i := range labels {
+			labels[i] = rng.IntN(s[2])
+		}
+		want := net.Gradient(x, tensor.OneHot(labels, s[2]))
+		got := NewTrainer(net).Gradient(tensor.SparseOf(x), labels)
+		for i, name := range ParamNames {
+			if !relClose(got.list()[i], want.list()[i], 1e-12) {
+				t.Errorf("%v %s: max |tuned − tutorial| = %v", s, name, tensor.MaxAbsDiff(got.list()[i], want.list()[i]))
+			}
+		}
+	}
+}

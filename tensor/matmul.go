@@ -224,15 +224,32 @@ func MatMulTransATo(dst, a, b *Tensor) *Tensor {
 		panic(fmt.Sprintf("tensor: MatMulTransATo: shapes %vᵀ · %v into %v", a.shape, b.shape, dst.shape))
 	}
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
-	c := dst.data
-	clear(c)
-	for i := range m {
-		br := b.data[i*n : i*n+n]
-		for p, x := range a.data[i*k : i*k+k] {
-			cp := c[p*n : p*n+n][:len(br)]
-			for j, y := range br {
-				cp[j] += x * y
+	// Five sums of a dst row at a time stay in registers while i runs, so
+	// that five additions advance together instead of each waiting on the
+	// store before it (z1ᵀ·δ, 50×100 · 100×10: 18.3 → 15.6 µs).
+	for p := range k {
+		out := dst.data[p*n : p*n+n]
+		j := 0
+		for ; j+5 <= n; j += 5 {
+			var s0, s1, s2, s3, s4 float64
+			for i := range m {
+				x := a.data[i*k+p]
+				r := b.data[i*n+j : i*n+j+5 : i*n+j+5]
+				s0 += x * r[0]
+				s1 += x * r[1]
+				s2 += x * r[2]
+				s3 += x * r[3]
+				s4 += x * r[4]
 			}
+			o := out[j : j+5 : j+5]
+			o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+		}
+		for ; j < n; j++ {
+			s := 0.0
+			for i := range m {
+				s += a.data[i*k+p] * b.data[i*n+j]
+			}
+			out[j] = s
 		}
 	}
 	return dst

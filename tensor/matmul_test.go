@@ -53,7 +53,7 @@ func TestMatMulAgainstNaive(t *testing.T) {
 
 func TestMatMulTransposedAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
-	for _, s := range [][3]int{{1, 1, 1}, {4, 3, 5}, {100, 50, 10}, {7, 11, 2}, {100, 10, 50}} {
+	for _, s := range [][3]int{{1, 1, 1}, {4, 3, 5}, {100, 50, 10}, {7, 11, 2}, {100, 10, 50}, {9, 6, 13}} {
 		m, k, n := s[0], s[1], s[2]
 		a, b := randTensor(rng, m, k), randTensor(rng, m, n)
 		a.Data()[0] = math.Inf(1)

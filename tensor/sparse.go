@@ -213,7 +213,7 @@ func (s *Sparse) PrepareTMul() {
 // each column's entries.
 func (s *Sparse) Transpose() {
 	s.PrepareTMul()
-	s.transposeCols(0, s.cols)
+	s.TransposeCols(0, s.cols)
 }
 
 // Col returns the rows and values of column p's entries, rows increasing,
@@ -240,46 +240,49 @@ func (s *Sparse) TMulRowsTo(dst, d *Tensor, p0, p1 int) {
 		p0 < 0 || p1 > s.cols || len(s.tptr) != s.cols+1 || len(s.tidx) != len(s.idx) {
 		panic(fmt.Sprintf("tensor: TMulRowsTo: rows [%d, %d) of [%d %d]ᵀ · %v into %v (PrepareTMul first)", p0, p1, s.Rows(), s.cols, d.shape, dst.shape))
 	}
-	s.transposeCols(p0, p1)
+	s.TransposeCols(p0, p1)
 	for p := p0; p < p1; p++ {
 		lo, hi := s.tptr[p], s.tptr[p+1]
 		sparseRow(dst.data[p*n:(p+1)*n], s.tidx[lo:hi], s.tval[lo:hi], d.data, n)
 	}
 }
 
-// transposeCols writes columns [p0, p1) of s in column form: the entries of
-// column p are tidx/tval[tptr[p]:tptr[p+1]], rows increasing. Callers
-// handling other column ranges fill other stretches of the buffers.
-func (s *Sparse) transposeCols(p0, p1 int) {
-	next := s.tnext[p0:p1]
-	copy(next, s.tptr[p0:p1])
-	for i := range s.Rows() {
-		lo, hi := s.colRange(i, p0, p1)
-		for q := lo; q < hi; q++ {
-			c := int(s.idx[q]) - p0
-			s.tidx[next[c]], s.tval[next[c]] = int32(i), s.val[q]
-			next[c]++
-		}
+// TMulRowTo stores row p of sᵀ·d in out, a slice of d's column count, once
+// TransposeCols has covered column p: the kernel of SparseTMulTo for one
+// row, for callers that fuse more work into the pass.
+func (s *Sparse) TMulRowTo(out []float64, p int, d *Tensor) {
+	if len(d.shape) != 2 || d.shape[0] != s.Rows() || len(out) != d.shape[1] || p < 0 || p >= s.cols || len(s.tptr) != s.cols+1 {
+		panic(fmt.Sprintf("tensor: TMulRowTo: row %d of [%d %d]ᵀ · %v into %d values (PrepareTMul first)", p, s.Rows(), s.cols, d.shape, len(out)))
 	}
+	lo, hi := s.tptr[p], s.tptr[p+1]
+	sparseRow(out, s.tidx[lo:hi], s.tval[lo:hi], d.data, d.shape[1])
 }
 
-// colRange returns the span of row i's entries whose columns are in
-// [p0, p1), by binary search in the row's increasing column indices.
-func (s *Sparse) colRange(i, p0, p1 int) (lo, hi int32) {
-	row := s.idx[s.ptr[i]:s.ptr[i+1]]
-	first := func(p int) int32 {
-		a, b := 0, len(row)
-		for a < b {
-			m := int(uint(a+b) >> 1)
-			if int(row[m]) < p {
-				a = m + 1
-			} else {
-				b = m
-			}
-		}
-		return s.ptr[i] + int32(a)
+// TransposeCols writes columns [p0, p1) of s in column form, after
+// PrepareTMul: the entries of column p are then Col(p), rows increasing.
+// Calls for disjoint ranges may run concurrently; each fills its own
+// stretch of the buffers.
+func (s *Sparse) TransposeCols(p0, p1 int) {
+	if p0 < 0 || p1 > s.cols || p0 > p1 || len(s.tptr) != s.cols+1 || len(s.tidx) != len(s.idx) {
+		panic(fmt.Sprintf("tensor: TransposeCols: columns [%d, %d) of %d (PrepareTMul first)", p0, p1, s.cols))
 	}
-	return first(p0), first(p1)
+	next := s.tnext[p0:p1]
+	copy(next, s.tptr[p0:p1])
+	// The slices in locals: stores through s's fields would make the
+	// compiler reload them for every entry.
+	idx, val, tidx, tval := s.idx, s.val, s.tidx, s.tval
+	for i := range s.Rows() {
+		lo, hi := int(s.ptr[i]), int(s.ptr[i+1])
+		row := idx[lo:hi]
+		// The row's columns increase: its entries in [p0, p1) are a run.
+		a, _ := slices.BinarySearch(row, int32(p0))
+		b, _ := slices.BinarySearch(row[a:], int32(p1))
+		for q, c := range row[a : a+b] {
+			t := next[int(c)-p0]
+			tidx[t], tval[t] = int32(i), val[lo+a+q]
+			next[int(c)-p0] = t + 1
+		}
+	}
 }
 
 // resize returns a slice of length n, reusing b's storage when it can.

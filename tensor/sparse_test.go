@@ -101,6 +101,31 @@ func TestSparseMulRow(t *testing.T) {
 	wantPanic(t, "tensor: SparseOf: shape [3] is not a matrix", func() { tensor.SparseOf(tensor.Zeros(3)) })
 }
 
+func TestSparseTMulRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	x, d := mnistLike(rng, 9, 40), randTensor(rng, 9, 12)
+	x.Data()[5] = math.Inf(1)
+	s := tensor.SparseOf(x)
+	want := tensor.MatMulNaive(tensor.Transpose(x), d)
+	s.PrepareTMul()
+	// Column ranges transposed separately, as the cores of a training step
+	// do, the last one empty.
+	for _, r := range [][2]int{{13, 27}, {0, 13}, {27, 40}, {40, 40}} {
+		s.TransposeCols(r[0], r[1])
+	}
+	out := make([]float64, 12)
+	for p := range 40 {
+		s.TMulRowTo(out, p, d)
+		if !sameBits(tensor.New(out, 12), tensor.Rows(want, []int{p}).Reshape(12)) {
+			t.Errorf("row %d differs from the naive product", p)
+		}
+	}
+	wantPanic(t, "tensor: TMulRowTo: row 40 of [9 40]ᵀ · [9 12] into 12 values (PrepareTMul first)", func() { s.TMulRowTo(out, 40, d) })
+	wantPanic(t, "tensor: TransposeCols: columns [30, 41) of 40 (PrepareTMul first)", func() { s.TransposeCols(30, 41) })
+	fresh := tensor.SparseOf(x)
+	wantPanic(t, "tensor: TransposeCols: columns [0, 40) of 40 (PrepareTMul first)", func() { fresh.TransposeCols(0, 40) })
+}
+
 func BenchmarkSparse(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	x, w, d := mnistLike(rng, 100, 784), randTensor(rng, 784, 50), randTensor(rng, 100, 50)
