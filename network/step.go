@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"sort"
 
 	"dlfs/tensor"
 )
@@ -17,15 +18,16 @@ import (
 //     sigmoid, ·W2 + b2, the softmax, and the backward error of each image),
 //     in one pass split across the cores, instead of one pass per operation;
 //     the cores get equal numbers of non-zero pixels, not of rows.
-//   - The gradient is a second pass over parameter rows: each row of
+//   - x·W1 and xᵀ·δ1 are split between the cores by pixels, each core
+//     owning half of W1's rows (see gradient for why), and each row of
 //     ∂L/∂W1 is followed at once by the step on the same row of W1, while
-//     both are in cache, and b1, W2 and b2 are one more "row" of the pass.
+//     both are in cache.
 //   - exp is this package's, ≈ 2× math.Exp's speed, within one ulp of it.
 //   - All buffers are kept, so a step allocates nothing.
 //
 // The results agree with the tutorial's Gradient and Loss to about 1e-15
-// relatively (only exp's last bits differ) and do not depend on the number
-// of cores.
+// relatively (exp's last bits differ, and a1 is summed in two parts) and
+// do not depend on the number of cores.
 type Trainer struct {
 	Net  *TwoLayerNet
 	Grad Params // the gradient of the last Step or Gradient
@@ -33,16 +35,20 @@ type Trainer struct {
 	rows            int
 	a1, z1, a2, y   *tensor.Tensor // (rows, H), (rows, H), (rows, C), (rows, C)
 	dy, dz1         *tensor.Tensor // (rows, C), (rows, H)
+	part            *tensor.Tensor // (rows, H): x·W1's part from the pixels of half 1
 	x               *tensor.Sparse // the batch being worked on
 	labels          []int
+	split           int  // the first pixel of half 1
+	halves          bool // a1 holds half 0's part of x·W1, part half 1's
 	forwardRowsFn   func(lo, hi int)
-	paramRowsFn     func(lo, hi int)
+	halfFn          func(lo, hi int)
 	numHiddenFn     func(lo, hi int)
 	rowCostFn       func(i int) int // the work of rows [0, i), for the split
-	paramCostFn     func(p int) int // the work of parameter rows [0, p)
-	lr              float64         // within Step: the learning rate, for paramRows
+	lr              float64         // the learning rate, within Step
+	stepping        bool            // within Step: update the parameters
 	hidden, classes int
 	mode            mode // how far forward goes
+	phase           phase
 }
 
 // A mode is how far the forward pass of a row goes.
@@ -54,6 +60,14 @@ const (
 	backward             // and the row's error signals δ and δ1: the gradient
 )
 
+// A phase is what the two halves of the pixels do in a pass of halfFn.
+type phase int
+
+const (
+	products phase = iota // their parts of x·W1, and their columns of x transposed
+	gradient              // their rows of ∂L/∂W1 (and the rest, half 1), the step, the new parts of x·W1
+)
+
 // NewTrainer returns a Trainer for net, the tuned form of §4.5.2's loop body.
 func NewTrainer(net *TwoLayerNet) *Trainer {
 	tr := &Trainer{Net: net, hidden: net.W1.Dim(1), classes: net.W2.Dim(1)}
@@ -62,18 +76,9 @@ func NewTrainer(net *TwoLayerNet) *Trainer {
 		W2: tensor.Zeros(net.W2.Shape()...), B2: tensor.Zeros(net.B2.Shape()...),
 	}
 	tr.forwardRowsFn = tr.forwardRows
-	tr.paramRowsFn = tr.paramRows
+	tr.halfFn = tr.half
 	tr.numHiddenFn = tr.numHidden
 	tr.rowCostFn = func(i int) int { return tr.x.NNZBefore(i)*tr.hidden + i*tr.hidden*(tr.classes+30) }
-	tr.paramCostFn = func(p int) int {
-		// W1's rows, then one more "row": b1, W2 and b2 together.
-		cols := tr.x.Cols()
-		cost := tr.x.NNZBeforeCol(min(p, cols))*tr.hidden + min(p, cols)*tr.hidden
-		if p > cols {
-			cost += tr.rows * tr.hidden * (tr.classes + 1)
-		}
-		return cost
-	}
 	return tr
 }
 
@@ -86,6 +91,7 @@ func (tr *Trainer) resize(n int) {
 	tr.rows = n
 	tr.a1, tr.z1, tr.dz1 = tensor.Zeros(n, tr.hidden), tensor.Zeros(n, tr.hidden), tensor.Zeros(n, tr.hidden)
 	tr.a2, tr.y, tr.dy = tensor.Zeros(n, tr.classes), tensor.Zeros(n, tr.classes), tensor.Zeros(n, tr.classes)
+	tr.part = tensor.Zeros(n, tr.hidden)
 }
 
 // forward computes a1, z1, a2 and, as far as m says, y, δ and δ1 for every
@@ -95,11 +101,20 @@ func (tr *Trainer) forward(x *tensor.Sparse, m mode) {
 		panic(fmt.Sprintf("network: Trainer: batch of %d columns for W1 of shape %v", x.Cols(), tr.Net.W1.Shape()))
 	}
 	tr.resize(x.Rows())
-	tr.x, tr.mode = x, m
+	tr.x, tr.mode, tr.halves = x, m, false
 	// Per row: ≈ 150 non-zero pixels × 50 hidden units, then 50 × 10 and
 	// 50 exponentials, the cost of ≈ 30 multiply-adds each.
 	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*(tr.classes+30)
 	tensor.ParallelForBalanced(x.Rows(), work, tr.rowCostFn, tr.forwardRowsFn)
+}
+
+// finish completes the forward pass, as far as m says, from the two
+// halves' parts of x·W1 in a1 and part.
+func (tr *Trainer) finish(m mode) {
+	tr.mode, tr.halves = m, true
+	n := tr.rows
+	tensor.ParallelFor(n, 1, n*tr.hidden*(2*tr.classes+30), tr.forwardRowsFn)
+	tr.halves = false
 }
 
 // forwardRows is the forward pass of rows [lo, hi) (§4.5.1's predict):
@@ -115,7 +130,14 @@ func (tr *Trainer) forwardRows(lo, hi int) {
 		a1 := tr.a1.Data()[i*h : (i+1)*h]
 		z1 := tr.z1.Data()[i*h : (i+1)*h]
 		a2 := tr.a2.Data()[i*c : (i+1)*c]
-		tr.x.MulRowTo(a1, i, tr.Net.W1)
+		if tr.halves {
+			part := tr.part.Data()[i*h : (i+1)*h][:len(a1)]
+			for j := range a1 {
+				a1[j] += part[j]
+			}
+		} else {
+			tr.x.MulRowTo(a1, i, tr.Net.W1)
+		}
 		for j := range a1 {
 			a1[j] += b1[j]
 			z1[j] = sigmoidFast(a1[j])
@@ -198,53 +220,98 @@ func (tr *Trainer) Loss(x *tensor.Sparse, labels []int) float64 {
 // batch (x, labels) into tr.Grad and returns it, with the formulas of
 // TwoLayerNet.Gradient (§4.5.1, derived in Chapter 5).
 func (tr *Trainer) Gradient(x *tensor.Sparse, labels []int) *Params {
-	if len(labels) != x.Rows() {
-		panic(fmt.Sprintf("network: Trainer: %d labels for a batch of %d", len(labels), x.Rows()))
-	}
-	tr.labels = labels
-	tr.forward(x, backward)
-	// The parameter rows: xᵀ·δ1, the rows of ∂L/∂W1, split between the
-	// cores by their columns' entries, then b1, W2 and b2; within Step each
-	// row's update right after it.
-	x.PrepareTMul()
-	work := x.NNZ()*tr.hidden + x.Rows()*tr.hidden*tr.classes
-	tensor.ParallelForBalanced(x.Cols()+1, work, tr.paramCostFn, tr.paramRowsFn)
+	tr.gradient(x, labels, false, 0)
 	return &tr.Grad
 }
 
-// paramRows computes the gradient rows [lo, hi): rows of ∂L/∂W1 = xᵀ·δ1
-// below x.Cols(), and at x.Cols() the rest,
+// gradient is Gradient and, if step, the update θ ← θ − lr·∂L/∂θ of every
+// parameter and the first part of the forward pass at the new parameters.
 //
-//	∂L/∂b1 = Σ_n δ1[n],  ∂L/∂W2 = z1ᵀ·δ,  ∂L/∂b2 = Σ_n δ[n],
+// The pixels are split in two halves with as many non-zero entries each,
+// and each core works on its half's rows of W1 only: their part of every
+// image's x·W1, their rows of ∂L/∂W1 = xᵀ·δ1, their update. Split by images
+// instead, as an evaluation is, each core would read all of W1 right after
+// the other has rewritten half of it, and wait for those cache lines to
+// cross between the cores (measured: 60 µs a step). The price is that a1 is
+// the sum of two parts, rounded once more than the one-pass sum: a
+// difference in the last bit, the same on any number of cores, since the
+// halves are fixed by the batch alone.
+func (tr *Trainer) gradient(x *tensor.Sparse, labels []int, step bool, lr float64) {
+	if x.Cols() != tr.Net.W1.Dim(0) {
+		panic(fmt.Sprintf("network: Trainer: batch of %d columns for W1 of shape %v", x.Cols(), tr.Net.W1.Shape()))
+	}
+	if len(labels) != x.Rows() {
+		panic(fmt.Sprintf("network: Trainer: %d labels for a batch of %d", len(labels), x.Rows()))
+	}
+	tr.resize(x.Rows())
+	tr.x, tr.labels, tr.stepping, tr.lr = x, labels, step, lr
+	x.PrepareTMul()
+	half := x.NNZ() / 2
+	tr.split = sort.Search(x.Cols(), func(p int) bool { return x.NNZBeforeCol(p) >= half })
+	work := x.NNZ() * tr.hidden
+	tr.phase = products
+	tensor.ParallelFor(2, 1, work, tr.halfFn)
+	tr.finish(backward)
+	tr.phase = gradient
+	tensor.ParallelFor(2, 1, 2*work, tr.halfFn)
+}
+
+// half does the current phase's work of the pixel halves [lo, hi), 0 or 1
+// or both. Half 1 also computes the rest of the gradient,
 //
-// and, within Step, takes the gradient-descent step on each right after.
-// A W1 row whose pixel is zero in the whole batch has a zero gradient and
-// is left as it is: about a third of them in an MNIST batch.
-func (tr *Trainer) paramRows(lo, hi int) {
-	x, h := tr.x, tr.hidden
-	g, w1 := tr.Grad.W1.Data(), tr.Net.W1.Data()
-	cols := x.Cols()
-	if lo < cols {
-		end := min(hi, cols)
-		x.TransposeCols(lo, end)
-		for p := lo; p < end; p++ {
-			x.TMulRowTo(g[p*h:(p+1)*h], p, tr.dz1)
-			if tr.lr != 0 && x.NNZBeforeCol(p+1) > x.NNZBeforeCol(p) {
-				sgd(w1[p*h:(p+1)*h], g[p*h:(p+1)*h], tr.lr)
+//	∂L/∂b1 = Σ_n δ1[n],  ∂L/∂W2 = z1ᵀ·δ,  ∂L/∂b2 = Σ_n δ[n].
+//
+// Within Step each parameter row is updated right after its gradient, and a
+// W1 row whose pixel is zero in the whole batch, whose gradient is zero, is
+// left as it is (about a third of them in an MNIST batch).
+func (tr *Trainer) half(lo, hi int) {
+	for k := lo; k < hi; k++ {
+		p0, p1, part := 0, tr.split, tr.a1
+		if k == 1 {
+			p0, p1, part = tr.split, tr.x.Cols(), tr.part
+		}
+		if tr.phase == gradient {
+			tr.w1Rows(p0, p1)
+			if k == 1 {
+				tr.rest()
 			}
+			if !tr.stepping {
+				continue
+			}
+		} else {
+			tr.x.TransposeCols(p0, p1)
+		}
+		h := tr.hidden
+		for i := range tr.rows {
+			tr.x.MulRowPartTo(part.Data()[i*h:(i+1)*h], i, p0, p1, tr.Net.W1)
 		}
 	}
-	if hi <= cols {
-		return
+}
+
+// w1Rows computes rows [p0, p1) of ∂L/∂W1 = xᵀ·δ1 and, within Step, updates
+// them.
+func (tr *Trainer) w1Rows(p0, p1 int) {
+	x, h := tr.x, tr.hidden
+	g, w1 := tr.Grad.W1.Data(), tr.Net.W1.Data()
+	for p := p0; p < p1; p++ {
+		x.TMulRowTo(g[p*h:(p+1)*h], p, tr.dz1)
+		if tr.stepping && x.NNZBeforeCol(p+1) > x.NNZBeforeCol(p) {
+			sgd(w1[p*h:(p+1)*h], g[p*h:(p+1)*h], tr.lr)
+		}
 	}
-	gr := &tr.Grad
-	tensor.MatMulTransATo(gr.W2, tr.z1, tr.dy)
-	tensor.SumTo(gr.B2, tr.dy, 0)
-	tensor.SumTo(gr.B1, tr.dz1, 0)
-	if tr.lr != 0 {
-		sgd(tr.Net.B1.Data(), gr.B1.Data(), tr.lr)
-		sgd(tr.Net.W2.Data(), gr.W2.Data(), tr.lr)
-		sgd(tr.Net.B2.Data(), gr.B2.Data(), tr.lr)
+}
+
+// rest computes the gradient of b1, W2 and b2 and, within Step, updates
+// them.
+func (tr *Trainer) rest() {
+	g := &tr.Grad
+	tensor.MatMulTransATo(g.W2, tr.z1, tr.dy)
+	tensor.SumTo(g.B2, tr.dy, 0)
+	tensor.SumTo(g.B1, tr.dz1, 0)
+	if tr.stepping {
+		sgd(tr.Net.B1.Data(), g.B1.Data(), tr.lr)
+		sgd(tr.Net.W2.Data(), g.W2.Data(), tr.lr)
+		sgd(tr.Net.B2.Data(), g.B2.Data(), tr.lr)
 	}
 }
 
@@ -300,10 +367,9 @@ func (tr *Trainer) backwardRow(i int) {
 // θ ← θ − lr·∂L/∂θ for every parameter, then the loss on the same batch
 // with the new parameters, which it returns.
 func (tr *Trainer) Step(x *tensor.Sparse, labels []int, lr float64) float64 {
-	tr.lr = lr // the parameters are updated inside Gradient, row by row
-	tr.Gradient(x, labels)
-	tr.lr = 0
-	return tr.Loss(x, labels)
+	tr.gradient(x, labels, true, lr)
+	tr.finish(outputs)
+	return CrossEntropyLabels(tr.y, labels)
 }
 
 // sgd is θ ← θ − lr·g, element by element (the book's

@@ -137,6 +137,29 @@ func (s *Sparse) MulRowTo(out []float64, i int, w *Tensor) {
 	sparseRow(out, s.idx[lo:hi], s.val[lo:hi], w.data, w.shape[1])
 }
 
+// MulRowPartTo stores in out the part of row i of s·w that columns
+// [p0, p1) of s contribute, Σ over those k of s[i][k]·w[k][:]: with the
+// columns split in two at p, row i of s·w is the sum of the two parts (up
+// to the rounding of that one addition). It is how two cores can each read
+// only their own rows of w.
+func (s *Sparse) MulRowPartTo(out []float64, i, p0, p1 int, w *Tensor) {
+	if len(w.shape) != 2 || w.shape[0] != s.cols || len(out) != w.shape[1] || i < 0 || i >= s.Rows() || p0 < 0 || p0 > p1 || p1 > s.cols {
+		panic(fmt.Sprintf("tensor: MulRowPartTo: row %d, columns [%d, %d) of [%d %d] · %v into %d values", i, p0, p1, s.Rows(), s.cols, w.shape, len(out)))
+	}
+	lo, hi := s.span(i, p0, p1)
+	sparseRow(out, s.idx[lo:hi], s.val[lo:hi], w.data, w.shape[1])
+}
+
+// span returns where row i's entries with columns in [p0, p1) lie in idx
+// and val: a run, since a row's columns increase, found by binary search.
+func (s *Sparse) span(i, p0, p1 int) (lo, hi int) {
+	lo, hi = int(s.ptr[i]), int(s.ptr[i+1])
+	row := s.idx[lo:hi]
+	a, _ := slices.BinarySearch(row, int32(p0))
+	b, _ := slices.BinarySearch(row[a:], int32(p1))
+	return lo + a, lo + a + b
+}
+
 // sparseRow computes out = Σ_q val[q]·w[idx[q]][:] for a w with n columns.
 //
 // Five sums at a time stay in registers: Go keeps a product and a sum per
@@ -272,14 +295,10 @@ func (s *Sparse) TransposeCols(p0, p1 int) {
 	// compiler reload them for every entry.
 	idx, val, tidx, tval := s.idx, s.val, s.tidx, s.tval
 	for i := range s.Rows() {
-		lo, hi := int(s.ptr[i]), int(s.ptr[i+1])
-		row := idx[lo:hi]
-		// The row's columns increase: its entries in [p0, p1) are a run.
-		a, _ := slices.BinarySearch(row, int32(p0))
-		b, _ := slices.BinarySearch(row[a:], int32(p1))
-		for q, c := range row[a : a+b] {
+		lo, hi := s.span(i, p0, p1)
+		for q, c := range idx[lo:hi] {
 			t := next[int(c)-p0]
-			tidx[t], tval[t] = int32(i), val[lo+a+q]
+			tidx[t], tval[t] = int32(i), val[lo+q]
 			next[int(c)-p0] = t + 1
 		}
 	}

@@ -101,6 +101,34 @@ func TestSparseMulRow(t *testing.T) {
 	wantPanic(t, "tensor: SparseOf: shape [3] is not a matrix", func() { tensor.SparseOf(tensor.Zeros(3)) })
 }
 
+// TestSparseMulRowPart: the part of row i of s·w from columns [p0, p1) is
+// the naive product of s with its other columns zeroed.
+func TestSparseMulRowPart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	x, w := mnistLike(rng, 5, 40), randTensor(rng, 40, 12)
+	x.Data()[7] = math.NaN()
+	s := tensor.SparseOf(x)
+	out := make([]float64, 12)
+	for _, r := range [][2]int{{0, 40}, {0, 17}, {17, 40}, {3, 3}, {39, 40}} {
+		masked := x.Clone()
+		for i := range 5 {
+			for k := range 40 {
+				if k < r[0] || k >= r[1] {
+					masked.Set(0, i, k)
+				}
+			}
+		}
+		want := tensor.MatMulNaive(masked, w)
+		for i := range 5 {
+			s.MulRowPartTo(out, i, r[0], r[1], w)
+			if !sameBits(tensor.New(out, 12), tensor.Rows(want, []int{i}).Reshape(12)) {
+				t.Errorf("row %d, columns %v: differs from the naive product", i, r)
+			}
+		}
+	}
+	wantPanic(t, "tensor: MulRowPartTo: row 0, columns [5, 41) of [5 40] · [40 12] into 12 values", func() { s.MulRowPartTo(out, 0, 5, 41, w) })
+}
+
 func TestSparseTMulRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
 	x, d := mnistLike(rng, 9, 40), randTensor(rng, 9, 12)
