@@ -257,7 +257,8 @@ func (tr *Trainer) gradient(x *tensor.Sparse, labels []int, step bool, lr float6
 }
 
 // half does the current phase's work of the pixel halves [lo, hi), 0 or 1
-// or both. Half 1 also computes the rest of the gradient,
+// or both. With the rows of ∂L/∂W1 each half computes its share of the
+// rest of the gradient,
 //
 //	∂L/∂b1 = Σ_n δ1[n],  ∂L/∂W2 = z1ᵀ·δ,  ∂L/∂b2 = Σ_n δ[n].
 //
@@ -272,9 +273,7 @@ func (tr *Trainer) half(lo, hi int) {
 		}
 		if tr.phase == gradient {
 			tr.w1Rows(p0, p1)
-			if k == 1 {
-				tr.rest()
-			}
+			tr.rest(k)
 			if !tr.stepping {
 				continue
 			}
@@ -301,17 +300,28 @@ func (tr *Trainer) w1Rows(p0, p1 int) {
 	}
 }
 
-// rest computes the gradient of b1, W2 and b2 and, within Step, updates
-// them.
-func (tr *Trainer) rest() {
-	g := &tr.Grad
-	tensor.MatMulTransATo(g.W2, tr.z1, tr.dy)
-	tensor.SumTo(g.B2, tr.dy, 0)
-	tensor.SumTo(g.B1, tr.dz1, 0)
+// rest computes half k's share of the gradient of W2, b1 and b2 (half 0
+// the first half of W2's rows, half 1 the others, b1 and b2) and, within
+// Step, updates them.
+func (tr *Trainer) rest(k int) {
+	g, net := &tr.Grad, tr.Net
+	h, c := tr.hidden, tr.classes
+	j0, j1 := 0, h/2
+	if k == 1 {
+		j0, j1 = h/2, h
+	}
+	tensor.MatMulTransARowsTo(g.W2, tr.z1, tr.dy, j0, j1)
 	if tr.stepping {
-		sgd(tr.Net.B1.Data(), g.B1.Data(), tr.lr)
-		sgd(tr.Net.W2.Data(), g.W2.Data(), tr.lr)
-		sgd(tr.Net.B2.Data(), g.B2.Data(), tr.lr)
+		sgd(net.W2.Data()[j0*c:j1*c], g.W2.Data()[j0*c:j1*c], tr.lr)
+	}
+	if k == 0 {
+		return
+	}
+	tensor.SumTo(g.B1, tr.dz1, 0)
+	tensor.SumTo(g.B2, tr.dy, 0)
+	if tr.stepping {
+		sgd(net.B1.Data(), g.B1.Data(), tr.lr)
+		sgd(net.B2.Data(), g.B2.Data(), tr.lr)
 	}
 }
 

@@ -220,14 +220,23 @@ func Transpose(a *Tensor) *Tensor {
 // i in increasing order, so the result is bit-identical to
 // MatMulNaive(Transpose(a), b).
 func MatMulTransATo(dst, a, b *Tensor) *Tensor {
-	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[0] != b.shape[0] || len(dst.shape) != 2 || dst.shape[0] != a.shape[1] || dst.shape[1] != b.shape[1] {
-		panic(fmt.Sprintf("tensor: MatMulTransATo: shapes %vᵀ · %v into %v", a.shape, b.shape, dst.shape))
-	}
+	checkTransA("MatMulTransATo", dst, a, b)
+	MatMulTransARowsTo(dst, a, b, 0, a.shape[1])
+	return dst
+}
+
+// MatMulTransARowsTo computes rows [p0, p1) of MatMulTransATo's product,
+// for callers that share the rows out between cores.
+func MatMulTransARowsTo(dst, a, b *Tensor, p0, p1 int) {
+	checkTransA("MatMulTransARowsTo", dst, a, b)
 	m, k, n := a.shape[0], a.shape[1], b.shape[1]
+	if p0 < 0 || p0 > p1 || p1 > k {
+		panic(fmt.Sprintf("tensor: MatMulTransARowsTo: rows [%d, %d) of %d", p0, p1, k))
+	}
 	// Five sums of a dst row at a time stay in registers while i runs, so
 	// that five additions advance together instead of each waiting on the
 	// store before it (z1ᵀ·δ, 50×100 · 100×10: 18.3 → 15.6 µs).
-	for p := range k {
+	for p := p0; p < p1; p++ {
 		out := dst.data[p*n : p*n+n]
 		j := 0
 		for ; j+5 <= n; j += 5 {
@@ -252,5 +261,10 @@ func MatMulTransATo(dst, a, b *Tensor) *Tensor {
 			out[j] = s
 		}
 	}
-	return dst
+}
+
+func checkTransA(op string, dst, a, b *Tensor) {
+	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[0] != b.shape[0] || len(dst.shape) != 2 || dst.shape[0] != a.shape[1] || dst.shape[1] != b.shape[1] {
+		panic(fmt.Sprintf("tensor: %s: shapes %vᵀ · %v into %v", op, a.shape, b.shape, dst.shape))
+	}
 }

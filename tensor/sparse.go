@@ -223,12 +223,13 @@ func (s *Sparse) PrepareTMul() {
 	s.tnext = resize(s.tnext, s.cols)
 	s.tidx = resize(s.tidx, len(s.idx))
 	s.tval = resize(s.tval, len(s.val))
-	clear(s.tptr)
+	ptr := s.tptr // a local: through the field it is reloaded for every entry
+	clear(ptr)
 	for _, c := range s.idx {
-		s.tptr[c+1]++
+		ptr[c+1]++
 	}
 	for p := range s.cols {
-		s.tptr[p+1] += s.tptr[p]
+		ptr[p+1] += ptr[p]
 	}
 }
 
