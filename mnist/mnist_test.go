@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -310,16 +311,22 @@ func TestGatherSparse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s := tensor.NewSparse(mnist.Pixels)
+	// A batch of 100 is filled on all cores; the small ones reuse s.
+	for _, idx := range [][]int{{59999, 0, 12345}, rand.New(rand.NewPCG(5, 6)).Perm(60000)[:100], {7}} {
+		x := tensor.Zeros(len(idx), mnist.Pixels)
+		labels := make([]int, len(idx))
+		d.Train.Gather(x, labels, idx)
+		sl := make([]int, len(idx))
+		d.Train.GatherSparse(s, sl, idx)
+		if !tensor.AllClose(s.Dense(), x, 0, 0) || !slices.Equal(sl, labels) {
+			t.Errorf("GatherSparse of %d items differs from Gather", len(idx))
+		}
+	}
 	idx := []int{59999, 0, 12345}
 	x := tensor.Zeros(3, mnist.Pixels)
-	labels := make([]int, 3)
-	d.Train.Gather(x, labels, idx)
-	s := tensor.NewSparse(mnist.Pixels)
-	sl := make([]int, 3)
-	d.Train.GatherSparse(s, sl, idx)
-	if !tensor.AllClose(s.Dense(), x, 0, 0) || !slices.Equal(sl, labels) {
-		t.Error("GatherSparse differs from Gather")
-	}
+	d.Train.Gather(x, make([]int, 3), idx)
+	d.Train.GatherSparse(s, make([]int, 3), idx)
 	nz := 0
 	for _, v := range x.Data() {
 		if v != 0 {
@@ -371,6 +378,17 @@ func BenchmarkGather(b *testing.B) {
 	b.Run("sparse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
+			d.Train.GatherSparse(s, labels, idx)
+		}
+	})
+	// As in training: a fresh random batch each time, mostly not in cache.
+	rng := rand.New(rand.NewPCG(7, 8))
+	b.Run("sparse-random", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range idx {
+				idx[i] = rng.IntN(d.Train.Len())
+			}
 			d.Train.GatherSparse(s, labels, idx)
 		}
 	})

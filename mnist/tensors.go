@@ -3,6 +3,7 @@ package mnist
 import (
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"dlfs/tensor"
 )
@@ -99,14 +100,49 @@ func (s *Set) Chunk(x *tensor.Tensor, labels []int, start int) int {
 // non-zero pixels, normalized, and writes the digits into labels. With 81%
 // of the pixels zero, this is what lets the products of a training step
 // skip four multiply-adds in five.
+//
+// The rows are sized first, then filled on all cores: the copying waits
+// mostly on memory (the images are scattered over 27 MB), and two cores
+// wait side by side (a training batch: 94 → 64 µs).
 func (s *Set) GatherSparse(x *tensor.Sparse, labels []int, idx []int) {
 	if x.Cols() != Pixels || len(labels) != len(idx) {
 		panic(fmt.Sprintf("mnist: GatherSparse: %d items into %d columns and %d labels", len(idx), x.Cols(), len(labels)))
 	}
+	s.nzOnce.Do(s.listNonZero)
 	x.Reset()
 	for r, i := range idx {
-		s.appendSparse(x, i)
+		x.AppendRow(int(s.nzPtr[i+1] - s.nzPtr[i]))
 		labels[r] = int(s.labels[i])
+	}
+	g := gathers.Get().(*gather)
+	g.set, g.x, g.idx = s, x, idx
+	tensor.ParallelForBalanced(len(idx), x.NNZ()*10, g.costFn, g.fillFn) // an entry: ~10 multiply-adds
+	*g = gather{costFn: g.costFn, fillFn: g.fillFn}
+	gathers.Put(g)
+}
+
+// A gather is the state of one GatherSparse call for the cores sharing its
+// rows, kept in a pool with its functions bound once, so that a call
+// allocates nothing.
+type gather struct {
+	set    *Set
+	x      *tensor.Sparse
+	idx    []int
+	costFn func(r int) int
+	fillFn func(r0, r1 int)
+}
+
+var gathers = sync.Pool{New: func() any {
+	g := new(gather)
+	g.costFn = func(r int) int { return g.x.NNZBefore(r) }
+	g.fillFn = g.fill
+	return g
+}}
+
+// fill copies the entries of rows [r0, r1), already sized.
+func (g *gather) fill(r0, r1 int) {
+	for r := r0; r < r1; r++ {
+		g.set.fillRow(g.x, r, g.idx[r])
 	}
 }
 
@@ -129,10 +165,17 @@ func (s *Set) ChunkSparse(x *tensor.Sparse, labels []int, start int) int {
 // pixels.
 func (s *Set) appendSparse(x *tensor.Sparse, i int) {
 	s.nzOnce.Do(s.listNonZero)
-	lo, hi := s.nzPtr[i], s.nzPtr[i+1]
-	cols, vals := x.AppendRow(int(hi - lo))
+	x.AppendRow(int(s.nzPtr[i+1] - s.nzPtr[i]))
+	s.fillRow(x, x.Rows()-1, i)
+}
+
+// fillRow copies image i's non-zero pixels, normalized, into row r of x,
+// sized for them.
+func (s *Set) fillRow(x *tensor.Sparse, r, i int) {
+	cols, vals := x.Row(r)
+	lo := s.nzPtr[i]
 	vals = vals[:len(cols)]
-	for q, c := range s.nzCol[lo:hi][:len(cols)] {
+	for q, c := range s.nzCol[lo:][:len(cols)] {
 		cols[q] = int32(c)
 		vals[q] = pixelScale[s.nzPix[lo+int32(q)]]
 	}

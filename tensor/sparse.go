@@ -73,6 +73,12 @@ func (s *Sparse) AppendRow(n int) (cols []int32, vals []float64) {
 	return s.idx[m:], s.val[m:]
 }
 
+// Row returns the columns and values of row i's entries, shared, not
+// copied: the way to fill rows added by AppendRow later, or in parallel.
+func (s *Sparse) Row(i int) (cols []int32, vals []float64) {
+	return s.idx[s.ptr[i]:s.ptr[i+1]], s.val[s.ptr[i]:s.ptr[i+1]]
+}
+
 // EndRow ends the row being built; the next Append starts a new row.
 func (s *Sparse) EndRow() {
 	s.ptr = append(s.ptr, int32(len(s.idx)))
