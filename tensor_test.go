@@ -176,6 +176,7 @@ func BenchmarkTrainingStep(b *testing.B) {
 func BenchmarkEvaluation(b *testing.B) {
 	tr, _, _, data := trainingBatch(b)
 	ev := train.NewEvaluator(tr.Net)
+	ev.Accuracy(data.Test) // the first builds the buffers and the non-zero lists
 	b.ReportAllocs()
 	for b.Loop() {
 		ev.Accuracy(data.Train)

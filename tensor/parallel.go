@@ -35,7 +35,12 @@ type worker struct {
 	wake     chan struct{}
 	lo, hi   int
 	f        func(lo, hi int)
+	grain    int // > 0: take ranges of grain indices from next until hi
 }
+
+// next is the first index not yet handed out by a ParallelForDynamic call;
+// poolMu, held through the call, guards its use.
+var next atomic.Int64
 
 var (
 	poolMu  sync.Mutex // one parallel call at a time; others run serially
@@ -71,7 +76,11 @@ func (w *worker) loop() {
 			start = time.Now()
 		}
 		seen = w.seq.Load()
-		w.f(w.lo, w.hi)
+		if w.grain > 0 {
+			takeRanges(w.hi, w.grain, w.f)
+		} else {
+			w.f(w.lo, w.hi)
+		}
 		w.f = nil
 		w.done.Store(seen)
 	}
@@ -83,7 +92,7 @@ func (w *worker) loop() {
 // f must compute each index the same way whatever range it falls in; then
 // the result does not depend on the number of cores.
 func ParallelFor(n, align, work int, f func(lo, hi int)) {
-	parallelFor(n, align, work, nil, f)
+	parallelFor(n, align, work, nil, f, false)
 }
 
 // ParallelForBalanced is ParallelFor for indices of unequal cost: cum(i)
@@ -92,10 +101,33 @@ func ParallelFor(n, align, work int, f func(lo, hi int)) {
 // For the rows of a sparse matrix the cost is the number of entries:
 // MNIST images have from 60 to 300 non-zero pixels.
 func ParallelForBalanced(n, work int, cum func(i int) int, f func(lo, hi int)) {
-	parallelFor(n, 1, work, cum, f)
+	parallelFor(n, 1, work, cum, f, false)
 }
 
-func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int)) {
+// ParallelForDynamic is ParallelFor with the ranges handed out while the
+// cores work, grain indices at a time, rather than fixed in advance: a core
+// that runs slower (because the machine gives it less time, or its part of
+// the data costs more) takes fewer. On this project's virtual machine one
+// core is at times a third slower than the other for seconds on end. Only
+// for work where nothing but the time depends on which core computes which
+// index; where a core should keep its share from call to call, for its
+// cache, ParallelFor is the one.
+func ParallelForDynamic(n, grain, work int, f func(lo, hi int)) {
+	parallelFor(n, max(grain, 1), work, nil, f, true)
+}
+
+// takeRanges calls f on ranges of grain indices taken from next until n.
+func takeRanges(n, grain int, f func(lo, hi int)) {
+	for {
+		lo := int(next.Add(int64(grain))) - grain
+		if lo >= n {
+			return
+		}
+		f(lo, min(lo+grain, n))
+	}
+}
+
+func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int), dynamic bool) {
 	g := runtime.GOMAXPROCS(0)
 	if work < parallelWork || g == 1 || n < 2*align {
 		f(0, n)
@@ -107,6 +139,17 @@ func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int)) {
 	}
 	defer poolMu.Unlock()
 	addWorkers(g)
+	if dynamic {
+		next.Store(0)
+		parts := min(g, len(workers)+1, (n+align-1)/align)
+		for _, w := range workers[:parts-1] {
+			w.lo, w.hi, w.f, w.grain = 0, n, f, align
+			start(w)
+		}
+		takeRanges(n, align, f)
+		wait(workers[:parts-1])
+		return
+	}
 	parts := min(g, len(workers)+1, n/align)
 	chunk := (n/parts + align - 1) / align * align
 	used, lo := 0, 0
@@ -120,16 +163,26 @@ func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int)) {
 		if hi >= n {
 			break
 		}
-		w.lo, w.hi, w.f = lo, hi, f
-		w.seq.Add(1)
-		if w.sleeping.CompareAndSwap(true, false) {
-			w.wake <- struct{}{}
-		}
+		w.lo, w.hi, w.f, w.grain = lo, hi, f, 0
+		start(w)
 		used++
 		lo = hi
 	}
 	f(lo, n)
-	for _, w := range workers[:used] {
+	wait(workers[:used])
+}
+
+// start hands w the job set in its fields.
+func start(w *worker) {
+	w.seq.Add(1)
+	if w.sleeping.CompareAndSwap(true, false) {
+		w.wake <- struct{}{}
+	}
+}
+
+// wait returns when every worker in ws has finished its job.
+func wait(ws []*worker) {
+	for _, w := range ws {
 		for i := 0; w.done.Load() != w.seq.Load(); i++ {
 			if i%4096 == 4095 {
 				runtime.Gosched()

@@ -153,7 +153,7 @@ func (e *Evaluator) Accuracy(set *mnist.Set) float64 {
 	e.count.Store(0)
 	chunks := (set.Len() + evalChunk - 1) / evalChunk
 	// ≈ 150 non-zero pixels × 50 hidden units an image.
-	tensor.ParallelFor(chunks, 1, set.Len()*150*e.net.W1.Dim(1), e.run)
+	tensor.ParallelForDynamic(chunks, 1, set.Len()*150*e.net.W1.Dim(1), e.run)
 	return float64(e.count.Load()) / float64(set.Len())
 }
 

@@ -1,0 +1,64 @@
+package tensor_test
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+
+	"dlfs/tensor"
+)
+
+// TestParallelCoversEachIndexOnce runs each way of splitting work on 1, 2
+// and 4 goroutines, large enough to be split and too small to be, and
+// checks that every index is handed out exactly once, in ranges that
+// respect the alignment.
+func TestParallelCoversEachIndexOnce(t *testing.T) {
+	const n = 1003
+	cum := func(i int) int { return i * i } // later indices cost more
+	for _, procs := range []int{1, 2, 4} {
+		for _, work := range []int{1 << 20, 10} {
+			func() {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				for name, run := range map[string]func(f func(lo, hi int)){
+					"ParallelFor":         func(f func(lo, hi int)) { tensor.ParallelFor(n, 3, work, f) },
+					"ParallelForBalanced": func(f func(lo, hi int)) { tensor.ParallelForBalanced(n, work, cum, f) },
+					"ParallelForDynamic":  func(f func(lo, hi int)) { tensor.ParallelForDynamic(n, 10, work, f) },
+				} {
+					var seen [n]atomic.Int32
+					var calls atomic.Int32
+					run(func(lo, hi int) {
+						calls.Add(1)
+						if name == "ParallelFor" && lo%3 != 0 {
+							t.Errorf("%s: range [%d, %d) not aligned to 3", name, lo, hi)
+						}
+						for i := lo; i < hi; i++ {
+							seen[i].Add(1)
+						}
+					})
+					for i := range seen {
+						if c := seen[i].Load(); c != 1 {
+							t.Fatalf("%s on %d procs, work %d: index %d handed out %d times", name, procs, work, i, c)
+						}
+					}
+					if work == 10 && calls.Load() != 1 {
+						t.Errorf("%s: small work split into %d calls", name, calls.Load())
+					}
+				}
+			}()
+		}
+	}
+}
+
+// TestParallelNested: a parallel call made from inside another runs on the
+// calling goroutine and still covers its indices.
+func TestParallelNested(t *testing.T) {
+	var total atomic.Int64
+	tensor.ParallelForDynamic(8, 1, 1<<20, func(lo, hi int) {
+		for range hi - lo {
+			tensor.ParallelFor(100, 1, 1<<20, func(lo, hi int) { total.Add(int64(hi - lo)) })
+		}
+	})
+	if total.Load() != 800 {
+		t.Errorf("nested calls covered %d indices, want 800", total.Load())
+	}
+}
