@@ -233,33 +233,50 @@ func MatMulTransARowsTo(dst, a, b *Tensor, p0, p1 int) {
 	if p0 < 0 || p0 > p1 || p1 > k {
 		panic(fmt.Sprintf("tensor: MatMulTransARowsTo: rows [%d, %d) of %d", p0, p1, k))
 	}
-	// Five sums of a dst row at a time stay in registers while i runs, so
-	// that five additions advance together instead of each waiting on the
-	// store before it (z1ᵀ·δ, 50×100 · 100×10: 18.3 → 15.6 µs).
 	for p := p0; p < p1; p++ {
-		out := dst.data[p*n : p*n+n]
-		j := 0
-		for ; j+5 <= n; j += 5 {
-			var s0, s1, s2, s3, s4 float64
-			for i := range m {
-				x := a.data[i*k+p]
-				r := b.data[i*n+j : i*n+j+5 : i*n+j+5]
-				s0 += x * r[0]
-				s1 += x * r[1]
-				s2 += x * r[2]
-				s3 += x * r[3]
-				s4 += x * r[4]
-			}
-			o := out[j : j+5 : j+5]
-			o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+		vecMat(dst.data[p*n:p*n+n], a.data[p:], k, m, b.data)
+	}
+}
+
+// VecMatTo stores x·w in out, out[j] = Σ_i x[i]·w[i][j] summed over i in
+// increasing order, bit-identical to MatMulNaive; x has w's row count and
+// out its column count. It is one image's z1·W2 in the training step.
+func VecMatTo(out, x []float64, w *Tensor) {
+	if len(w.shape) != 2 || len(x) != w.shape[0] || len(out) != w.shape[1] {
+		panic(fmt.Sprintf("tensor: VecMatTo: %d values · %v into %d values", len(x), w.shape, len(out)))
+	}
+	vecMat(out, x, 1, len(x), w.data)
+}
+
+// vecMat stores Σ_i x[i·stride]·w[i][:] in out, for i in [0, m) and the
+// len(out) columns of w, summed over i in increasing order. Five sums at a
+// time stay in registers while i runs, so that five additions advance
+// together instead of each waiting on the one before it through memory
+// (z1·W2 of 100 images: 23.5 → 9.9 µs; z1ᵀ·δ, 50×100 · 100×10: 18.3 →
+// 15.6 µs).
+func vecMat(out, x []float64, stride, m int, w []float64) {
+	n := len(out)
+	j := 0
+	for ; j+5 <= n; j += 5 {
+		var s0, s1, s2, s3, s4 float64
+		for i := range m {
+			v := x[i*stride]
+			r := w[i*n+j : i*n+j+5 : i*n+j+5]
+			s0 += v * r[0]
+			s1 += v * r[1]
+			s2 += v * r[2]
+			s3 += v * r[3]
+			s4 += v * r[4]
 		}
-		for ; j < n; j++ {
-			s := 0.0
-			for i := range m {
-				s += a.data[i*k+p] * b.data[i*n+j]
-			}
-			out[j] = s
+		o := out[j : j+5 : j+5]
+		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+	}
+	for ; j < n; j++ {
+		s := 0.0
+		for i := range m {
+			s += x[i*stride] * w[i*n+j]
 		}
+		out[j] = s
 	}
 }
 

@@ -51,6 +51,29 @@ func TestMatMulAgainstNaive(t *testing.T) {
 	}
 }
 
+func TestVecMatAgainstNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, s := range [][2]int{{1, 1}, {50, 10}, {7, 13}, {3, 4}, {0, 6}} {
+		x, w := randTensor(rng, 1, s[0]), randTensor(rng, s[0], s[1])
+		if s[0] > 2 {
+			x.Data()[1] = math.NaN()
+			w.Data()[0] = math.Inf(-1)
+		}
+		want := tensor.MatMulNaive(x, w)
+		out := make([]float64, s[1])
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		tensor.VecMatTo(out, x.Data(), w)
+		if !sameBits(tensor.New(out, 1, s[1]), want) {
+			t.Errorf("VecMatTo %v differs from the naive product", s)
+		}
+	}
+	wantPanic(t, "tensor: VecMatTo: 3 values · [4 2] into 2 values", func() {
+		tensor.VecMatTo(make([]float64, 2), make([]float64, 3), tensor.Zeros(4, 2))
+	})
+}
+
 func TestMatMulTransposedAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
 	for _, s := range [][3]int{{1, 1, 1}, {4, 3, 5}, {100, 50, 10}, {7, 11, 2}, {100, 10, 50}, {9, 6, 13}} {
