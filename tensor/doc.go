@@ -43,9 +43,10 @@
 //   - For the element-wise variants (AddTo, SubTo, MulTo, DivTo and MapTo)
 //     dst may be one of the operands itself, which makes the
 //     operation in place: AddTo(w, w, g). Any other overlap is not allowed.
-//   - For MatMulTo, MatMulTransATo, SparseMulTo, SparseTMulTo and SumTo
-//     dst must not share storage with
-//     an operand; the result would be wrong.
+//   - For MatMulTo, MatMulTransATo, MatMulTransARowsTo, SparseMulTo,
+//     SparseTMulTo and SumTo dst must not share storage with an operand,
+//     nor may the out slice of VecMatTo, MulRowTo, MulRowPartTo and
+//     TMulRowTo; the result would be wrong.
 //
 // New, Reshape and Data share storage rather than copy: the tensor returned
 // by Reshape and the slice returned by Data see every later change. Clone
@@ -55,5 +56,7 @@
 //
 // Every result depends only on the operands, never on the number of cores:
 // large matrix products are split across goroutines by output rows, and each
-// output element is always summed in the same order.
+// output element is always summed in the same order. ParallelFor and its
+// variants, which do the splitting, are exported for callers that fuse more
+// work into one parallel pass under the same rule.
 package tensor
