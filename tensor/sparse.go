@@ -217,13 +217,19 @@ func SparseTMulTo(dst *Tensor, s *Sparse, d *Tensor) *Tensor {
 		panic(fmt.Sprintf("tensor: SparseTMulTo: shapes [%d %d]ᵀ · %v into %v", s.Rows(), s.cols, d.shape, dst.shape))
 	}
 	s.PrepareTMul()
-	ParallelForBalanced(s.cols, len(s.idx)*d.shape[1], s.NNZBeforeCol, func(p0, p1 int) { s.TMulRowsTo(dst, d, p0, p1) })
+	n := d.shape[1]
+	ParallelForBalanced(s.cols, len(s.idx)*n, s.NNZBeforeCol, func(p0, p1 int) {
+		s.TransposeCols(p0, p1)
+		for p := p0; p < p1; p++ {
+			s.TMulRowTo(dst.data[p*n:(p+1)*n], p, d)
+		}
+	})
 	return dst
 }
 
 // PrepareTMul counts the entries of each column and sizes the buffers that
-// TMulRowsTo fills; call it once after the matrix changes, before the
-// concurrent TMulRowsTo calls.
+// TransposeCols fills; call it once after the matrix changes, before the
+// concurrent TransposeCols calls.
 func (s *Sparse) PrepareTMul() {
 	s.tptr = resize(s.tptr, s.cols+1)
 	s.tnext = resize(s.tnext, s.cols)
@@ -260,22 +266,6 @@ func (s *Sparse) NNZBefore(i int) int { return int(s.ptr[i]) }
 // NNZBeforeCol returns the number of entries in columns [0, p), once
 // PrepareTMul has counted them: the cost function over columns.
 func (s *Sparse) NNZBeforeCol(p int) int { return int(s.tptr[p]) }
-
-// TMulRowsTo computes rows [p0, p1) of SparseTMulTo's product: the part one
-// core does, for callers that fuse more work into the same parallel pass.
-// Calls for disjoint ranges may run concurrently, after PrepareTMul.
-func (s *Sparse) TMulRowsTo(dst, d *Tensor, p0, p1 int) {
-	n := d.shape[1]
-	if len(d.shape) != 2 || d.shape[0] != s.Rows() || len(dst.shape) != 2 || dst.shape[0] != s.cols || dst.shape[1] != n ||
-		p0 < 0 || p1 > s.cols || len(s.tptr) != s.cols+1 || len(s.tidx) != len(s.idx) {
-		panic(fmt.Sprintf("tensor: TMulRowsTo: rows [%d, %d) of [%d %d]ᵀ · %v into %v (PrepareTMul first)", p0, p1, s.Rows(), s.cols, d.shape, dst.shape))
-	}
-	s.TransposeCols(p0, p1)
-	for p := p0; p < p1; p++ {
-		lo, hi := s.tptr[p], s.tptr[p+1]
-		sparseRow(dst.data[p*n:(p+1)*n], s.tidx[lo:hi], s.tval[lo:hi], d.data, n)
-	}
-}
 
 // TMulRowTo stores row p of sᵀ·d in out, a slice of d's column count, once
 // TransposeCols has covered column p: the kernel of SparseTMulTo for one
