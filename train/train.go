@@ -120,11 +120,11 @@ func Accuracy(net *network.TwoLayerNet, set *mnist.Set) float64 {
 	return NewEvaluator(net).Accuracy(set)
 }
 
-// An Evaluator computes accuracies of one network, its chunks split across
-// the cores: each core builds and predicts its own chunks with its own
-// buffers, kept from one evaluation to the next, so an evaluation is one
-// parallel pass. The count of correct answers is an integer sum, the same
-// however the chunks are shared.
+// An Evaluator computes accuracies of one network, its chunks handed out to
+// the cores as they ask for them: each core builds and predicts a chunk with
+// buffers of its own, kept from one evaluation to the next, so an
+// evaluation is one parallel pass. The count of correct answers is an
+// integer sum, the same however the chunks are shared.
 type Evaluator struct {
 	net   *network.TwoLayerNet
 	mu    sync.Mutex
