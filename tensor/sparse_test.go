@@ -22,7 +22,7 @@ func mnistLike(rng *rand.Rand, m, k int) *tensor.Tensor {
 
 func TestSparseAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
-	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {7, 9, 10}, {10, 13, 23}, {100, 784, 50}, {33, 100, 10}, {5, 0, 3}, {0, 4, 4}}
+	sizes := [][3]int{{1, 1, 1}, {3, 5, 7}, {7, 9, 10}, {10, 13, 23}, {100, 784, 50}, {33, 100, 10}, {5, 0, 3}, {0, 4, 4}, {4, 30, 49}, {4, 30, 56}, {5, 30, 113}}
 	for _, sz := range sizes {
 		m, k, n := sz[0], sz[1], sz[2]
 		for _, dense := range []bool{false, true} {
