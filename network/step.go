@@ -142,8 +142,8 @@ func (tr *Trainer) forwardRows(lo, hi int) {
 		}
 		for j := range a1 {
 			a1[j] += b1[j]
-			z1[j] = sigmoidFast(a1[j])
 		}
+		sigmoidRow(z1, a1)
 		tensor.VecMatTo(a2, z1, tr.Net.W2)
 		for k := range a2 {
 			a2[k] += b2[k]
@@ -155,6 +155,14 @@ func (tr *Trainer) forwardRows(lo, hi int) {
 		if tr.mode == backward {
 			tr.backwardRow(i)
 		}
+	}
+}
+
+// sigmoidRow sets z[j] = sigmoidFast(a[j]) for every j: with
+// GOEXPERIMENT=simd eight at a time, to the same bits (vector.go).
+func sigmoidRow(z, a []float64) {
+	for j := sigmoidVector(z, a); j < len(a); j++ {
+		z[j] = sigmoidFast(a[j])
 	}
 }
 
