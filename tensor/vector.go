@@ -23,7 +23,9 @@ var vectorKernel = archsimd.X86.AVX512()
 // can hold in vector registers and returns how many: passes of 56 columns,
 // seven vectors of sums, while at least 49 columns remain (the seventh
 // vector may be part-filled). The rest is left to the scalar loops.
-// (x·W1 of one MNIST batch: 99 → 38 µs.)
+// (x·W1 of one MNIST batch: 99 → 34 µs. Addressing the seven loads from
+// one base, with the seventh reading past the row's end rather than a
+// masked load, took it from 38 to 34 µs.)
 func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int) int {
 	if !vectorKernel {
 		return 0
@@ -36,14 +38,24 @@ func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int
 		for q, k := range idx {
 			v := archsimd.BroadcastFloat64x8(val[q])
 			off := int(k)*n + j
-			r := w[off : off+cols : off+cols]
+			var r *[56]float64
+			if off+56 <= len(w) {
+				// The whole 56 from one base: the seventh vector may read
+				// past the row into the next, lanes that are never stored.
+				r = (*[56]float64)(w[off : off+56])
+			} else {
+				// The matrix's last row: copy its part-filled tail.
+				var tail [56]float64
+				copy(tail[:], w[off:off+cols])
+				r = &tail
+			}
 			a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
 			a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
 			a2 = a2.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[16:24]))))
 			a3 = a3.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[24:32]))))
 			a4 = a4.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[32:40]))))
 			a5 = a5.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[40:48]))))
-			a6 = a6.Add(v.Mul(archsimd.LoadFloat64x8SlicePart(r[48:])))
+			a6 = a6.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[48:56]))))
 		}
 		o := out[j : j+cols : j+cols]
 		a0.Store((*[8]float64)(o[0:8]))
