@@ -142,3 +142,24 @@ func ExampleClip() {
 	fmt.Println(tensor.Clip(tensor.New([]float64{-5, 0.5, 5}, 3), -1, 1))
 	// Output: [-1.   0.5  1. ]
 }
+
+func ExampleSparseMulTo() {
+	// Two images of four pixels, mostly zero as MNIST's are: only the
+	// non-zero pixels are stored and multiplied.
+	x := tensor.New([]float64{0, 0.5, 0, 1, 0, 0, 0.25, 0}, 2, 4)
+	s := tensor.SparseOf(x)
+	w := tensor.New([]float64{1, 2, 3, 4, 5, 6, 7, 8}, 4, 2)
+	fmt.Println(s.NNZ(), "entries stored of", x.Size())
+	fmt.Println(tensor.SparseMulTo(tensor.Zeros(2, 2), s, w))
+	// The parts of row 0 from pixels [0, 2) and [2, 4), as the two cores of
+	// a training step compute them, add up to the row.
+	left, right := make([]float64, 2), make([]float64, 2)
+	s.MulRowPartTo(left, 0, 0, 2, w)
+	s.MulRowPartTo(right, 0, 2, 4, w)
+	fmt.Println(left, right)
+	// Output:
+	// 3 entries stored of 8
+	// [[ 8.5  10.  ]
+	//  [ 1.25  1.5 ]]
+	// [1.5 2] [7 8]
+}
