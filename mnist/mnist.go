@@ -82,7 +82,7 @@ type Set struct {
 	labels []uint8 // Len digits 0–9
 
 	// The non-zero pixels of image i are nzCol[nzPtr[i]:nzPtr[i+1]], with
-	// values nzPix[...]: built on first use by the sparse gathers.
+	// values nzPix[...]: built by the first call of NonZero.
 	nzOnce sync.Once
 	nzPtr  []int32
 	nzCol  []uint16

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -306,45 +305,31 @@ func TestGatherAndChunk(t *testing.T) {
 	}
 }
 
-func TestGatherSparse(t *testing.T) {
+// TestNonZero: an image's list of non-zero pixels is the image without its
+// zeros, for images at both ends of the set.
+func TestNonZero(t *testing.T) {
 	d, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := tensor.NewSparse(mnist.Pixels)
-	// A batch of 100 is filled on all cores; the small ones reuse s.
-	for _, idx := range [][]int{{59999, 0, 12345}, rand.New(rand.NewPCG(5, 6)).Perm(60000)[:100], {7}} {
-		x := tensor.Zeros(len(idx), mnist.Pixels)
-		labels := make([]int, len(idx))
-		d.Train.Gather(x, labels, idx)
-		sl := make([]int, len(idx))
-		d.Train.GatherSparse(s, sl, idx)
-		if !tensor.AllClose(s.Dense(), x, 0, 0) || !slices.Equal(sl, labels) {
-			t.Errorf("GatherSparse of %d items differs from Gather", len(idx))
+	for _, i := range []int{0, 1, 12345, 59999} {
+		var cols []uint16
+		var pix []uint8
+		for c, p := range d.Train.Image(i) {
+			if p != 0 {
+				cols, pix = append(cols, uint16(c)), append(pix, p)
+			}
+		}
+		gotCols, gotPix := d.Train.NonZero(i)
+		if !slices.Equal(gotCols, cols) || !slices.Equal(gotPix, pix) {
+			t.Errorf("image %d: NonZero lists %d pixels, the image has %d non-zero", i, len(gotCols), len(cols))
 		}
 	}
-	idx := []int{59999, 0, 12345}
-	x := tensor.Zeros(3, mnist.Pixels)
-	d.Train.Gather(x, make([]int, 3), idx)
-	d.Train.GatherSparse(s, make([]int, 3), idx)
-	nz := 0
-	for _, v := range x.Data() {
-		if v != 0 {
-			nz++
-		}
+	if got, want := mnist.Normalized(255), 1.0; got != want {
+		t.Errorf("Normalized(255) = %v", got)
 	}
-	if s.NNZ() != nz {
-		t.Errorf("%d stored entries for %d non-zero pixels", s.NNZ(), nz)
-	}
-	// The last chunk of the test set is short.
-	cl := make([]int, 4)
-	if n := d.Test.ChunkSparse(s, cl, 9998); n != 2 || s.Rows() != 2 || cl[1] != d.Test.Label(9999) {
-		t.Errorf("ChunkSparse at 9998: %d items, %d rows, labels %v", n, s.Rows(), cl)
-	}
-	c := tensor.Zeros(2, mnist.Pixels)
-	d.Test.Chunk(c, make([]int, 2), 9998)
-	if !tensor.AllClose(s.Dense(), c, 0, 0) {
-		t.Error("ChunkSparse differs from Chunk")
+	if got, want := mnist.Normalized(51), 51.0/255; got != want {
+		t.Errorf("Normalized(51) = %v, want %v", got, want)
 	}
 }
 
@@ -372,24 +357,6 @@ func BenchmarkGather(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			d.Train.Gather(x, labels, idx)
-		}
-	})
-	s := tensor.NewSparse(mnist.Pixels)
-	b.Run("sparse", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			d.Train.GatherSparse(s, labels, idx)
-		}
-	})
-	// As in training: a fresh random batch each time, mostly not in cache.
-	rng := rand.New(rand.NewPCG(7, 8))
-	b.Run("sparse-random", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			for i := range idx {
-				idx[i] = rng.IntN(d.Train.Len())
-			}
-			d.Train.GatherSparse(s, labels, idx)
 		}
 	})
 }

@@ -61,28 +61,3 @@ func BenchmarkNumericalGradientSmall(b *testing.B) {
 		net.NumericalGradient(x, t)
 	}
 }
-
-// BenchmarkTrainerVsTutorial compares the tuned step with the tutorial's
-// Gradient, update and Loss on the same batch of 100 MNIST-like rows.
-func BenchmarkTrainerVsTutorial(b *testing.B) {
-	net, x, t := batch100()
-	labels := tensor.Argmax(t, 1)
-	b.Run("tutorial", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			g := net.Gradient(x, t)
-			for _, pair := range [][2]*tensor.Tensor{{net.W1, g.W1}, {net.B1, g.B1}, {net.W2, g.W2}, {net.B2, g.B2}} {
-				tensor.SubTo(pair[0], pair[0], tensor.MulScalar(pair[1], 0.1))
-			}
-			net.Loss(x, t)
-		}
-	})
-	xs := tensor.SparseOf(x)
-	tr := network.NewTrainer(net)
-	b.Run("tuned", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			tr.Step(xs, labels, 0.1)
-		}
-	})
-}

@@ -10,6 +10,8 @@
 //	twolayer.go    TwoLayerNet: predict, loss, accuracy, gradients (§4.5.1)
 //	gradcheck.go   numerical against backpropagation gradients
 //
-// Every function is written on the tensor package and pinned by tests to the
-// numbers the book prints.
+// Every function is written on the tensor package as the book writes it in
+// numpy, and pinned by tests to the numbers the book prints. The training
+// run uses the same formulas through a tuned engine, dlfs/train/engine,
+// which the tests hold to this package's numbers.
 package network

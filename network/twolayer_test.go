@@ -3,6 +3,7 @@ package network_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"dlfs/network"
@@ -15,7 +16,7 @@ func TestTwoLayerNetInit(t *testing.T) {
 	n := 0
 	for name, p := range net.All() {
 		n++
-		if s := p.Shape(); len(s) != len(want[name]) || s[0] != want[name][0] {
+		if s := p.Shape(); !slices.Equal(s, want[name]) {
 			t.Errorf("%s has shape %v, want %v", name, s, want[name])
 		}
 		if name[0] == 'b' && tensor.MaxAbsDiff(p, tensor.Zeros(p.Shape()...)) != 0 {
@@ -98,5 +99,29 @@ func TestGradientSmallNet(t *testing.T) {
 				t.Errorf("%s, %s: max |numerical − backprop| = %v for gradients of size %v", name, name2, d, tensor.MaxAbsDiff(g, tensor.Zeros(g.Shape()...)))
 			}
 		}
+	}
+}
+
+// TestGradientCheck: on a small net, §5.7.3's check finds the numerical and
+// backpropagation gradients of every parameter, named in the book's order,
+// within the central difference's error: O(h²) plus the δ inside the
+// loss's log, which backprop omits (below 1e-6 here), where the gradients
+// themselves are of order 0.1.
+func TestGradientCheck(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	net := network.NewTwoLayerNet(6, 5, 3, 1, rng)
+	x := tensor.RandN(rng, 4, 6)
+	labels := tensor.New([]float64{0, 2, 1, 2}, 4)
+	diffs := net.GradientCheck(x, labels)
+	if len(diffs) != 4 {
+		t.Fatalf("%d parameters checked", len(diffs))
+	}
+	for i, d := range diffs {
+		if d.Name != network.ParamNames[i] || !(d.MaxAbsDiff < 1e-6) {
+			t.Errorf("check %d: %s %v, want %s below 1e-6", i, d.Name, d.MaxAbsDiff, network.ParamNames[i])
+		}
+	}
+	if g := net.Gradient(x, labels); tensor.MaxAll(tensor.Map(g.W2, math.Abs)) < 0.01 {
+		t.Errorf("the gradients are too small for the check to mean anything: %v", g.W2)
 	}
 }

@@ -134,16 +134,18 @@ func Maximum(a, b *Tensor) *Tensor { return applyBinary(opMax, nil, a, b) }
 // Minimum returns the element-wise smaller of a and b (np.minimum); NaN wins.
 func Minimum(a, b *Tensor) *Tensor { return applyBinary(opMin, nil, a, b) }
 
-// AddTo stores a + b in dst and returns dst; see the package doc on aliasing.
+// AddTo stores a + b in dst and returns dst: with dst = a it is numpy's
+// a += b. See the package doc on aliasing.
 func AddTo(dst, a, b *Tensor) *Tensor { return applyBinary(opAdd, dst, a, b) }
 
-// SubTo stores a − b in dst and returns dst.
+// SubTo stores a − b in dst and returns dst: with dst = a it is numpy's
+// a -= b, the book's update params[key] -= learning_rate * grad[key].
 func SubTo(dst, a, b *Tensor) *Tensor { return applyBinary(opSub, dst, a, b) }
 
-// MulTo stores a · b (element-wise) in dst and returns dst.
+// MulTo stores a · b (element-wise) in dst and returns dst: a *= b.
 func MulTo(dst, a, b *Tensor) *Tensor { return applyBinary(opMul, dst, a, b) }
 
-// DivTo stores a / b in dst and returns dst.
+// DivTo stores a / b in dst and returns dst: a /= b.
 func DivTo(dst, a, b *Tensor) *Tensor { return applyBinary(opDiv, dst, a, b) }
 
 // AddScalar returns a + s for every element (numpy's a + s).
@@ -246,16 +248,11 @@ func broadcastStrides(shape, out []int) []int {
 
 // Map returns f applied to every element: Map(a, math.Sqrt).
 func Map(a *Tensor, f func(float64) float64) *Tensor {
-	return MapTo(Zeros(a.shape...), a, f)
-}
-
-// MapTo stores f(a) in dst and returns dst; dst may be a itself.
-func MapTo(dst, a *Tensor, f func(float64) float64) *Tensor {
-	mustSameShape("MapTo", dst, a)
+	out := Zeros(a.shape...)
 	for i, x := range a.data {
-		dst.data[i] = f(x)
+		out.data[i] = f(x)
 	}
-	return dst
+	return out
 }
 
 // Exp returns e^x for every element.

@@ -159,9 +159,10 @@ func TestBinaryInPlace(t *testing.T) {
 	if !sameBits(w, want) {
 		t.Errorf("in place: %v, want %v", w, want)
 	}
-	tensor.MapTo(w, w, func(x float64) float64 { return x / 10 })
-	if w.At(1, 1) != 48 {
-		t.Errorf("MapTo in place: %v", w)
+	tensor.DivTo(w, w, tensor.Scalar(10))
+	tensor.SubTo(w, w, g)
+	if want := tensor.New([]float64{1, 24, 3, 28}, 2, 2); !sameBits(w, want) {
+		t.Errorf("DivTo and SubTo in place: %v, want %v", w, want)
 	}
 }
 

@@ -34,19 +34,12 @@
 // # Allocation and aliasing
 //
 // Functions such as Add, Sum and MatMul allocate and return a new tensor and
-// never modify their operands. Each of the hot-path operations also has a
-// destination-first variant (AddTo, MatMulTo, SumTo, ...) that writes into a
-// tensor the caller owns and returns it, so a training loop can reuse its
-// workspaces and allocate nothing per step. Their rules:
+// never modify their operands. The element-wise AddTo, SubTo, MulTo and
+// DivTo write into a destination instead, numpy's a += b and its kin:
 //
 //   - dst must already have exactly the result's shape; it is never resized.
-//   - For the element-wise variants (AddTo, SubTo, MulTo, DivTo and MapTo)
-//     dst may be one of the operands itself, which makes the
-//     operation in place: AddTo(w, w, g). Any other overlap is not allowed.
-//   - For MatMulTo, MatMulTransATo, MatMulTransARowsTo, SparseMulTo,
-//     SparseTMulTo and SumTo dst must not share storage with an operand,
-//     nor may the out slice of VecMatTo, MulRowTo, MulRowPartTo and
-//     TMulRowTo; the result would be wrong.
+//   - dst may be one of the operands itself, which makes the operation in
+//     place: SubTo(w, w, g) is w -= g. Any other overlap is not allowed.
 //
 // New, Reshape and Data share storage rather than copy: the tensor returned
 // by Reshape and the slice returned by Data see every later change. Clone
@@ -55,11 +48,13 @@
 // # Determinism
 //
 // Every result depends only on the operands, never on the number of cores:
-// large matrix products are split across goroutines by output rows, and each
-// output element is always summed in the same order. ParallelFor and its
-// variants, which do the splitting, are exported for callers that fuse more
-// work into one parallel pass under the same rule. Nor does it depend on
-// how the package is built: with GOEXPERIMENT=simd the sparse kernel runs
-// on AVX-512 vectors (vector.go), rounding and adding each product in the
-// same order as the scalar loops.
+// large matrix products are split across the cores (package
+// tensor/parallel) by output rows, and each output element is always summed
+// in the same order, the order of MatMulNaive's textbook loop.
+//
+// # What is not here
+//
+// The training engine's kernels (sparse products, row passes, vector
+// code) live in dlfs/train/engine, beside the book's code, not in it: this
+// package is the numpy a reader of the book knows.
 package tensor

@@ -1,6 +1,7 @@
 package tensor_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 
@@ -143,23 +144,88 @@ func ExampleClip() {
 	// Output: [-1.   0.5  1. ]
 }
 
-func ExampleSparseMulTo() {
-	// Two images of four pixels, mostly zero as MNIST's are: only the
-	// non-zero pixels are stored and multiplied.
-	x := tensor.New([]float64{0, 0.5, 0, 1, 0, 0, 0.25, 0}, 2, 4)
-	s := tensor.SparseOf(x)
-	w := tensor.New([]float64{1, 2, 3, 4, 5, 6, 7, 8}, 4, 2)
-	fmt.Println(s.NNZ(), "entries stored of", x.Size())
-	fmt.Println(tensor.SparseMulTo(tensor.Zeros(2, 2), s, w))
-	// The parts of row 0 from pixels [0, 2) and [2, 4), as the two cores of
-	// a training step compute them, add up to the row.
-	left, right := make([]float64, 2), make([]float64, 2)
-	s.MulRowPartTo(left, 0, 0, 2, w)
-	s.MulRowPartTo(right, 0, 2, 4, w)
-	fmt.Println(left, right)
+// The in-place forms of numpy's a -= b, a += b, a *= b and a /= b: the
+// destination is the first operand.
+func ExampleSubTo() {
+	w := tensor.New([]float64{1, 2, 3}, 3)
+	g := tensor.New([]float64{10, 20, 30}, 3)
+	tensor.SubTo(w, w, tensor.MulScalar(g, 0.1)) // w -= 0.1 * g, the book's update
+	fmt.Println(w)
+	tensor.AddTo(w, w, tensor.Scalar(1)) // w += 1
+	tensor.MulTo(w, w, g)                // w *= g
+	tensor.DivTo(w, w, tensor.Scalar(4)) // w /= 4
+	fmt.Println(w)
 	// Output:
-	// 3 entries stored of 8
-	// [[ 8.5  10.  ]
-	//  [ 1.25  1.5 ]]
-	// [1.5 2] [7 8]
+	// [0. 0. 0.]
+	// [2.5 5.  7.5]
+}
+
+// The element-wise operations with a scalar, and numpy's maximum, minimum,
+// exp, log and negation.
+func ExampleMaximum() {
+	a := tensor.New([]float64{-2, 0, 2}, 3)
+	fmt.Println(tensor.AddScalar(a, 1), tensor.SubScalar(a, 1), tensor.DivScalar(a, 4))
+	fmt.Println(tensor.Maximum(a, tensor.Scalar(0)), tensor.Minimum(a, tensor.Scalar(0)), tensor.Neg(a))
+	fmt.Println(tensor.Exp(tensor.Log(tensor.Full(2, 2))))
+	// Output:
+	// [-1.  1.  3.] [-3. -1.  1.] [-0.5  0.   0.5]
+	// [0. 0. 2.] [-2.  0.  0.] [ 2. -0. -2.]
+	// [2. 2.]
+}
+
+// The whole-tensor reductions: numpy's a.sum(), a.mean(), a.max() and
+// a.argmax(), the last an index into the flattened tensor.
+func ExampleSumAll() {
+	a := tensor.New([]float64{1, 5, 3, 4, 2, 6}, 2, 3)
+	fmt.Println(tensor.SumAll(a), tensor.MeanAll(a), tensor.MaxAll(a), tensor.ArgmaxAll(a))
+	fmt.Println(tensor.Mean(a, 0, false))
+	// Output:
+	// 21 3.5 6 5
+	// [2.5 3.5 4.5]
+}
+
+// BroadcastShape is numpy's np.broadcast_shapes: the shape an element-wise
+// operation on the two gives.
+func ExampleBroadcastShape() {
+	fmt.Println(tensor.BroadcastShape([]int{100, 50}, []int{50}))
+	fmt.Println(tensor.BroadcastShape([]int{4, 1, 3}, []int{5, 1}))
+	fmt.Println(tensor.BroadcastShape([]int{100, 50}, []int{10, 3}))
+	// Output:
+	// [100 50] true
+	// [4 5 3] true
+	// [] false
+}
+
+// MatMulNaive is the textbook triple loop that MatMul is tested against:
+// the same products, summed in the same order, give the same bits.
+func ExampleMatMulNaive() {
+	a := tensor.Arange(0, 6, 1).Reshape(2, 3)
+	b := tensor.DivScalar(tensor.Arange(0, 6, 1), 7).Reshape(3, 2)
+	fmt.Println(tensor.MatMulNaive(a, b))
+	fmt.Println(tensor.AllClose(tensor.MatMul(a, b), tensor.MatMulNaive(a, b), 0, 0), tensor.MaxAbsDiff(tensor.MatMul(a, b), tensor.MatMulNaive(a, b)))
+	// Output:
+	// [[1.42857143 1.85714286]
+	//  [4.         5.71428571]]
+	// true 0
+}
+
+// An array saved with WriteNPY is what numpy's np.save writes, and ReadNPY
+// reads what np.save wrote; WriteNPZ and ReadNPZ do the same for np.savez.
+func ExampleWriteNPY() {
+	var buf bytes.Buffer
+	if err := tensor.WriteNPY(&buf, tensor.New([]float64{1, 2, 3, 4}, 2, 2)); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Printf("%q\n", buf.Bytes()[:10])
+	back, err := tensor.ReadNPY(buf.Bytes())
+	fmt.Println(back, err)
+	var z bytes.Buffer
+	tensor.WriteNPZ(&z, []string{"W"}, []*tensor.Tensor{back})
+	names, ts, err := tensor.ReadNPZ(bytes.NewReader(z.Bytes()), int64(z.Len()))
+	fmt.Println(names, ts[0].Shape(), err)
+	// Output:
+	// "\x93NUMPY\x01\x00v\x00"
+	// [[1. 2.]
+	//  [3. 4.]] <nil>
+	// [W] [2 2] <nil>
 }

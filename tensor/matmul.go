@@ -3,34 +3,32 @@ package tensor
 import (
 	"fmt"
 	"sync"
+
+	"dlfs/tensor/parallel"
 )
 
 // MatMul returns the matrix product of a (m, k) and b (k, n), an (m, n)
 // matrix with c[i][j] = Σ_p a[i][p]·b[p][j]:
 // [[1 2] [3 4]] · [[5 6] [7 8]] is [[19 22] [43 50]].
 // It panics unless both are matrices with matching inner dimensions.
+//
+// Large products are split between the cores by rows of the result (each
+// element is summed the same way on any number of cores).
 func MatMul(a, b *Tensor) *Tensor {
-	m, _, n := matmulDims("MatMul", a, b)
-	return MatMulTo(Zeros(m, n), a, b)
-}
-
-// MatMulTo stores a·b in dst, an (m, n) matrix not sharing storage with a or
-// b, and returns dst.
-func MatMulTo(dst, a, b *Tensor) *Tensor {
-	m, k, n := matmulDims("MatMulTo", a, b)
-	if len(dst.shape) != 2 || dst.shape[0] != m || dst.shape[1] != n {
-		panic(fmt.Sprintf("tensor: MatMulTo: destination shape %v, want [%d %d] for shapes %v and %v", dst.shape, m, n, a.shape, b.shape))
-	}
+	m, k, n := matmulDims("MatMul", a, b)
+	c := Zeros(m, n)
 	buf := packPool.Get().(*[]float64)
 	bt := transposeInto(*buf, b.data, k, n)
-	parallelRows(m, m*k*n, func(i0, i1 int) { matmulRows(dst.data, a.data, bt, k, n, i0, i1) })
+	// Ranges of rows start at multiples of 3, so that the register-blocked
+	// kernel sees whole blocks.
+	parallel.For(m, 3, m*k*n, parallel.Func(func(i0, i1 int) { matmulRows(c.data, a.data, bt, k, n, i0, i1) }))
 	*buf = bt
 	packPool.Put(buf)
-	return dst
+	return c
 }
 
-// packPool holds the buffers MatMulTo packs bᵀ into, so that a training loop
-// calling it every step does not allocate.
+// packPool holds the buffers MatMul packs bᵀ into, so that a loop calling
+// it every step does not allocate them again.
 var packPool = sync.Pool{New: func() any { return new([]float64) }}
 
 // transposeInto writes the transpose of the (k, n) matrix b into buf, grown
@@ -49,8 +47,9 @@ func transposeInto(buf, b []float64, k, n int) []float64 {
 }
 
 // MatMulNaive is the textbook triple loop, kept as the reference the tuned
-// kernel is tested against. Its innermost loop walks a column of b, a stride
-// of n floats, so nearly every load touches a new cache line.
+// kernels (MatMul's, and the training engine's) are tested against. Its
+// innermost loop walks a column of b, a stride of n floats, so nearly every
+// load touches a new cache line. Its results are MatMul's, bit for bit.
 func MatMulNaive(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMulNaive", a, b)
 	c := Zeros(m, n)
@@ -75,10 +74,9 @@ func MatMulNaive(a, b *Tensor) *Tensor {
 // the naive loop loads two for one and strides down a column of b. (Three
 // rows by two columns is the largest block whose sums, operands and
 // temporaries fit the 15 float registers Go uses on amd64; 4×2 spills.)
-// Measured on this project's 2-core machine for 100×784·784×50 on one core:
-// naive 2.0 GFLOP/s, i-k-j order 5.8, this kernel 7.7. Every c[i][j] is still
-// summed over p in increasing order from 0, so the result is bit-identical to
-// MatMulNaive.
+// It runs about four times as fast as the naive loop (docs/performance.md).
+// Every c[i][j] is still summed over p in increasing order from 0, so the
+// result is bit-identical to MatMulNaive.
 func matmulRows(c, a, bt []float64, k, n, i0, i1 int) {
 	i := i0
 	for ; i+3 <= i1; i += 3 {
@@ -126,10 +124,6 @@ func dot(x, y []float64) float64 {
 	}
 	return s
 }
-
-// parallelRows splits rows across cores in ranges starting at multiples of
-// 3, so that the register-blocked kernel sees whole blocks.
-func parallelRows(m, work int, f func(i0, i1 int)) { ParallelFor(m, 3, work, f) }
 
 func matmulDims(op string, a, b *Tensor) (m, k, n int) {
 	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[1] != b.shape[0] {
@@ -212,76 +206,4 @@ func Transpose(a *Tensor) *Tensor {
 		pos++
 	}
 	return out
-}
-
-// MatMulTransATo stores aᵀ·b in dst without forming aᵀ and returns dst;
-// a is (m, k), b is (m, n), dst is (k, n) and must not share storage with
-// them. It is the z1ᵀ·δ of the backward pass. Each dst[p][j] is summed over
-// i in increasing order, so the result is bit-identical to
-// MatMulNaive(Transpose(a), b).
-func MatMulTransATo(dst, a, b *Tensor) *Tensor {
-	checkTransA("MatMulTransATo", dst, a, b)
-	MatMulTransARowsTo(dst, a, b, 0, a.shape[1])
-	return dst
-}
-
-// MatMulTransARowsTo computes rows [p0, p1) of MatMulTransATo's product,
-// for callers that share the rows out between cores.
-func MatMulTransARowsTo(dst, a, b *Tensor, p0, p1 int) {
-	checkTransA("MatMulTransARowsTo", dst, a, b)
-	m, k, n := a.shape[0], a.shape[1], b.shape[1]
-	if p0 < 0 || p0 > p1 || p1 > k {
-		panic(fmt.Sprintf("tensor: MatMulTransARowsTo: rows [%d, %d) of %d", p0, p1, k))
-	}
-	for p := p0; p < p1; p++ {
-		vecMat(dst.data[p*n:p*n+n], a.data[p:], k, m, b.data)
-	}
-}
-
-// VecMatTo stores x·w in out, out[j] = Σ_i x[i]·w[i][j] summed over i in
-// increasing order, bit-identical to MatMulNaive; x has w's row count and
-// out its column count. It is one image's z1·W2 in the training step.
-func VecMatTo(out, x []float64, w *Tensor) {
-	if len(w.shape) != 2 || len(x) != w.shape[0] || len(out) != w.shape[1] {
-		panic(fmt.Sprintf("tensor: VecMatTo: %d values · %v into %d values", len(x), w.shape, len(out)))
-	}
-	vecMat(out, x, 1, len(x), w.data)
-}
-
-// vecMat stores Σ_i x[i·stride]·w[i][:] in out, for i in [0, m) and the
-// len(out) columns of w, summed over i in increasing order. Five sums at a
-// time stay in registers while i runs, so that five additions advance
-// together instead of each waiting on the one before it through memory
-// (z1·W2 of 100 images: 23.5 → 9.9 µs; z1ᵀ·δ, 50×100 · 100×10: 18.3 →
-// 15.6 µs).
-func vecMat(out, x []float64, stride, m int, w []float64) {
-	n := len(out)
-	j := 0
-	for ; j+5 <= n; j += 5 {
-		var s0, s1, s2, s3, s4 float64
-		for i := range m {
-			v := x[i*stride]
-			r := w[i*n+j : i*n+j+5 : i*n+j+5]
-			s0 += v * r[0]
-			s1 += v * r[1]
-			s2 += v * r[2]
-			s3 += v * r[3]
-			s4 += v * r[4]
-		}
-		o := out[j : j+5 : j+5]
-		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
-	}
-	for ; j < n; j++ {
-		s := 0.0
-		for i := range m {
-			s += x[i*stride] * w[i*n+j]
-		}
-		out[j] = s
-	}
-}
-
-func checkTransA(op string, dst, a, b *Tensor) {
-	if len(a.shape) != 2 || len(b.shape) != 2 || a.shape[0] != b.shape[0] || len(dst.shape) != 2 || dst.shape[0] != a.shape[1] || dst.shape[1] != b.shape[1] {
-		panic(fmt.Sprintf("tensor: %s: shapes %vᵀ · %v into %v", op, a.shape, b.shape, dst.shape))
-	}
 }

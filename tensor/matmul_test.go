@@ -44,50 +44,7 @@ func TestMatMulAgainstNaive(t *testing.T) {
 		if got := tensor.MatMul(a, b); !sameBits(got, want) {
 			t.Errorf("MatMul %v differs from the naive loop", s)
 		}
-		dst := tensor.Full(math.NaN(), s[0], s[2])
-		if tensor.MatMulTo(dst, a, b); !sameBits(dst, want) {
-			t.Errorf("MatMulTo %v differs from the naive loop", s)
-		}
 	}
-}
-
-func TestVecMatAgainstNaive(t *testing.T) {
-	rng := rand.New(rand.NewPCG(23, 24))
-	for _, s := range [][2]int{{1, 1}, {50, 10}, {7, 13}, {3, 4}, {0, 6}} {
-		x, w := randTensor(rng, 1, s[0]), randTensor(rng, s[0], s[1])
-		if s[0] > 2 {
-			x.Data()[1] = math.NaN()
-			w.Data()[0] = math.Inf(-1)
-		}
-		want := tensor.MatMulNaive(x, w)
-		out := make([]float64, s[1])
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		tensor.VecMatTo(out, x.Data(), w)
-		if !sameBits(tensor.New(out, 1, s[1]), want) {
-			t.Errorf("VecMatTo %v differs from the naive product", s)
-		}
-	}
-	wantPanic(t, "tensor: VecMatTo: 3 values · [4 2] into 2 values", func() {
-		tensor.VecMatTo(make([]float64, 2), make([]float64, 3), tensor.Zeros(4, 2))
-	})
-}
-
-func TestMatMulTransposedAgainstNaive(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	for _, s := range [][3]int{{1, 1, 1}, {4, 3, 5}, {100, 50, 10}, {7, 11, 2}, {100, 10, 50}, {9, 6, 13}} {
-		m, k, n := s[0], s[1], s[2]
-		a, b := randTensor(rng, m, k), randTensor(rng, m, n)
-		a.Data()[0] = math.Inf(1)
-		want := tensor.MatMulNaive(tensor.Transpose(a), b)
-		if got := tensor.MatMulTransATo(tensor.Full(math.NaN(), k, n), a, b); !sameBits(got, want) {
-			t.Errorf("MatMulTransATo %v differs from the naive aᵀ·b", s)
-		}
-	}
-	wantPanic(t, "tensor: MatMulTransATo: shapes [2 3]ᵀ · [3 3] into [3 3]", func() {
-		tensor.MatMulTransATo(tensor.Zeros(3, 3), tensor.Zeros(2, 3), tensor.Zeros(3, 3))
-	})
 }
 
 func TestMatMulSameOnAnyCoreCount(t *testing.T) {

@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"fmt"
-	"slices"
 )
 
 // The reductions view a tensor as (outer, n, inner) around the reduced axis:
@@ -15,19 +14,10 @@ import (
 // [6 15]. With keepdims the reduced axis stays with length 1, so the result
 // broadcasts against a: along axis 1 that is [[6] [15]].
 func Sum(a *Tensor, axis int, keepdims bool) *Tensor {
-	return SumTo(Zeros(reducedShape(a, "Sum", axis, keepdims)...), a, axis)
-}
-
-// SumTo stores the sums of a along axis in dst and returns dst. dst must
-// have the reduced shape, with or without the kept axis of length 1.
-func SumTo(dst, a *Tensor, axis int) *Tensor {
-	ax := a.axis("SumTo", axis)
-	if !reducedFits(dst.shape, a.shape, ax) {
-		panic(fmt.Sprintf("tensor: SumTo: destination shape %v does not match %v reduced along axis %d", dst.shape, a.shape, axis))
-	}
+	ax := a.axis("Sum", axis)
+	dst := Zeros(reducedShape(a, "Sum", axis, keepdims)...)
 	outer, n, inner := split(a.shape, ax)
 	out := dst.data
-	clear(out)
 	for o := range outer {
 		row := out[o*inner : (o+1)*inner]
 		for k := range n {
@@ -140,16 +130,4 @@ func reducedShape(a *Tensor, op string, axis int, keepdims bool) []int {
 		return shape
 	}
 	return append(shape[:ax], shape[ax+1:]...)
-}
-
-// reducedFits reports whether dst is shape with axis ax removed, or kept
-// with length 1, without allocating: SumTo is on the training hot path.
-func reducedFits(dst, shape []int, ax int) bool {
-	switch len(dst) {
-	case len(shape):
-		return dst[ax] == 1 && slices.Equal(dst[:ax], shape[:ax]) && slices.Equal(dst[ax+1:], shape[ax+1:])
-	case len(shape) - 1:
-		return slices.Equal(dst[:ax], shape[:ax]) && slices.Equal(dst[ax:], shape[ax+1:])
-	}
-	return false
 }

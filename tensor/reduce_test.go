@@ -137,20 +137,6 @@ func naiveArgmax(a *tensor.Tensor, axis int) []int {
 	return arg
 }
 
-func TestSumToReuses(t *testing.T) {
-	a := tensor.New([]float64{1, 2, 3, 4, 5, 6}, 2, 3)
-	dst := tensor.Full(100, 3)
-	tensor.SumTo(dst, a, 0)
-	tensor.SumTo(dst, a, 0)
-	if !slices.Equal(dst.Data(), []float64{5, 7, 9}) {
-		t.Errorf("SumTo twice into one destination = %v, want [5 7 9]", dst)
-	}
-	keep := tensor.Zeros(2, 1)
-	if tensor.SumTo(keep, a, 1); !slices.Equal(keep.Data(), []float64{6, 15}) {
-		t.Errorf("SumTo with kept axis = %v", keep)
-	}
-}
-
 // BenchmarkSum covers the sums of the network: the bias gradients (axis 0 of
 // (100, 50)) and the softmax denominators (axis -1 of (100, 10), keepdims).
 func BenchmarkSum(b *testing.B) {

@@ -117,8 +117,8 @@ func (t *Tensor) Dim(axis int) int { return t.shape[t.axis("Dim", axis)] }
 // fast path for loops that need every element.
 func (t *Tensor) Data() []float64 { return t.data }
 
-// SameShape reports whether a and b have identical shapes.
-func SameShape(a, b *Tensor) bool { return slices.Equal(a.shape, b.shape) }
+// sameShape reports whether a and b have identical shapes.
+func sameShape(a, b *Tensor) bool { return slices.Equal(a.shape, b.shape) }
 
 // At returns the element at a multi-index: for [[1 2] [3 4]], At(1, 0) is 3.
 func (t *Tensor) At(idx ...int) float64 { return t.data[t.offset("At", idx)] }
@@ -193,12 +193,6 @@ func (t *Tensor) Clone() *Tensor {
 	return &Tensor{shape: append([]int{}, t.shape...), data: append([]float64(nil), t.data...)}
 }
 
-// CopyFrom copies src's elements into t; the shapes must be identical.
-func (t *Tensor) CopyFrom(src *Tensor) {
-	mustSameShape("CopyFrom", t, src)
-	copy(t.data, src.data)
-}
-
 // Rows returns a new tensor made of the given rows (indices along axis 0), in
 // order and possibly repeated: what x_train[batch_mask] does in the book.
 // Rows of [[1 2] [3 4] [5 6]] at [2 0] is [[5 6] [1 2]].
@@ -225,7 +219,7 @@ func Rows(a *Tensor, idx []int) *Tensor {
 // elements satisfies |a−b| ≤ atol + rtol·|b|, numpy's allclose. NaN is never
 // close to anything; an infinity is close only to itself.
 func AllClose(a, b *Tensor, rtol, atol float64) bool {
-	if !SameShape(a, b) {
+	if !sameShape(a, b) {
 		return false
 	}
 	for i, x := range a.data {
@@ -255,7 +249,7 @@ func MaxAbsDiff(a, b *Tensor) float64 {
 }
 
 func mustSameShape(op string, a, b *Tensor) {
-	if !SameShape(a, b) {
+	if !sameShape(a, b) {
 		panic(fmt.Sprintf("tensor: %s: shapes %v and %v differ", op, a.shape, b.shape))
 	}
 }

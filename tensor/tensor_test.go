@@ -96,11 +96,6 @@ func TestAccess(t *testing.T) {
 	if got := tensor.New([]float64{3}, 1, 1).Item(); got != 3 {
 		t.Errorf("Item = %v", got)
 	}
-	d := tensor.Zeros(2, 3)
-	d.CopyFrom(a)
-	if !sameBits(d, a) {
-		t.Errorf("CopyFrom gave %v", d)
-	}
 }
 
 func TestRows(t *testing.T) {
@@ -195,9 +190,7 @@ func TestMisusePanics(t *testing.T) {
 		{"tensor: Sum: axis 2 out of range for shape [100 50]", func() { tensor.Sum(a, 2, false) }},
 		{"tensor: Max: axis -3 out of range for shape [100 50]", func() { tensor.Max(a, -3, false) }},
 		{"tensor: Argmax: axis 0 of shape [0 3] is empty", func() { tensor.Argmax(tensor.Zeros(0, 3), 0) }},
-		{"tensor: SumTo: destination shape [100] does not match [100 50] reduced along axis 0", func() { tensor.SumTo(tensor.Zeros(100), a, 0) }},
 		{"tensor: MatMul: shapes [100 50] and [10 3] do not align", func() { tensor.MatMul(a, tensor.Zeros(10, 3)) }},
-		{"tensor: MatMulTo: destination shape [100 3], want [100 10]", func() { tensor.MatMulTo(tensor.Zeros(100, 3), a, tensor.Zeros(50, 10)) }},
 		{"tensor: Dot: shapes [3] and [4] do not align", func() { tensor.Dot(tensor.Zeros(3), tensor.Zeros(4)) }},
 		{"tensor: Dot: shapes [2 2 2] and [2]: rank above 2", func() { tensor.Dot(tensor.Zeros(2, 2, 2), tensor.Zeros(2)) }},
 		{"tensor: Reshape: cannot reshape shape [100 50] into [3 -1]", func() { a.Reshape(3, -1) }},
@@ -206,7 +199,7 @@ func TestMisusePanics(t *testing.T) {
 		{"tensor: OneHot: label 10 at 1 is outside [0, 10)", func() { tensor.OneHot([]int{0, 10}, 10) }},
 		{"tensor: Item: shape [100 50] has 5000 elements, not 1", func() { a.Item() }},
 		{"tensor: Arange: step 0 must be finite and non-zero", func() { tensor.Arange(0, 1, 0) }},
-		{"tensor: MapTo: shapes [2] and [100 50] differ", func() { tensor.MapTo(tensor.Zeros(2), a, math.Exp) }},
+		{"tensor: MaxAbsDiff: shapes [2] and [100 50] differ", func() { tensor.MaxAbsDiff(tensor.Zeros(2), a) }},
 		{"tensor: SetPrintPrecision: negative precision -1", func() { tensor.SetPrintPrecision(-1) }},
 	}
 	for _, tt := range tests {

@@ -1,16 +1,17 @@
-package network
+package engine
 
 import (
 	"fmt"
 	"math"
 
-	"dlfs/tensor"
+	"dlfs/network"
+	"dlfs/tensor/parallel"
 )
 
 // NumericalGradient returns the numerical gradient of the loss on the batch
 // (x, labels), into tr.Grad: for every parameter θ the central difference
 //
-//	(L(θ+h) − L(θ−h)) / 2h,   h = H = 1e-4,
+//	(L(θ+h) − L(θ−h)) / 2h,   h = network.H = 1e-4,
 //
 // of the true batch loss L = (1/N) Σ_n ℓ_n, exactly what
 // TwoLayerNet.NumericalGradient computes, thousands of times faster. It uses
@@ -35,44 +36,57 @@ import (
 // subtracting two nearly equal batch losses. The cores split the hidden
 // units between them. One update of the book's network costs about
 // 3 million small per-sample evaluations instead of 79520 forward passes.
-func (tr *Trainer) NumericalGradient(x *tensor.Sparse, labels []int) *Params {
-	if len(labels) != x.Rows() {
-		panic(fmt.Sprintf("network: NumericalGradient: %d labels for a batch of %d", len(labels), x.Rows()))
+func (tr *Trainer) NumericalGradient(x *Sparse, t []int) *network.Params {
+	if len(t) != x.Rows() {
+		panic(fmt.Sprintf("engine: NumericalGradient: %d labels for a batch of %d", len(t), x.Rows()))
 	}
 	if tr.classes > maxClasses {
-		panic(fmt.Sprintf("network: NumericalGradient: %d classes, at most %d", tr.classes, maxClasses))
+		panic(fmt.Sprintf("engine: NumericalGradient: %d classes, at most %d", tr.classes, maxClasses))
 	}
-	tr.forward(x, outputs)
-	x.Transpose()
-	tr.labels = labels
+	tr.rows(x, t, false, throughY)
+	x.transpose()
+	tr.num = numericalPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, t: t}
 	// Each W1 entry costs ~12 exponentials for each of its samples.
-	tensor.ParallelFor(tr.hidden, 1, 2*x.NNZ()*tr.hidden*50, tr.numHiddenFn)
-	tr.numOutput()
+	parallel.For(tr.hidden, 1, 2*x.NNZ()*tr.hidden*50, &tr.num)
+	tr.num.b2()
 	return &tr.Grad
 }
 
 // StepNumerical is Step with the numerical gradient: the update of §4.5.2
 // as the book first writes it, with gradient = numerical_gradient. It
 // returns the loss on the batch after the update.
-func (tr *Trainer) StepNumerical(x *tensor.Sparse, labels []int, lr float64) float64 {
-	g := tr.NumericalGradient(x, labels).list()
-	for i, p := range tr.Net.list() {
-		sgd(p.Data(), g[i].Data(), lr)
+func (tr *Trainer) StepNumerical(x *Sparse, t []int, lr float64) float64 {
+	g := tr.NumericalGradient(x, t)
+	for _, p := range [][2][]float64{
+		{tr.Net.W1.Data(), g.W1.Data()}, {tr.Net.B1.Data(), g.B1.Data()},
+		{tr.Net.W2.Data(), g.W2.Data()}, {tr.Net.B2.Data(), g.B2.Data()},
+	} {
+		sgd(p[0], p[1], lr)
 	}
-	return tr.Loss(x, labels)
+	return tr.Loss(x, t)
 }
 
 // maxClasses bounds the output size for the scores' stack buffer.
 const maxClasses = 64
 
-// numHidden fills the numerical gradient of W1[:, j], b1[j] and W2[j, :]
-// for the hidden units j in [lo, hi).
-func (tr *Trainer) numHidden(lo, hi int) {
-	n := tr.rows
-	h, c := tr.hidden, tr.classes
-	a1, z1, a2 := tr.a1.Data(), tr.z1.Data(), tr.a2.Data()
-	w2 := tr.Net.W2.Data()
-	gW1, gb1, gW2 := tr.Grad.W1.Data(), tr.Grad.B1.Data(), tr.Grad.W2.Data()
+// numericalPass fills the numerical gradient of W1[:, j], b1[j] and
+// W2[j, :] for the hidden units j in [lo, hi), from the batch's a1, z1
+// and a2 at the current parameters.
+type numericalPass struct {
+	net  *network.TwoLayerNet
+	grad *network.Params
+	act  *activations
+	x    *Sparse // in column form
+	t    []int
+}
+
+func (p *numericalPass) Run(lo, hi int) {
+	const h2 = 2 * network.H
+	n := p.x.Rows()
+	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
+	a1, z1, a2 := p.act.a1.Data(), p.act.z1.Data(), p.act.a2.Data()
+	w2 := p.net.W2.Data()
+	gW1, gb1, gW2 := p.grad.W1.Data(), p.grad.B1.Data(), p.grad.W2.Data()
 	var buf [maxClasses]float64
 	scores := buf[:c]
 	// lossAt is ℓ_n when a1[n][j] becomes a: the sigmoid, then the scores
@@ -82,58 +96,59 @@ func (tr *Trainer) numHidden(lo, hi int) {
 		for k := range scores {
 			scores[k] = a2[sample*c+k] + dz*w2[j*c+k]
 		}
-		return sampleLoss(scores, tr.labels[sample])
+		return sampleLoss(scores, p.t[sample])
 	}
 	for j := lo; j < hi; j++ {
-		for i := range tr.x.Cols() {
-			rows, vals := tr.x.Col(i)
+		for i := range p.x.Cols() {
+			rows, vals := p.x.col(i)
 			diff := 0.0
 			for q, r := range rows {
 				s, v := int(r), vals[q]
-				diff += lossAt(s, j, a1[s*h+j]+H*v) - lossAt(s, j, a1[s*h+j]-H*v)
+				diff += lossAt(s, j, a1[s*h+j]+network.H*v) - lossAt(s, j, a1[s*h+j]-network.H*v)
 			}
-			gW1[i*h+j] = diff / float64(n) / (2 * H)
+			gW1[i*h+j] = diff / float64(n) / h2
 		}
 		diff := 0.0
 		for s := range n {
-			diff += lossAt(s, j, a1[s*h+j]+H) - lossAt(s, j, a1[s*h+j]-H)
+			diff += lossAt(s, j, a1[s*h+j]+network.H) - lossAt(s, j, a1[s*h+j]-network.H)
 		}
-		gb1[j] = diff / float64(n) / (2 * H)
+		gb1[j] = diff / float64(n) / h2
 		for k := range c {
 			diff := 0.0
 			for s := range n {
 				z := z1[s*h+j]
-				diff += tr.scoreLoss(scores, s, k, H*z) - tr.scoreLoss(scores, s, k, -H*z)
+				diff += p.scoreLoss(scores, s, k, network.H*z) - p.scoreLoss(scores, s, k, -network.H*z)
 			}
-			gW2[j*c+k] = diff / float64(n) / (2 * H)
+			gW2[j*c+k] = diff / float64(n) / h2
 		}
 	}
 }
 
-// numOutput fills the numerical gradient of b2.
-func (tr *Trainer) numOutput() {
+// b2 fills the numerical gradient of b2.
+func (p *numericalPass) b2() {
+	n, c := p.x.Rows(), p.net.W2.Dim(1)
 	var buf [maxClasses]float64
-	scores := buf[:tr.classes]
-	for k := range tr.classes {
+	scores := buf[:c]
+	for k := range c {
 		diff := 0.0
-		for s := range tr.rows {
-			diff += tr.scoreLoss(scores, s, k, H) - tr.scoreLoss(scores, s, k, -H)
+		for s := range n {
+			diff += p.scoreLoss(scores, s, k, network.H) - p.scoreLoss(scores, s, k, -network.H)
 		}
-		tr.Grad.B2.Data()[k] = diff / float64(tr.rows) / (2 * H)
+		p.grad.B2.Data()[k] = diff / float64(n) / (2 * network.H)
 	}
 }
 
 // scoreLoss is ℓ_s when the score a2[s][k] moves by d, using scores as
 // scratch space.
-func (tr *Trainer) scoreLoss(scores []float64, s, k int, d float64) float64 {
-	c := tr.classes
-	copy(scores, tr.a2.Data()[s*c:(s+1)*c])
+func (p *numericalPass) scoreLoss(scores []float64, s, k int, d float64) float64 {
+	c := len(scores)
+	copy(scores, p.act.a2.Data()[s*c:(s+1)*c])
 	scores[k] += d
-	return sampleLoss(scores, tr.labels[s])
+	return sampleLoss(scores, p.t[s])
 }
 
 // sampleLoss is one sample's cross-entropy −log(softmax(a)[label] + δ),
-// computed as softmaxRow and CrossEntropyLabels compute it.
+// computed as softmaxRow and network.CrossEntropyLabels compute it.
 func sampleLoss(a []float64, label int) float64 {
 	m := a[0]
 	for _, v := range a[1:] {
@@ -147,5 +162,5 @@ func sampleLoss(a []float64, label int) float64 {
 			yc = e
 		}
 	}
-	return -math.Log(yc/s + CrossEntropyDelta)
+	return -math.Log(yc/s + network.CrossEntropyDelta)
 }

@@ -1,4 +1,7 @@
-package train
+// Package plot draws the chapter's figures as SVG with the standard
+// library: line charts with axes, ticks, a legend, dashed lines, markers
+// and arrows, just enough for Figures 4-7 to 4-12.
+package plot
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package network
+package engine
 
 import (
 	"math"
@@ -7,14 +7,15 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/network"
 	"dlfs/tensor"
 )
 
 // stepFixture returns a 784-50-10 net with weights large enough that every
 // gradient is sizeable, and a batch of 40 MNIST-like rows (81% zeros).
-func stepFixture(seed uint64) (*TwoLayerNet, *tensor.Tensor, *tensor.Sparse, []int) {
+func stepFixture(seed uint64) (*network.TwoLayerNet, *tensor.Tensor, *Sparse, []int) {
 	rng := rand.New(rand.NewPCG(seed, 9))
-	net := NewTwoLayerNet(784, 50, 10, 0.1, rng)
+	net := network.NewTwoLayerNet(784, 50, 10, 0.1, rng)
 	net.B1 = tensor.MulScalar(tensor.RandN(rng, 50), 0.1)
 	net.B2 = tensor.MulScalar(tensor.RandN(rng, 10), 0.1)
 	x := tensor.Zeros(40, 784)
@@ -27,7 +28,17 @@ func stepFixture(seed uint64) (*TwoLayerNet, *tensor.Tensor, *tensor.Sparse, []i
 	for i := range labels {
 		labels[i] = rng.IntN(10)
 	}
-	return net, x, tensor.SparseOf(x), labels
+	return net, x, SparseOf(x), labels
+}
+
+// list returns the four parameters in the book's order, W1, b1, W2, b2.
+func list(p *network.Params) [4]*tensor.Tensor {
+	return [4]*tensor.Tensor{p.W1, p.B1, p.W2, p.B2}
+}
+
+// clone returns an independent copy of net.
+func clone(net *network.TwoLayerNet) *network.TwoLayerNet {
+	return &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
 }
 
 // relClose reports whether every element of a is within tol of b, relative
@@ -40,21 +51,21 @@ func relClose(a, b *tensor.Tensor, tol float64) bool {
 	return tensor.MaxAbsDiff(a, b) <= tol*scale
 }
 
-// TestTrainerMatchesTutorial checks the tuned step against the tutorial's
+// TestTrainerMatchesBook checks the tuned passes against the book layer's
 // TwoLayerNet methods on the dense batch: they differ only in exp's last
 // bits, so the results agree to ~1e-15 relatively.
-func TestTrainerMatchesTutorial(t *testing.T) {
+func TestTrainerMatchesBook(t *testing.T) {
 	net, x, xs, labels := stepFixture(1)
 	onehot := tensor.OneHot(labels, 10)
 	tr := NewTrainer(net)
 	if got, want := tr.Loss(xs, labels), net.Loss(x, onehot); math.Abs(got-want) > 1e-14*want {
-		t.Errorf("loss %v, tutorial %v", got, want)
+		t.Errorf("loss %v, book layer %v", got, want)
 	}
 	want := net.Gradient(x, onehot)
 	got := tr.Gradient(xs, labels)
-	for i, name := range ParamNames {
-		if !relClose(got.list()[i], want.list()[i], 1e-12) {
-			t.Errorf("%s: max |tuned − tutorial| = %v", name, tensor.MaxAbsDiff(got.list()[i], want.list()[i]))
+	for i, name := range network.ParamNames {
+		if !relClose(list(got)[i], list(want)[i], 1e-12) {
+			t.Errorf("%s: max |tuned − book| = %v", name, tensor.MaxAbsDiff(list(got)[i], list(want)[i]))
 		}
 	}
 	pred := tensor.Argmax(net.Predict(x), 1)
@@ -65,24 +76,24 @@ func TestTrainerMatchesTutorial(t *testing.T) {
 		}
 	}
 	if got := tr.Correct(xs, labels); got != correct {
-		t.Errorf("Correct = %d, tutorial %d", got, correct)
+		t.Errorf("Correct = %d, book layer %d", got, correct)
 	}
 }
 
 // TestTrainerStep checks one Step against the update done by hand with the
-// tutorial's gradient: θ ← θ − lr·g, then the loss on the same batch.
+// book layer's gradient: θ ← θ − lr·g, then the loss on the same batch.
 func TestTrainerStep(t *testing.T) {
 	net, x, xs, labels := stepFixture(2)
 	onehot := tensor.OneHot(labels, 10)
-	ref := &TwoLayerNet{Params{net.W1.Clone(), net.B1.Clone(), net.W2.Clone(), net.B2.Clone()}}
-	g := ref.Gradient(x, onehot)
-	for i, p := range ref.list() {
-		tensor.SubTo(p, p, tensor.MulScalar(g.list()[i], 0.5))
-	}
+	g := net.Gradient(x, onehot)
+	ref := &network.TwoLayerNet{Params: network.Params{
+		W1: tensor.Sub(net.W1, tensor.MulScalar(g.W1, 0.5)), B1: tensor.Sub(net.B1, tensor.MulScalar(g.B1, 0.5)),
+		W2: tensor.Sub(net.W2, tensor.MulScalar(g.W2, 0.5)), B2: tensor.Sub(net.B2, tensor.MulScalar(g.B2, 0.5)),
+	}}
 	loss := NewTrainer(net).Step(xs, labels, 0.5)
-	for i, name := range ParamNames {
-		if !relClose(net.list()[i], ref.list()[i], 1e-12) {
-			t.Errorf("%s after the step differs by %v", name, tensor.MaxAbsDiff(net.list()[i], ref.list()[i]))
+	for i, name := range network.ParamNames {
+		if !relClose(list(&net.Params)[i], list(&ref.Params)[i], 1e-12) {
+			t.Errorf("%s after the step differs by %v", name, tensor.MaxAbsDiff(list(&net.Params)[i], list(&ref.Params)[i]))
 		}
 	}
 	if want := ref.Loss(x, onehot); math.Abs(loss-want) > 1e-12*want {
@@ -110,13 +121,13 @@ func TestTrainerSameOnAnyCoreCount(t *testing.T) {
 	}
 }
 
-// TestTrainerOddShapes checks the tuned gradient against the tutorial's on
+// TestTrainerOddShapes checks the tuned gradient against the book's on
 // shapes whose hidden and class counts are not multiples of the kernels'
 // five-wide blocks, so every remainder loop runs.
 func TestTrainerOddShapes(t *testing.T) {
 	for _, s := range [][3]int{{30, 7, 3}, {45, 12, 13}, {20, 5, 5}, {9, 1, 2}} {
 		rng := rand.New(rand.NewPCG(uint64(s[1]), uint64(s[2])))
-		net := NewTwoLayerNet(s[0], s[1], s[2], 0.5, rng)
+		net := network.NewTwoLayerNet(s[0], s[1], s[2], 0.5, rng)
 		x := tensor.Zeros(17, s[0])
 		for i := range x.Data() {
 			if rng.Float64() < 0.3 {
@@ -128,11 +139,42 @@ func TestTrainerOddShapes(t *testing.T) {
 			labels[i] = rng.IntN(s[2])
 		}
 		want := net.Gradient(x, tensor.OneHot(labels, s[2]))
-		got := NewTrainer(net).Gradient(tensor.SparseOf(x), labels)
-		for i, name := range ParamNames {
-			if !relClose(got.list()[i], want.list()[i], 1e-12) {
-				t.Errorf("%v %s: max |tuned − tutorial| = %v", s, name, tensor.MaxAbsDiff(got.list()[i], want.list()[i]))
+		got := NewTrainer(net).Gradient(SparseOf(x), labels)
+		for i, name := range network.ParamNames {
+			if !relClose(list(got)[i], list(want)[i], 1e-12) {
+				t.Errorf("%v %s: max |tuned − book| = %v", s, name, tensor.MaxAbsDiff(list(got)[i], list(want)[i]))
 			}
 		}
 	}
+}
+
+// BenchmarkStepVsBook compares the tuned step with the book layer's
+// Gradient, update and Loss on the same batch of 100 MNIST-like rows.
+func BenchmarkStepVsBook(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	net := network.NewTwoLayerNet(784, 50, 10, 0.01, rng)
+	x := mnistLike(rng, 100, 784)
+	labels := make([]int, 100)
+	for i := range labels {
+		labels[i] = rng.IntN(10)
+	}
+	t := tensor.OneHot(labels, 10)
+	b.Run("book", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			g := net.Gradient(x, t)
+			for i, p := range list(&net.Params) {
+				tensor.SubTo(p, p, tensor.MulScalar(list(g)[i], 0.1))
+			}
+			net.Loss(x, t)
+		}
+	})
+	xs := SparseOf(x)
+	tr := NewTrainer(net)
+	b.Run("engine", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tr.Step(xs, labels, 0.1)
+		}
+	})
 }

@@ -1,4 +1,11 @@
-package tensor
+// Package parallel splits a loop over [0, n) between the cores, with a pool
+// of persistent worker goroutines: the tensor package's matrix products,
+// the MNIST loader and the training engine share it.
+//
+// The rule every caller keeps: a range's work must not depend on which
+// other indices share its range, so the result is the same bits on any
+// number of cores.
+package parallel
 
 import (
 	"runtime"
@@ -9,8 +16,8 @@ import (
 )
 
 // Work is split across cores by a small pool of persistent worker
-// goroutines rather than by starting goroutines per call. On this project's
-// 2-core virtual machine a parked goroutine takes 100–500 µs to wake, longer
+// goroutines rather than by starting goroutines per call. A parked goroutine
+// can take hundreds of microseconds to wake on a virtual machine, longer
 // than a whole training-step kernel; a worker that keeps polling for a
 // while after finishing its share (yielding to the scheduler between polls,
 // so as not to starve anything else) is ready again within a microsecond,
@@ -34,11 +41,24 @@ type worker struct {
 	sleeping atomic.Bool
 	wake     chan struct{}
 	lo, hi   int
-	f        func(lo, hi int)
+	body     Body
 	grain    int // > 0: take ranges of grain indices from next until hi
 }
 
-// next is the first index not yet handed out by a ParallelForDynamic call;
+// A Body is the work of a loop, done a range [lo, hi) of indices at a time.
+// A pointer to a small struct holding the loop's inputs makes a Body that
+// costs no allocation per call, which a training step needs.
+type Body interface {
+	Run(lo, hi int)
+}
+
+// Func is a function as a Body.
+type Func func(lo, hi int)
+
+// Run calls f.
+func (f Func) Run(lo, hi int) { f(lo, hi) }
+
+// next is the first index not yet handed out by a ForDynamic call;
 // poolMu, held through the call, guards its use.
 var next atomic.Int64
 
@@ -77,64 +97,69 @@ func (w *worker) loop() {
 		}
 		seen = w.seq.Load()
 		if w.grain > 0 {
-			takeRanges(w.hi, w.grain, w.f)
+			takeRanges(w.hi, w.grain, w.body)
 		} else {
-			w.f(w.lo, w.hi)
+			w.body.Run(w.lo, w.hi)
 		}
-		w.f = nil
+		w.body = nil
 		w.done.Store(seen)
 	}
 }
 
-// ParallelFor calls f on disjoint ranges [lo, hi) covering [0, n), on up to
+// For runs body on disjoint ranges [lo, hi) covering [0, n), on up to
 // GOMAXPROCS cores when work (in multiply-adds, roughly) is large enough,
 // and returns when all have finished. Ranges start at multiples of align.
-// f must compute each index the same way whatever range it falls in; then
-// the result does not depend on the number of cores.
-func ParallelFor(n, align, work int, f func(lo, hi int)) {
-	parallelFor(n, align, work, nil, f, false)
+// body must compute each index the same way whatever range it falls in;
+// then the result does not depend on the number of cores.
+func For(n, align, work int, body Body) {
+	parallelFor(n, align, work, nil, body, false)
 }
 
-// ParallelForBalanced is ParallelFor for indices of unequal cost: cum(i)
-// is the cost of indices [0, i), non-decreasing, and the ranges are cut
-// where it reaches equal shares of cum(n), so each core gets as much work.
-// For the rows of a sparse matrix the cost is the number of entries:
-// MNIST images have from 60 to 300 non-zero pixels.
-func ParallelForBalanced(n, work int, cum func(i int) int, f func(lo, hi int)) {
-	parallelFor(n, 1, work, cum, f, false)
+// ForBalanced is For for indices of unequal cost: the ranges are cut where
+// costs.Before reaches equal shares of costs.Before(n), so each core gets
+// as much work. For the rows of a sparse matrix the cost is the number of
+// entries: MNIST images have from 60 to 300 non-zero pixels.
+func ForBalanced(n, work int, costs Costs, body Body) {
+	parallelFor(n, 1, work, costs, body, false)
 }
 
-// ParallelForDynamic is ParallelFor with the ranges handed out while the
+// Costs says what the indices of a loop cost: Before(i) is the cost of
+// indices [0, i), non-decreasing in i.
+type Costs interface {
+	Before(i int) int
+}
+
+// ForDynamic is For with the ranges handed out while the
 // cores work, grain indices at a time, rather than fixed in advance: a core
 // that runs slower (because the machine gives it less time, or its part of
-// the data costs more) takes fewer. On this project's virtual machine one
-// core is at times a third slower than the other for seconds on end. Only
-// for work where nothing but the time depends on which core computes which
-// index; where a core should keep its share from call to call, for its
-// cache, ParallelFor is the one.
-func ParallelForDynamic(n, grain, work int, f func(lo, hi int)) {
-	parallelFor(n, max(grain, 1), work, nil, f, true)
+// the data costs more) takes fewer. On a virtual machine one core can be
+// a third slower than the other for seconds on end. Only for work where
+// nothing but the time depends on which core computes which index; where a
+// core should keep its share from call to call, for its cache, For is the
+// one.
+func ForDynamic(n, grain, work int, body Body) {
+	parallelFor(n, max(grain, 1), work, nil, body, true)
 }
 
-// takeRanges calls f on ranges of grain indices taken from next until n.
-func takeRanges(n, grain int, f func(lo, hi int)) {
+// takeRanges runs body on ranges of grain indices taken from next until n.
+func takeRanges(n, grain int, body Body) {
 	for {
 		lo := int(next.Add(int64(grain))) - grain
 		if lo >= n {
 			return
 		}
-		f(lo, min(lo+grain, n))
+		body.Run(lo, min(lo+grain, n))
 	}
 }
 
-func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int), dynamic bool) {
+func parallelFor(n, align, work int, costs Costs, body Body, dynamic bool) {
 	g := runtime.GOMAXPROCS(0)
 	if work < parallelWork || g == 1 || n < 2*align {
-		f(0, n)
+		body.Run(0, n)
 		return
 	}
 	if !poolMu.TryLock() {
-		f(0, n) // already inside a parallel call, or another goroutine's
+		body.Run(0, n) // already inside a parallel call, or another goroutine's
 		return
 	}
 	defer poolMu.Unlock()
@@ -143,10 +168,10 @@ func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int), dyna
 		next.Store(0)
 		parts := min(g, len(workers)+1, (n+align-1)/align)
 		for _, w := range workers[:parts-1] {
-			w.lo, w.hi, w.f, w.grain = 0, n, f, align
+			w.lo, w.hi, w.body, w.grain = 0, n, body, align
 			start(w)
 		}
-		takeRanges(n, align, f)
+		takeRanges(n, align, body)
 		wait(workers[:parts-1])
 		return
 	}
@@ -155,20 +180,20 @@ func parallelFor(n, align, work int, cum func(int) int, f func(lo, hi int), dyna
 	used, lo := 0, 0
 	for k, w := range workers[:parts-1] {
 		hi := min(lo+chunk, n)
-		if cum != nil {
+		if costs != nil {
 			// The first index where the cost reaches share k+1 of the total.
-			target := cum(n) / parts * (k + 1)
-			hi = lo + sort.Search(n-lo, func(i int) bool { return cum(lo+i) >= target })
+			target := costs.Before(n) / parts * (k + 1)
+			hi = lo + sort.Search(n-lo, func(i int) bool { return costs.Before(lo+i) >= target })
 		}
 		if hi >= n {
 			break
 		}
-		w.lo, w.hi, w.f, w.grain = lo, hi, f, 0
+		w.lo, w.hi, w.body, w.grain = lo, hi, body, 0
 		start(w)
 		used++
 		lo = hi
 	}
-	f(lo, n)
+	body.Run(lo, n)
 	wait(workers[:used])
 }
 

@@ -1,11 +1,11 @@
-package tensor_test
+package parallel_test
 
 import (
 	"runtime"
 	"sync/atomic"
 	"testing"
 
-	"dlfs/tensor"
+	"dlfs/tensor/parallel"
 )
 
 // TestParallelCoversEachIndexOnce runs each way of splitting work on 1, 2
@@ -14,21 +14,21 @@ import (
 // respect the alignment.
 func TestParallelCoversEachIndexOnce(t *testing.T) {
 	const n = 1003
-	cum := func(i int) int { return i * i } // later indices cost more
+	var cum squares // later indices cost more
 	for _, procs := range []int{1, 2, 4} {
 		for _, work := range []int{1 << 20, 10} {
 			func() {
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-				for name, run := range map[string]func(f func(lo, hi int)){
-					"ParallelFor":         func(f func(lo, hi int)) { tensor.ParallelFor(n, 3, work, f) },
-					"ParallelForBalanced": func(f func(lo, hi int)) { tensor.ParallelForBalanced(n, work, cum, f) },
-					"ParallelForDynamic":  func(f func(lo, hi int)) { tensor.ParallelForDynamic(n, 10, work, f) },
+				for name, run := range map[string]func(f parallel.Func){
+					"For":         func(f parallel.Func) { parallel.For(n, 3, work, f) },
+					"ForBalanced": func(f parallel.Func) { parallel.ForBalanced(n, work, cum, f) },
+					"ForDynamic":  func(f parallel.Func) { parallel.ForDynamic(n, 10, work, f) },
 				} {
 					var seen [n]atomic.Int32
 					var calls atomic.Int32
 					run(func(lo, hi int) {
 						calls.Add(1)
-						if name == "ParallelFor" && lo%3 != 0 {
+						if name == "For" && lo%3 != 0 {
 							t.Errorf("%s: range [%d, %d) not aligned to 3", name, lo, hi)
 						}
 						for i := lo; i < hi; i++ {
@@ -49,15 +49,20 @@ func TestParallelCoversEachIndexOnce(t *testing.T) {
 	}
 }
 
+// squares are costs that grow with the index: i² before index i.
+type squares struct{}
+
+func (squares) Before(i int) int { return i * i }
+
 // TestParallelNested: a parallel call made from inside another runs on the
 // calling goroutine and still covers its indices.
 func TestParallelNested(t *testing.T) {
 	var total atomic.Int64
-	tensor.ParallelForDynamic(8, 1, 1<<20, func(lo, hi int) {
+	parallel.ForDynamic(8, 1, 1<<20, parallel.Func(func(lo, hi int) {
 		for range hi - lo {
-			tensor.ParallelFor(100, 1, 1<<20, func(lo, hi int) { total.Add(int64(hi - lo)) })
+			parallel.For(100, 1, 1<<20, parallel.Func(func(lo, hi int) { total.Add(int64(hi - lo)) }))
 		}
-	})
+	}))
 	if total.Load() != 800 {
 		t.Errorf("nested calls covered %d indices, want 800", total.Load())
 	}

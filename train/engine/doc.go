@@ -1,0 +1,51 @@
+// Package engine is the tuned room beside the book: the same §4.5 training
+// step, numerical gradient and evaluation as package network writes them,
+// made fast enough that `go run .` trains in seconds. Read network first;
+// this package only changes how the numbers are computed, not which.
+//
+// # Contract
+//
+// Trainer.Step, Gradient, Loss and Correct compute network.TwoLayerNet's
+// Gradient, the update θ ← θ − lr·∂L/∂θ, Loss and Accuracy; the tests
+// hold them to the book layer within 1e-12 relative (exp's last bits
+// differ, and a1 is summed in two parts), and Correct to the exact count.
+// Trainer.NumericalGradient is TwoLayerNet.NumericalGradient's central
+// differences within 1e-10. Every kernel is held bit for bit to a naive
+// reference (tensor.MatMulNaive, network.Sigmoid's formula). Every result
+// is the same bits on any number of cores and in either build
+// (GOEXPERIMENT=simd or not).
+//
+// # Where the speed comes from
+//
+// Each lever was kept because a benchmark said so; docs/performance.md has
+// the before and after of each.
+//
+//   - Sparse inputs (sparse.go, kernels.go). MNIST pixels are 81% zero; a
+//     batch is a Sparse matrix built straight from the raw bytes (Gather),
+//     and x·W1 and xᵀ·dz1, nine tenths of a step's arithmetic, skip the
+//     zero terms, which add exactly 0: the sums are bit-identical.
+//   - Register sums (kernels.go). The kernels keep five running sums in
+//     registers, so five additions advance together.
+//   - Fused passes (step.go). Work that is independent image by image (the
+//     forward pass, the output error, the backward pass to dz1) is one
+//     pass over the images, each image's values used while in cache; each
+//     parameter row takes its step right after its gradient.
+//   - Pixel halves (step.go). The two cores split x·W1, xᵀ·dz1 and W1's
+//     update by pixels, so each reads and writes only its own rows of W1.
+//   - A faster exp (activation.go): table-driven, no division, within one
+//     ulp of math.Exp.
+//   - A worker pool (tensor/parallel) whose workers spin briefly between
+//     calls, since waking a parked goroutine costs more than a kernel.
+//   - No allocation per step: every buffer and pass is kept.
+//   - Vector registers (vector.go, built by GOEXPERIMENT=simd on a CPU with
+//     AVX-512): the sparse kernel and the sigmoid eight values at a time,
+//     each rounding in the scalar code's order, so the bits are the same.
+//   - The numerical gradient (numgrad.go) recomputes only what perturbing
+//     a parameter changes: the loss of the images that see it.
+//
+// # Reading the step
+//
+// Trainer.Step is the book's gradient in order: forward (a1, z1, a2, y),
+// output error dy, backward (da1, dz1), the gradients and the update, the
+// loss. The names are the book's (two_layer_net.py).
+package engine

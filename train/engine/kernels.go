@@ -1,0 +1,148 @@
+package engine
+
+import (
+	"fmt"
+
+	"dlfs/tensor"
+	"dlfs/tensor/parallel"
+)
+
+// The products of a training step, as loops over rows that keep their sums
+// in registers. Each output element is summed in the same order as
+// tensor.MatMulNaive sums it, so the results are bit-identical to the
+// naive product; the tests hold every kernel to it.
+
+// SparseMulTo stores s·w in dst and returns it; s is (m, k), w is (k, n),
+// dst is (m, n): the x·W1 of the forward pass, one row per image, built
+// from the row's non-zero entries only. For MNIST at the book's shapes
+// (100×784 with ≈ 150 non-zero pixels a row, · 784×50) that is about 5×
+// less arithmetic than the dense product.
+//
+// The skipped entries are zeros, whose products add exactly 0, so the
+// result is bit-identical to tensor.MatMulNaive of the dense s whenever w
+// is finite. (An Inf or NaN in w reaches only the rows where s is
+// non-zero; the dense product would spread it through 0·Inf = NaN.)
+func SparseMulTo(dst *tensor.Tensor, s *Sparse, w *tensor.Tensor) *tensor.Tensor {
+	if w.Rank() != 2 || w.Dim(0) != s.cols || dst.Rank() != 2 || dst.Dim(0) != s.Rows() || dst.Dim(1) != w.Dim(1) {
+		panic(fmt.Sprintf("engine: SparseMulTo: shapes [%d %d] · %v into %v", s.Rows(), s.cols, w.Shape(), dst.Shape()))
+	}
+	n := w.Dim(1)
+	parallel.For(s.Rows(), 1, s.NNZ()*n, parallel.Func(func(i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			mulRowPart(dst.Data()[i*n:(i+1)*n], s, i, 0, s.cols, w)
+		}
+	}))
+	return dst
+}
+
+// SparseTMulTo stores sᵀ·d in dst and returns it; s is (m, k), d is (m, n),
+// dst is (k, n): the xᵀ·dz1 of the backward pass, the gradient of W1.
+//
+// Row p of dst is Σ over the rows i where s[i][p] ≠ 0 of s[i][p]·d[i][:],
+// summed in increasing i as the naive product does: the kernel of
+// SparseMulTo applied to column p of s. Rows of dst whose column of s is
+// all zero are zero. The cores split the k columns of s between them; each
+// first gathers its columns of s (a partial transpose into the column
+// form, its own stretch of the shared buffers), then computes its rows of
+// dst, so no core writes where another does.
+func SparseTMulTo(dst *tensor.Tensor, s *Sparse, d *tensor.Tensor) *tensor.Tensor {
+	if d.Rank() != 2 || d.Dim(0) != s.Rows() || dst.Rank() != 2 || dst.Dim(0) != s.cols || dst.Dim(1) != d.Dim(1) {
+		panic(fmt.Sprintf("engine: SparseTMulTo: shapes [%d %d]ᵀ · %v into %v", s.Rows(), s.cols, d.Shape(), dst.Shape()))
+	}
+	s.prepareTMul()
+	n := d.Dim(1)
+	parallel.ForBalanced(s.cols, s.NNZ()*n, colCost{s}, parallel.Func(func(p0, p1 int) {
+		s.transposeCols(p0, p1)
+		for p := p0; p < p1; p++ {
+			tMulRow(dst.Data()[p*n:(p+1)*n], s, p, d)
+		}
+	}))
+	return dst
+}
+
+// colCost is the cost of a range of columns of a Sparse: their entries.
+type colCost struct{ s *Sparse }
+
+func (c colCost) Before(p int) int { return c.s.nnzBeforeCol(p) }
+
+// mulRowPart stores in out the part of row i of s·w that columns [p0, p1)
+// of s contribute, Σ over those k of s[i][k]·w[k][:]: with the columns
+// split in two, row i of s·w is the sum of the two parts (up to the
+// rounding of that one addition). It is how two cores can each read only
+// their own rows of w.
+func mulRowPart(out []float64, s *Sparse, i, p0, p1 int, w *tensor.Tensor) {
+	lo, hi := s.span(i, p0, p1)
+	sparseRow(out, s.idx[lo:hi], s.val[lo:hi], w.Data(), w.Dim(1))
+}
+
+// tMulRow stores row p of sᵀ·d in out, once the column form covers p.
+func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
+	rows, vals := s.col(p)
+	sparseRow(out, rows, vals, d.Data(), d.Dim(1))
+}
+
+// sparseRow computes out = Σ_q val[q]·w[idx[q]][:] for a w with n columns.
+//
+// Built with GOEXPERIMENT=simd on a CPU with AVX-512, vectorColumns does
+// the columns it can eight at a time (vector.go). The scalar loops do the
+// rest: five sums at a time stay in registers; Go keeps a product and a sum
+// per column live, and with five columns those eleven values fit the float
+// registers, where ten spill to the stack and run 1.6× slower
+// (docs/performance.md).
+func sparseRow(out []float64, idx []int32, val []float64, w []float64, n int) {
+	val = val[:len(idx)]
+	j := vectorColumns(out, idx, val, w, n)
+	for ; j+5 <= n; j += 5 {
+		var s0, s1, s2, s3, s4 float64
+		for q, k := range idx {
+			v := val[q]
+			off := int(k)*n + j
+			r := w[off : off+5 : off+5]
+			s0 += v * r[0]
+			s1 += v * r[1]
+			s2 += v * r[2]
+			s3 += v * r[3]
+			s4 += v * r[4]
+		}
+		o := out[j : j+5 : j+5]
+		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+	}
+	for ; j < n; j++ {
+		s := 0.0
+		for q, k := range idx {
+			s += val[q] * w[int(k)*n+j]
+		}
+		out[j] = s
+	}
+}
+
+// vecMat stores Σ_i x[i·stride]·w[i][:] in out, for i in [0, m) and the
+// len(out) columns of w, summed over i in increasing order: with stride 1
+// a row of z1·W2, with stride hidden a row of z1ᵀ·dy. Five sums at a time
+// stay in registers while i runs, so that five additions advance together
+// instead of each waiting on the one before it through memory.
+func vecMat(out, x []float64, stride, m int, w []float64) {
+	n := len(out)
+	j := 0
+	for ; j+5 <= n; j += 5 {
+		var s0, s1, s2, s3, s4 float64
+		for i := range m {
+			v := x[i*stride]
+			r := w[i*n+j : i*n+j+5 : i*n+j+5]
+			s0 += v * r[0]
+			s1 += v * r[1]
+			s2 += v * r[2]
+			s3 += v * r[3]
+			s4 += v * r[4]
+		}
+		o := out[j : j+5 : j+5]
+		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+	}
+	for ; j < n; j++ {
+		s := 0.0
+		for i := range m {
+			s += x[i*stride] * w[i*n+j]
+		}
+		out[j] = s
+	}
+}

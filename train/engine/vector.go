@@ -1,0 +1,144 @@
+//go:build goexperiment.simd && amd64
+
+package engine
+
+import (
+	"simd/archsimd"
+
+	"dlfs/network"
+)
+
+// This file is built only with GOEXPERIMENT=simd (Go's experimental
+// simd/archsimd package, standard library but outside the Go 1 promise):
+// the sparse kernel and the hidden layer's sigmoid with AVX-512 vectors,
+// eight float64 values in a register. Without the experiment, or on a CPU
+// without AVX-512, the scalar loops do all the work (vector_none.go).
+//
+// Every operation is done in the same order as in the scalar code, each
+// rounded alike: a sum is still a product rounded, then added, term by
+// term in order (a fused multiply-add would round once and change the last
+// bits). So the results are bit-identical; only eight values advance per
+// instruction instead of one.
+
+// vectorKernel reports whether this CPU runs the AVX-512 code.
+var vectorKernel = archsimd.X86.AVX512()
+
+// vectorColumns computes the leading columns of sparseRow's out that it
+// can hold in vector registers and returns how many: passes of 56 columns,
+// seven vectors of sums, while at least 49 columns remain (the seventh
+// vector may be part-filled). The rest is left to the scalar loops. The
+// seven loads are addressed from one base, the seventh reading past the
+// row's end rather than through a masked load, which is faster.
+func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int) int {
+	if !vectorKernel {
+		return 0
+	}
+	val = val[:len(idx)]
+	j := 0
+	for ; n-j >= 49; j += 56 {
+		cols := min(56, n-j)
+		var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
+		for q, k := range idx {
+			v := archsimd.BroadcastFloat64x8(val[q])
+			off := int(k)*n + j
+			var r *[56]float64
+			if off+56 <= len(w) {
+				// The whole 56 from one base: the seventh vector may read
+				// past the row into the next, lanes that are never stored.
+				r = (*[56]float64)(w[off : off+56])
+			} else {
+				// The matrix's last row: copy its part-filled tail.
+				var tail [56]float64
+				copy(tail[:], w[off:off+cols])
+				r = &tail
+			}
+			a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
+			a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
+			a2 = a2.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[16:24]))))
+			a3 = a3.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[24:32]))))
+			a4 = a4.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[32:40]))))
+			a5 = a5.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[40:48]))))
+			a6 = a6.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[48:56]))))
+		}
+		o := out[j : j+cols : j+cols]
+		a0.Store((*[8]float64)(o[0:8]))
+		a1.Store((*[8]float64)(o[8:16]))
+		a2.Store((*[8]float64)(o[16:24]))
+		a3.Store((*[8]float64)(o[24:32]))
+		a4.Store((*[8]float64)(o[32:40]))
+		a5.Store((*[8]float64)(o[40:48]))
+		a6.StoreSlicePart(o[48:])
+	}
+	// Leave the vector registers' upper halves clear: until then every
+	// scalar SSE instruction after this kernel, the caller's exponentials
+	// among them, runs several times slower (docs/performance.md).
+	archsimd.ClearAVXUpperBits()
+	return j
+}
+
+// sigmoidVector sets z[j] = sigmoidFast(a[j]) for the leading elements it
+// can, eight at a time, and returns how many: every operation of exp and
+// of the sigmoid around it is done in the same order as in the scalar
+// code, each rounded alike, so the bits are the same. It stops at a group
+// holding a NaN, whose clipping the scalar code defines (vector min and
+// max treat NaN otherwise), and leaves that group and the rest, fewer than
+// eight, to sigmoidFast.
+func sigmoidVector(z, a []float64) int {
+	if !vectorKernel {
+		return 0
+	}
+	z = z[:len(a)]
+	hi, lo := archsimd.BroadcastFloat64x8(network.SigmoidClip), archsimd.BroadcastFloat64x8(-network.SigmoidClip)
+	one := archsimd.BroadcastFloat64x8(1)
+	sign := archsimd.BroadcastInt64x8(-1 << 63)
+	j := 0
+	for ; j+8 <= len(a); j += 8 {
+		x := archsimd.LoadFloat64x8((*[8]float64)(a[j : j+8]))
+		if x.IsNaN().ToBits() != 0 {
+			break
+		}
+		x = lo.Max(hi.Min(x))
+		e := exp8(x.AsInt64x8().Xor(sign).AsFloat64x8()) // e^(−x): −x flips the sign bit
+		one.Div(one.Add(e)).Store((*[8]float64)(z[j : j+8]))
+	}
+	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
+	return j
+}
+
+// exp8 is exp on eight elements, each within exp's fast range |x| < 700
+// (the sigmoid's clipped inputs are): the same steps, in vector registers.
+// The table look-up picks 2^(j/64) from 64 entries held in eight vectors:
+// a permutation of each pair of vectors gives the entry for j mod 16 from
+// each quarter of the table, and bits 4 and 5 of j choose among them.
+func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
+	const (
+		shift  = 0x1.8p52
+		invL   = 64 / 0.6931471805599453
+		ln2Hi  = 0x1.62e42fef00000p-7
+		ln2Lo  = 0x1.473de6af278edp-40
+		c2, c3 = 1.0 / 2, 1.0 / 6
+		c4, c5 = 1.0 / 24, 1.0 / 120
+	)
+	b := archsimd.BroadcastFloat64x8
+	sh := b(shift)
+	t := x.Mul(b(invL)).Add(sh)
+	k := t.AsInt64x8().Sub(sh.AsInt64x8())
+	kf := t.Sub(sh)
+	r := x.Sub(kf.Mul(b(ln2Hi))).Sub(kf.Mul(b(ln2Lo)))
+	p := r.Add(r.Mul(r).Mul(b(c2).Add(r.Mul(b(c3).Add(r.Mul(b(c4).Add(r.Mul(b(c5)))))))))
+
+	tab := &exp2Table
+	q := func(i int) archsimd.Float64x8 { return archsimd.LoadFloat64x8((*[8]float64)(tab[i : i+8])) }
+	j := k.AsUint64x8()
+	zero := archsimd.BroadcastUint64x8(0)
+	bit4 := j.And(archsimd.BroadcastUint64x8(16)).NotEqual(zero)
+	bit5 := j.And(archsimd.BroadcastUint64x8(32)).NotEqual(zero)
+	quarter0 := q(0).ConcatPermute(q(8), j)
+	quarter1 := q(16).ConcatPermute(q(24), j)
+	quarter2 := q(32).ConcatPermute(q(40), j)
+	quarter3 := q(48).ConcatPermute(q(56), j)
+	tj := quarter3.Merge(quarter2, bit4).Merge(quarter1.Merge(quarter0, bit4), bit5)
+
+	scale := k.ShiftAllRight(6).Add(archsimd.BroadcastInt64x8(1023)).ShiftAllLeft(52).AsFloat64x8()
+	return scale.Mul(tj.Add(tj.Mul(p)))
+}

@@ -1,0 +1,14 @@
+//go:build !(goexperiment.simd && amd64)
+
+package engine
+
+// The vector code where there is none (see vector.go): the scalar loops
+// do all the work.
+
+// vectorColumns leaves every column of sparseRow's out to its scalar loops.
+func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int) int {
+	return 0
+}
+
+// sigmoidVector leaves every element of sigmoidRow to sigmoidFast.
+func sigmoidVector(z, a []float64) int { return 0 }
