@@ -1,10 +1,10 @@
 // Command dlfs is Chapter 4 of "Deep Learning from Scratch" (Koki Saito,
 // O'Reilly Japan) in Go: a two-layer network learning MNIST by mini-batch
-// stochastic gradient descent, and the chapter's smaller demonstrations.
+// stochastic gradient descent, and the chapter's examples as commands.
 //
 //	go run .                  train with the book's settings (§4.5)
-//	go run . -h               every flag
-//	go run . diff -out figs   a chapter command (diff, gradient, descent, simplenet, gradcheck)
+//	go run . -h               every flag and command
+//	go run . diff -out figs   one of the chapter's examples (loss, diff, gradient, descent, simplenet, gradcheck)
 package main
 
 import (
@@ -30,14 +30,12 @@ var errUsage = errors.New("usage")
 func run(args []string, stdout, stderr io.Writer, live bool) int {
 	var err error
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		err = chapterCommand(args[0], args[1:], stdout, stderr)
+		err = commandMain(args[0], args[1:], stdout, stderr)
 	} else {
-		err = trainCommand(args, stdout, stderr, live)
+		err = trainMain(args, stdout, stderr, live)
 	}
 	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
@@ -46,73 +44,111 @@ func run(args []string, stdout, stderr io.Writer, live bool) int {
 	return 1
 }
 
-func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
-	// The book's settings (§4.5.2) are the defaults: see train.BookConfig.
-	o := train.Options{Config: train.BookConfig, OutDir: "out", Live: live}
+// trainMain is `go run . [flags]`: §4.5's training, or with -load the
+// evaluation of saved parameters. Every flag is checked before anything
+// is written.
+func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
+	cfg := train.BookConfig // the book's settings (§4.5.2) are the defaults
 	fs := flag.NewFlagSet("dlfs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&o.Iters, "iters", o.Iters, "number of parameter updates (iters_num)")
-	fs.IntVar(&o.Batch, "batch", o.Batch, "images per mini-batch (batch_size)")
-	fs.Float64Var(&o.LR, "lr", o.LR, "learning rate (learning_rate)")
-	fs.IntVar(&o.Hidden, "hidden", o.Hidden, "hidden units (hidden_size)")
-	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the random source for weights and batches")
-	fs.BoolVar(&o.Replace, "replace", o.Replace, "draw each batch with replacement, as the book's np.random.choice")
-	fs.StringVar(&o.DataDir, "data", "", "`DIR` of IDX files (MNIST layout) instead of the embedded MNIST")
-	fs.StringVar(&o.OutDir, "out", o.OutDir, "`DIR` for the figures and params.npz")
+	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "number of parameter updates (iters_num)")
+	fs.IntVar(&cfg.Batch, "batch", cfg.Batch, "images per mini-batch (batch_size)")
+	fs.Float64Var(&cfg.LR, "lr", cfg.LR, "learning rate (learning_rate)")
+	fs.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden units (hidden_size)")
+	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the random source for weights and batches")
+	fs.BoolVar(&cfg.Replace, "replace", cfg.Replace, "draw each batch with replacement, as the book's np.random.choice")
 	grad := fs.String("grad", "backprop", "gradient method: backprop or numerical (§4.5's numerical gradient, slow)")
-	fs.StringVar(&o.Load, "load", "", "evaluate the parameters in `FILE` (a params.npz) instead of training")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run . [flags]          train the two-layer network on MNIST (§4.5)\n")
-		fmt.Fprintf(stderr, "       go run . COMMAND [-out DIR] [-seed N]\n\ncommands:\n")
-		for _, name := range train.ChapterNames() {
-			c := train.Chapters[name]
-			fmt.Fprintf(stderr, "  %-10s %-7s %s\n", name, c.Section, c.Summary)
-		}
-		fmt.Fprintf(stderr, "\nflags:\n")
-		fs.PrintDefaults()
-	}
+	dataDir := fs.String("data", "", "`DIR` of IDX files (MNIST layout) instead of the embedded MNIST")
+	out := fs.String("out", "out", "`DIR` for the figures and params.npz")
+	load := fs.String("load", "", "evaluate the parameters in `FILE` (a params.npz) instead of training")
+	fs.Usage = func() { usage(stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return errUsage // the flag package has printed the error and usage
 	}
-	usage := func(format string, a ...any) error {
+	bad := func(format string, a ...any) error {
 		fmt.Fprintf(stderr, "dlfs: "+format+"\n", a...)
 		fs.Usage()
 		return errUsage
 	}
 	if fs.NArg() > 0 {
-		return usage("unexpected argument %q", fs.Arg(0))
+		return bad("unexpected argument %q", fs.Arg(0))
 	}
 	switch *grad {
 	case "backprop":
 	case "numerical":
-		o.Numerical = true
+		cfg.Numerical = true
 	default:
-		return usage("-grad %q: want backprop or numerical", *grad)
+		return bad("-grad %q: want backprop or numerical", *grad)
 	}
-	if err := o.Validate(o.Batch); err != nil {
-		return usage("-%v", err)
+	if *load != "" {
+		var other []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name != "load" && f.Name != "data" {
+				other = append(other, "-"+f.Name)
+			}
+		})
+		if len(other) > 0 {
+			return bad("-load evaluates saved parameters: %s would be ignored", strings.Join(other, " "))
+		}
+	} else if err := cfg.Validate(); err != nil {
+		return bad("-%v", err)
 	}
-	if o.Load != "" {
-		return train.Evaluate(o, stdout)
+
+	data, err := loadData(*dataDir)
+	if err != nil {
+		return err
 	}
-	if err := train.PrepareOutput(o.OutDir); err != nil {
-		return usage("-out: %v", err)
+	if *load != "" {
+		return evaluateModel(*load, data, stdout)
 	}
-	return train.Train(o, stdout, stderr)
+	if err := cfg.FitsData(data.Train.Len()); err != nil {
+		return bad("-%v", err)
+	}
+	if err := train.PrepareOutput(*out); err != nil {
+		return bad("-out: %v", err)
+	}
+	return runTraining(cfg, data, *out, live, stdout, stderr)
 }
 
-func chapterCommand(name string, args []string, stdout, stderr io.Writer) error {
-	c, ok := train.Chapters[name]
+// usage prints how to call the program: the training flags, and the
+// chapter's examples in the book's order.
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: go run . [flags]           train the two-layer network on MNIST (§4.5)\n")
+	fmt.Fprintf(w, "       go run . COMMAND [flags]   run one of the chapter's examples\n\ncommands, in the chapter's order:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %-7s %s\n", c.name, c.section, c.summary)
+	}
+	fmt.Fprintf(w, "\nflags of the training:\n")
+	fs.PrintDefaults()
+}
+
+// commandMain is `go run . NAME [flags]`: one of the chapter's examples,
+// with only the flags it uses.
+func commandMain(name string, args []string, stdout, stderr io.Writer) error {
+	c, ok := findCommand(name)
+	if !ok {
+		names := make([]string, len(commands))
+		for i, c := range commands {
+			names[i] = c.name
+		}
+		fmt.Fprintf(stderr, "dlfs: unknown command %q; commands: %s\n", name, strings.Join(names, ", "))
+		return errUsage
+	}
+	r := &commandRun{stdout: stdout, stderr: stderr}
 	fs := flag.NewFlagSet("dlfs "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("out", "out", "`DIR` for the figure")
-	seed := fs.Uint64("seed", 0, "seed for the random weights")
-	if !ok {
-		fmt.Fprintf(stderr, "dlfs: unknown command %q; commands: %s\n", name, strings.Join(train.ChapterNames(), ", "))
-		return errUsage
+	if c.figure {
+		fs.StringVar(&r.out, "out", "out", "`DIR` for the figure")
+	}
+	if c.random {
+		fs.Uint64Var(&r.seed, "seed", 0, "seed of the random source")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: go run . %s [flags]   %s %s\n", name, c.section, c.summary)
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -125,11 +161,14 @@ func chapterCommand(name string, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return errUsage
 	}
-	if err := train.PrepareOutput(*out); err != nil {
-		fmt.Fprintf(stderr, "dlfs %s: -out: %v\n", name, err)
-		return errUsage
+	if c.figure {
+		if err := train.PrepareOutput(r.out); err != nil {
+			fmt.Fprintf(stderr, "dlfs %s: -out: %v\n", name, err)
+			fs.Usage()
+			return errUsage
+		}
 	}
-	return c.Run(stdout, *out, *seed)
+	return c.run(r)
 }
 
 // isTerminal reports whether f is a terminal (a character device), where a

@@ -1,8 +1,18 @@
-// Package train runs §4.5 of "Deep Learning from Scratch": mini-batch
-// stochastic gradient descent of a TwoLayerNet on MNIST, with an evaluation
-// of the training and test accuracy every epoch, and the figures of the
-// chapter drawn as SVG. The chapter's smaller demonstrations (§4.3, §4.4)
-// are here too, as the commands of the program.
+// Package train is §4.5.2 of "Deep Learning from Scratch": mini-batch
+// stochastic gradient descent of a TwoLayerNet on MNIST, with the training
+// and test accuracy evaluated every epoch, the figures of §4.5.3, and the
+// trained parameters saved as numpy's .npz.
+//
+//	config.go   the settings, and the book's (BookConfig)
+//	train.go    the loop: draw a batch, step, record the loss, evaluate
+//	figures.go  Figures 4-11 and 4-12
+//	model.go    params.npz
+//	report.go   the lines printed as the run goes
+//	files.go    the output folder, written atomically
+//
+// The loop's step, gradient and evaluation are the book's formulas as the
+// tuned engine computes them (dlfs/train/engine, held by its tests to
+// network.TwoLayerNet's numbers).
 package train
 
 import (
@@ -25,8 +35,8 @@ type Config struct {
 	Replace bool
 	// Numerical trains with the numerical gradient of §4.5 instead of
 	// backpropagation: central differences of the batch loss for every
-	// parameter (Trainer.NumericalGradient), the same updates to within
-	// rounding, about 200 times slower.
+	// parameter (engine.Trainer.NumericalGradient), the same updates to
+	// within rounding, about 200 times slower.
 	Numerical bool
 }
 
@@ -40,21 +50,29 @@ var BookConfig = Config{
 	Seed:      0,
 }
 
-// Validate reports the first setting that cannot make a run.
-func (c Config) Validate(trainSize int) error {
+// Validate reports the first setting that cannot make a run on any data;
+// FitsData checks the settings against the data.
+func (c Config) Validate() error {
 	switch {
 	case c.Iters < 1:
 		return fmt.Errorf("iters %d: must be at least 1", c.Iters)
 	case c.Batch < 1:
 		return fmt.Errorf("batch %d: must be at least 1", c.Batch)
-	case !c.Replace && c.Batch > trainSize:
-		return fmt.Errorf("batch %d: larger than the %d training images (drawing without replacement)", c.Batch, trainSize)
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
 		return fmt.Errorf("lr %v: must be a positive number", c.LR)
 	case c.Hidden < 1:
 		return fmt.Errorf("hidden %d: must be at least 1", c.Hidden)
 	case !(c.WeightStd >= 0) || math.IsInf(c.WeightStd, 0):
 		return errors.New("weight std must be a non-negative number")
+	}
+	return nil
+}
+
+// FitsData reports whether a batch can be drawn from trainSize images:
+// without replacement, it must not be larger.
+func (c Config) FitsData(trainSize int) error {
+	if !c.Replace && c.Batch > trainSize {
+		return fmt.Errorf("batch %d: larger than the %d training images (drawing without replacement)", c.Batch, trainSize)
 	}
 	return nil
 }

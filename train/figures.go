@@ -1,11 +1,16 @@
 package train
 
-import "fmt"
+import (
+	"fmt"
+	"path/filepath"
+
+	"dlfs/train/plot"
+)
 
 // Figures draws a run's charts into dir: the loss of every update (the
 // book's Figure 4-11) in full and for the first 1000 updates, and the
 // training and test accuracy per epoch (Figure 4-12, test dashed). It
-// returns the paths written.
+// returns the paths written, those before an error too.
 func Figures(dir string, res *Result, itersPerEpoch int) ([]string, error) {
 	iters := make([]float64, len(res.Losses))
 	for i := range iters {
@@ -21,19 +26,19 @@ func Figures(dir string, res *Result, itersPerEpoch int) ([]string, error) {
 	}
 	charts := []struct {
 		name string
-		c    *Chart
+		c    *plot.Chart
 	}{
-		{"loss.svg", &Chart{
+		{"loss.svg", &plot.Chart{
 			Title: "Training loss per update (Figure 4-11)", XLabel: "iteration", YLabel: "loss",
-			Lines: []Line{{X: iters, Y: res.Losses, Width: 0.8}},
+			Lines: []plot.Line{{X: iters, Y: res.Losses, Width: 0.8}},
 		}},
-		{"loss_first1000.svg", &Chart{
+		{"loss_first1000.svg", &plot.Chart{
 			Title: fmt.Sprintf("Training loss, first %d updates", n), XLabel: "iteration", YLabel: "loss",
-			Lines: []Line{{X: iters[:n], Y: res.Losses[:n], Width: 1}},
+			Lines: []plot.Line{{X: iters[:n], Y: res.Losses[:n], Width: 1}},
 		}},
-		{"accuracy.svg", &Chart{
+		{"accuracy.svg", &plot.Chart{
 			Title: "Accuracy per epoch (Figure 4-12)", XLabel: "epochs", YLabel: "accuracy", YMin: 0, YMax: 1, LegendAt: "bottom-right",
-			Lines: []Line{
+			Lines: []plot.Line{
 				{Label: "train acc", X: epochs, Y: trainAcc, Markers: true},
 				{Label: "test acc", X: epochs, Y: testAcc, Dashed: true, Markers: true},
 			},
@@ -41,8 +46,8 @@ func Figures(dir string, res *Result, itersPerEpoch int) ([]string, error) {
 	}
 	var paths []string
 	for _, c := range charts {
-		p, err := writeSVG(dir, c.name, c.c)
-		if err != nil {
+		p := filepath.Join(dir, c.name)
+		if err := WriteFile(p, c.c.SVG()); err != nil {
 			return paths, err
 		}
 		paths = append(paths, p)

@@ -2,20 +2,30 @@ package train
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory, renamed into place once complete: a reader never sees half a
-// file, and a failed write leaves any earlier file untouched.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFile writes data to path atomically: through a temporary file in the
+// same folder, renamed into place once complete. A reader never sees half
+// a file, and a failed write leaves any earlier file untouched.
+func WriteFile(path string, data []byte) error {
+	return writeAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomic is WriteFile for data that write produces: if write fails
+// part way, the temporary file is removed and path keeps what it had.
+func writeAtomic(path string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -24,8 +34,9 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return err
+	return nil
 }
 
 // PrepareOutput creates dir if needed and checks that files can be written
@@ -40,13 +51,4 @@ func PrepareOutput(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
-}
-
-// writeSVG writes a chart to dir/name atomically and returns the path.
-func writeSVG(dir, name string, c *Chart) (string, error) {
-	path := filepath.Join(dir, name)
-	if err := writeFileAtomic(path, c.SVG()); err != nil {
-		return "", fmt.Errorf("writing %s: %w", path, err)
-	}
-	return path, nil
 }

@@ -1,8 +1,8 @@
 package train
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 
@@ -20,14 +20,7 @@ func SaveModel(path string, net *network.TwoLayerNet) error {
 	for name, t := range net.All() {
 		names, ts = append(names, name), append(ts, t)
 	}
-	var buf bytes.Buffer
-	if err := tensor.WriteNPZ(&buf, names, ts); err != nil {
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("saving %s: %w", path, err)
-	}
-	return nil
+	return writeAtomic(path, func(w io.Writer) error { return tensor.WriteNPZ(w, names, ts) })
 }
 
 // LoadModel reads parameters saved by SaveModel (or by np.savez with the
