@@ -113,13 +113,17 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	return runTraining(cfg, data, *out, live, stdout, stderr)
 }
 
-// usage prints how to call the program: the training flags, and the
-// chapter's examples in the book's order.
+// usage prints how to call the program: the chapter's examples in the
+// book's order and, given their flag set, the training's flags.
 func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "usage: go run . [flags]           train the two-layer network on MNIST (§4.5)\n")
 	fmt.Fprintf(w, "       go run . COMMAND [flags]   run one of the chapter's examples\n\ncommands, in the chapter's order:\n")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %-7s %s\n", c.name, c.section, c.summary)
+	}
+	if fs == nil {
+		fmt.Fprintf(w, "\n(go run . -h lists the training's flags)\n")
+		return
 	}
 	fmt.Fprintf(w, "\nflags of the training:\n")
 	fs.PrintDefaults()
@@ -130,11 +134,8 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 func commandMain(name string, args []string, stdout, stderr io.Writer) error {
 	c, ok := findCommand(name)
 	if !ok {
-		names := make([]string, len(commands))
-		for i, c := range commands {
-			names[i] = c.name
-		}
-		fmt.Fprintf(stderr, "dlfs: unknown command %q; commands: %s\n", name, strings.Join(names, ", "))
+		fmt.Fprintf(stderr, "dlfs: unknown command %q\n", name)
+		usage(stderr, nil)
 		return errUsage
 	}
 	r := &commandRun{stdout: stdout, stderr: stderr}

@@ -4,6 +4,8 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,7 +17,7 @@ import (
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/train"
+	"dlfs/train/engine"
 )
 
 // TestTrainEndToEnd trains on the real embedded MNIST for 600 updates, as a
@@ -55,7 +57,8 @@ func TestTrainEndToEnd(t *testing.T) {
 }
 
 func TestCommandLineErrors(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "file")
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "file")
 	os.WriteFile(file, []byte("x"), 0o644)
 	tests := []struct {
 		args []string
@@ -69,13 +72,18 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"-nosuch"}, 2, "flag provided but not defined: -nosuch"},
 		{[]string{"-iters", "5", "extra"}, 2, `dlfs: unexpected argument "extra"`},
 		{[]string{"-out", filepath.Join(file, "sub")}, 2, "dlfs: -out: output folder " + filepath.Join(file, "sub")},
+		{[]string{"-batch", "60001", "-iters", "1", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -batch 60001: larger than the 60000 training images"},
+		{[]string{"-load", file, "-iters", "5", "-seed", "2"}, 2, "dlfs: -load evaluates saved parameters: -iters -seed would be ignored"},
 		{[]string{"bogus"}, 2, `dlfs: unknown command "bogus"`},
+		{[]string{"diff", "-seed", "1"}, 2, "flag provided but not defined: -seed"},
+		{[]string{"loss", "-out", tmp}, 2, "flag provided but not defined: -out"},
+		{[]string{"simplenet", "extra"}, 2, `dlfs simplenet: unexpected argument "extra"`},
 		{[]string{"diff", "-out", filepath.Join(file, "sub")}, 2, "dlfs diff: -out: output folder"},
 		{[]string{"-load", filepath.Join(file, "none.npz")}, 1, "dlfs: open " + filepath.Join(file, "none.npz")},
 		{[]string{"-load", file}, 1, "npz: not a zip archive"},
-		{[]string{"-data", filepath.Join(t.TempDir(), "nodir"), "-iters", "1", "-out", t.TempDir()}, 1, "nodir/train-images-idx3-ubyte.gz: no such file or directory"},
-		{[]string{"-batch", "60001", "-iters", "1", "-out", t.TempDir()}, 1, "dlfs: -batch 60001: larger than the 60000 training images"},
+		{[]string{"-data", filepath.Join(tmp, "nodir"), "-iters", "1", "-out", tmp}, 1, "nodir/train-images-idx3-ubyte.gz: no such file or directory"},
 		{[]string{"-h"}, 0, "usage: go run . [flags]"},
+		{[]string{"descent", "-h"}, 0, "usage: go run . descent [flags]"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
@@ -86,6 +94,69 @@ func TestCommandLineErrors(t *testing.T) {
 		}
 		if stdout.Len() > 0 {
 			t.Errorf("%v: printed %q on stdout", tt.args, stdout.String())
+		}
+		if code == 2 && !strings.Contains(stderr.String(), "usage: go run .") {
+			t.Errorf("%v: exit 2 without the usage:\n%s", tt.args, stderr.String())
+		}
+	}
+	// Nothing is created for a bad flag: the folder -out names stays absent.
+	if _, err := os.Stat(filepath.Join(tmp, "x")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a rejected -batch created its -out folder: %v", err)
+	}
+}
+
+// TestUsageListsTheChapter: -h lists the commands in the book's order.
+func TestUsageListsTheChapter(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	run([]string{"-h"}, &stdout, &stderr, false)
+	last := -1
+	for _, name := range []string{"loss", "diff", "gradient", "descent", "simplenet", "gradcheck"} {
+		at := strings.Index(stderr.String(), "\n  "+name+" ")
+		if at <= last {
+			t.Errorf("-h lists %s at %d, after the command before it at %d:\n%s", name, at, last, stderr.String())
+		}
+		last = at
+	}
+}
+
+// TestCommands runs each of the chapter's examples and looks for the
+// numbers the book prints (or the ones its code gives where it prints
+// none), and for the figure each reports on stderr.
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		args   []string
+		stdout []string
+		figure string
+	}{
+		{[]string{"loss"}, []string{"0.09750000000000003", "0.5975", "0.510825457099338", "2.302584092994546",
+			"x_train [60000 784], t_train [60000 10]", "x_batch [10 784], t_batch [10 10]",
+			"one-hot t [2 10]  1.406704775046942", "labels t  [2]     1.406704775046942"}, ""},
+		{[]string{"diff", "-out", dir}, []string{"0.1999999999990898", "0.2999999999986347", "float32(1e-50)           = 0"}, "function1.svg"},
+		{[]string{"gradient", "-out", dir}, []string{"[6.00000000000378 7.999999999999119]", "[0 4.000000000004]", "[6.000000000012662 0]"}, "gradient_field.svg"},
+		{[]string{"descent", "-out", dir}, []string{"[-6.111107928998789e-10 8.148143905314271e-10]", "[-2.58983747e+13 -1.29524862e+12]", "[-2.99999994  3.99999992]"}, "descent.svg"},
+		{[]string{"simplenet"}, []string{"loss = 0.9280682857864075", "np.argmax(p) = 2", "[1.05414809 0.63071653 1.1328074 ]",
+			"The book prints loss = 0.92806853663411326", "[[ 0.21924763  0.14356247 -0.36281009]\n [ 0.32887144  0.2153437  -0.54421514]]"}, ""},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := run(tt.args, &stdout, &stderr, false); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, stderr.String())
+		}
+		for _, s := range tt.stdout {
+			if !strings.Contains(stdout.String(), s) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, s, stdout.String())
+			}
+		}
+		wantErr := ""
+		if tt.figure != "" {
+			wantErr = "wrote " + filepath.Join(dir, tt.figure) + "\n"
+			if _, err := os.Stat(filepath.Join(dir, tt.figure)); err != nil {
+				t.Error(err)
+			}
+		}
+		if stderr.String() != wantErr {
+			t.Errorf("%v: stderr %q, want %q", tt.args, stderr.String(), wantErr)
 		}
 	}
 }
@@ -106,9 +177,8 @@ func benchProduct(b *testing.B, m, k, n int, f func(x, w *tensor.Tensor)) {
 // evaluation pass: x·W1 for a batch of 100, xᵀ·δ of the backward pass,
 // z1·W2, and x·W1 for the 10000 test images.
 func BenchmarkBookShapes(b *testing.B) {
-	dst := tensor.Zeros(100, 50)
 	b.Run("x·W1/100x784x50", func(b *testing.B) {
-		benchProduct(b, 100, 784, 50, func(x, w *tensor.Tensor) { tensor.MatMulTo(dst, x, w) })
+		benchProduct(b, 100, 784, 50, func(x, w *tensor.Tensor) { tensor.MatMul(x, w) })
 	})
 	b.Run("xT·δ/784x100x50", func(b *testing.B) {
 		benchProduct(b, 784, 100, 50, func(x, w *tensor.Tensor) { tensor.MatMul(x, w) })
@@ -126,39 +196,39 @@ func BenchmarkBookShapes(b *testing.B) {
 	// product they replace.
 	tr, x, _, _ := trainingBatch(b)
 	d := tensor.RandN(rand.New(rand.NewPCG(3, 4)), 100, 50)
-	dstT := tensor.Zeros(784, 50)
+	dst, dstT := tensor.Zeros(100, 50), tensor.Zeros(784, 50)
 	dense := func(b *testing.B) {
 		b.ReportMetric(2*100*784*50*float64(b.N)/b.Elapsed().Seconds()/1e9, "dense-GFLOP/s")
 	}
 	b.Run("sparse/x·W1/100x784x50", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			tensor.SparseMulTo(dst, x, tr.Net.W1)
+			engine.SparseMulTo(dst, x, tr.Net.W1)
 		}
 		dense(b)
 	})
 	b.Run("sparse/xT·δ/784x100x50", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			tensor.SparseTMulTo(dstT, x, d)
+			engine.SparseTMulTo(dstT, x, d)
 		}
 		dense(b)
 	})
 }
 
-// trainingBatch returns the book's network, a Trainer for it and the first
-// mini-batch of 100 real training images, as the run draws them.
-func trainingBatch(b *testing.B) (*network.Trainer, *tensor.Sparse, []int, *mnist.Dataset) {
+// trainingBatch returns the book's network, the engine's Trainer for it
+// and a mini-batch of 100 real training images.
+func trainingBatch(b *testing.B) (*engine.Trainer, *engine.Sparse, []int, *mnist.Dataset) {
 	data, err := mnist.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
 	net := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, rand.New(rand.NewPCG(0, 0)))
 	idx := rand.New(rand.NewPCG(1, 1)).Perm(data.Train.Len())[:100]
-	x := tensor.NewSparse(mnist.Pixels)
+	x := engine.NewSparse(mnist.Pixels)
 	labels := make([]int, 100)
-	data.Train.GatherSparse(x, labels, idx)
-	return network.NewTrainer(net), x, labels, data
+	engine.Gather(x, labels, data.Train, idx)
+	return engine.NewTrainer(net), x, labels, data
 }
 
 // BenchmarkTrainingStep is one update of §4.5.2 on a batch of 100 MNIST
@@ -175,7 +245,7 @@ func BenchmarkTrainingStep(b *testing.B) {
 // 60000 training and 10000 test images.
 func BenchmarkEvaluation(b *testing.B) {
 	tr, _, _, data := trainingBatch(b)
-	ev := train.NewEvaluator(tr.Net)
+	ev := engine.NewEvaluator(tr.Net)
 	ev.Accuracy(data.Test) // the first builds the buffers and the non-zero lists
 	b.ReportAllocs()
 	for b.Loop() {
@@ -187,7 +257,7 @@ func BenchmarkEvaluation(b *testing.B) {
 // BenchmarkNumericalGradient is one numerical-gradient update of the book's
 // network on a batch of 100 real images (§4.5's gradient = 'numerical'):
 // the plain method, two full forward passes per parameter, against
-// Trainer.NumericalGradient. Every parameter costs the plain method the
+// engine.Trainer.NumericalGradient. Every parameter costs the plain method the
 // same, so it is timed on W2 and b2 (560 parameters) and scaled to all
 // 39760; s/update is the time of one whole update either way.
 func BenchmarkNumericalGradient(b *testing.B) {

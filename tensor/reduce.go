@@ -6,8 +6,12 @@ import (
 
 // The reductions view a tensor as (outer, n, inner) around the reduced axis:
 // for shape (2, 3, 4) and axis 1 that is (2, 3, 4), for axis -1 (6, 4, 1).
-// Walking o, then k, then i reads memory in order and adds the n values of
-// each output in index order, the order a naive loop uses.
+// Walking o, then k, then i reads memory in order.
+//
+// Sums add in numpy's order, so that they print numpy's digits: along an
+// axis with inner > 1 the n slices are added one after the other; over
+// contiguous values (SumAll, or along the last axis) numpy sums pairwise
+// (pairwiseSum), which is also more accurate.
 
 // Sum returns the sums along axis; a negative axis counts from the end.
 // Sum of [[1 2 3] [4 5 6]] along axis 0 is [5 7 9], along axis 1 (or -1) is
@@ -18,6 +22,12 @@ func Sum(a *Tensor, axis int, keepdims bool) *Tensor {
 	dst := Zeros(reducedShape(a, "Sum", axis, keepdims)...)
 	outer, n, inner := split(a.shape, ax)
 	out := dst.data
+	if inner == 1 {
+		for o := range outer {
+			out[o] = pairwiseSum(a.data[o*n : (o+1)*n])
+		}
+		return dst
+	}
 	for o := range outer {
 		row := out[o*inner : (o+1)*inner]
 		for k := range n {
@@ -88,13 +98,55 @@ func Argmax(a *Tensor, axis int) []int {
 	return out
 }
 
-// SumAll returns the sum of every element, added in row-major order.
-func SumAll(a *Tensor) float64 {
-	s := 0.0
-	for _, v := range a.data {
-		s += v
+// SumAll returns the sum of every element, np.sum(a), added in numpy's
+// pairwise order: the sum of squares of §4.2.1 is then 0.5975 to the last
+// digit, as in the book, where adding in row-major order gives
+// 0.5974999999999999.
+func SumAll(a *Tensor) float64 { return pairwiseSum(a.data) }
+
+// pairwiseSum adds x in the order of numpy's sum over contiguous values: in
+// blocks of 8192 (numpy's buffer), added one after the other, each summed
+// by pairwise.
+func pairwiseSum(x []float64) float64 {
+	const block = 8192
+	s := pairwise(x[:min(block, len(x))])
+	for i := block; i < len(x); i += block {
+		s += pairwise(x[i:min(i+block, len(x))])
 	}
 	return s
+}
+
+// pairwise is numpy's pairwise_sum: fewer than 8 values added in order
+// from 0; up to 128 in eight interleaved running sums, combined as a tree,
+// then the rest in order; more, split in two halves at a multiple of 8,
+// each summed so. Rounding errors then grow with log n rather than n.
+func pairwise(x []float64) float64 {
+	n := len(x)
+	switch {
+	case n < 8:
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return s
+	case n <= 128:
+		var r [8]float64
+		copy(r[:], x[:8])
+		i := 8
+		for ; i < n-n%8; i += 8 {
+			for j := range r {
+				r[j] += x[i+j]
+			}
+		}
+		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+		for ; i < n; i++ {
+			s += x[i]
+		}
+		return s
+	}
+	h := n / 2
+	h -= h % 8
+	return pairwise(x[:h]) + pairwise(x[h:])
 }
 
 // MeanAll returns the mean of every element; NaN for an empty tensor.
