@@ -64,10 +64,10 @@ func NewTrainer(net *network.TwoLayerNet) *Trainer {
 // loss on the same batch at the new parameters, which it returns.
 func (tr *Trainer) Step(x *Sparse, t []int, lr float64) float64 {
 	halves := tr.begin(x, t)
-	tr.firstLayer(x, halves)                        // forward: x·W1, each core its half of the pixels
-	tr.rows(x, t, true, throughDz1)                 // forward, output error dy, backward to dz1: image by image
-	tr.gradients(x, halves, true, lr)               // ∂L/∂θ and θ ← θ − lr·∂L/∂θ; the new x·W1
-	tr.rows(x, t, true, throughY)                   // forward at the new parameters
+	tr.firstLayer(x, halves)                       // forward: x·W1, each core its half of the pixels
+	tr.rows(x, t, true, throughDz1)                // forward, output error dy, backward to dz1: image by image
+	tr.gradients(x, halves, true, lr)              // ∂L/∂θ and θ ← θ − lr·∂L/∂θ; the new x·W1
+	tr.rows(x, t, true, throughY)                  // forward at the new parameters
 	return network.CrossEntropyLabels(tr.act.y, t) // the loss
 }
 
