@@ -2,7 +2,9 @@ package train
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -289,4 +291,54 @@ func TestRunNumerical(t *testing.T) {
 	if bp.Final.TestAcc != num.Final.TestAcc {
 		t.Errorf("test accuracy %v with backprop, %v numerical", bp.Final.TestAcc, num.Final.TestAcc)
 	}
+}
+
+// TestGolden runs the book's settings on the real MNIST and compares the
+// lines the program prints (elapsed times stripped) and the bytes of
+// params.npz with files written by an earlier version of the program:
+// testdata/iters1200.golden for `go run . -iters 1200`, and, unless
+// -short, testdata/book.golden for `go run .`, the 18 lines of the README.
+func TestGolden(t *testing.T) {
+	data, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file  string
+		iters int
+	}{{"iters1200.golden", 1200}, {"book.golden", 10000}} {
+		if c.iters > 1200 && testing.Short() {
+			continue
+		}
+		want, err := os.ReadFile(filepath.Join("testdata", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := BookConfig
+		cfg.Iters = c.iters
+		res := Run(cfg, data, Hooks{})
+		var got strings.Builder
+		for _, e := range res.Evals {
+			got.WriteString(withoutElapsed(FormatEval(e)) + "\n")
+		}
+		got.WriteString("final " + withoutElapsed(FormatEval(res.Final)) + "\n")
+		path := filepath.Join(t.TempDir(), "params.npz")
+		if err := SaveModel(path, res.Net); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&got, "params.npz sha256 %x\n", sha256.Sum256(b))
+		if got.String() != string(want) {
+			t.Errorf("%d updates printed\n%s\nwant (testdata/%s)\n%s", c.iters, got.String(), c.file, want)
+		}
+	}
+}
+
+// withoutElapsed cuts the elapsed time off an evaluation line.
+func withoutElapsed(line string) string {
+	before, _, _ := strings.Cut(line, "  elapsed ")
+	return before
 }

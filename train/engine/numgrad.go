@@ -9,7 +9,7 @@ import (
 )
 
 // NumericalGradient returns the numerical gradient of the loss on the batch
-// (x, labels), into tr.Grad: for every parameter θ the central difference
+// (x, t), into tr.Grad: for every parameter θ the central difference
 //
 //	(L(θ+h) − L(θ−h)) / 2h,   h = network.H = 1e-4,
 //
@@ -43,7 +43,7 @@ func (tr *Trainer) NumericalGradient(x *Sparse, t []int) *network.Params {
 	if tr.classes > maxClasses {
 		panic(fmt.Sprintf("engine: NumericalGradient: %d classes, at most %d", tr.classes, maxClasses))
 	}
-	tr.rows(x, t, false, throughY)
+	tr.images(x, t, fromRows, throughY)
 	x.transpose()
 	tr.num = numericalPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, t: t}
 	// Each W1 entry costs ~12 exponentials for each of its samples.

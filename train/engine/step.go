@@ -65,9 +65,9 @@ func NewTrainer(net *network.TwoLayerNet) *Trainer {
 func (tr *Trainer) Step(x *Sparse, t []int, lr float64) float64 {
 	halves := tr.begin(x, t)
 	tr.firstLayer(x, halves)                       // forward: x·W1, each core its half of the pixels
-	tr.rows(x, t, true, throughDz1)                // forward, output error dy, backward to dz1: image by image
-	tr.gradients(x, halves, true, lr)              // ∂L/∂θ and θ ← θ − lr·∂L/∂θ; the new x·W1
-	tr.rows(x, t, true, throughY)                  // forward at the new parameters
+	tr.images(x, t, fromHalves, throughDz1)        // forward, output error dy, backward to dz1: image by image
+	tr.gradients(x, halves, update, lr)            // ∂L/∂θ and θ ← θ − lr·∂L/∂θ; the new x·W1
+	tr.images(x, t, fromHalves, throughY)          // forward at the new parameters
 	return network.CrossEntropyLabels(tr.act.y, t) // the loss
 }
 
@@ -77,15 +77,15 @@ func (tr *Trainer) Step(x *Sparse, t []int, lr float64) float64 {
 func (tr *Trainer) Gradient(x *Sparse, t []int) *network.Params {
 	halves := tr.begin(x, t)
 	tr.firstLayer(x, halves)
-	tr.rows(x, t, true, throughDz1)
-	tr.gradients(x, halves, false, 0)
+	tr.images(x, t, fromHalves, throughDz1)
+	tr.gradients(x, halves, noUpdate, 0)
 	return &tr.Grad
 }
 
 // Loss returns the mini-batch cross-entropy loss E = −(1/N) Σ_n
 // log(y[n][t_n] + δ) of the net on (x, t) (§4.2.4), as TwoLayerNet.Loss.
 func (tr *Trainer) Loss(x *Sparse, t []int) float64 {
-	tr.rows(x, t, false, throughY)
+	tr.images(x, t, fromRows, throughY)
 	return network.CrossEntropyLabels(tr.act.y, t)
 }
 
@@ -94,7 +94,7 @@ func (tr *Trainer) Loss(x *Sparse, t []int) float64 {
 // a2 rather than of softmax(a2): softmax keeps the order of the scores, so
 // skipping it changes nothing but the time.
 func (tr *Trainer) Correct(x *Sparse, t []int) int {
-	tr.rows(x, t, false, throughA2)
+	tr.images(x, t, fromRows, throughA2)
 	c := tr.classes
 	correct := 0
 	for i, label := range t[:x.Rows()] {
@@ -158,15 +158,28 @@ func (tr *Trainer) firstLayer(x *Sparse, halves [3]int) {
 	parallel.For(2, 1, x.NNZ()*tr.hidden, &tr.prod)
 }
 
-// rows runs forwardPass on every image of x, through stage until. With
-// halves, x·W1 is the sum of the parts firstLayer or gradients left; the
-// cores then share the images equally. Without, each row computes its own
-// x·W1 and the cores share the images by their non-zero pixels.
-func (tr *Trainer) rows(x *Sparse, t []int, halves bool, until stage) {
+// An xW1Source says where forwardPass finds each image's x·W1.
+type xW1Source bool
+
+const (
+	fromRows   xW1Source = false // it computes it from the image's pixels
+	fromHalves xW1Source = true  // it adds the parts the pixel halves left
+)
+
+// Whether gradientPass takes the step θ ← θ − lr·∂L/∂θ.
+const (
+	update   = true
+	noUpdate = false
+)
+
+// images runs forwardPass on every image of x, through stage until. From
+// the halves' parts, the cores share the images equally; from the rows,
+// by their non-zero pixels, which set the work of x·W1.
+func (tr *Trainer) images(x *Sparse, t []int, from xW1Source, until stage) {
 	tr.resize(x)
-	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, halves: halves, until: until}
+	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, from: from, until: until}
 	n, h, c := x.Rows(), tr.hidden, tr.classes
-	if halves {
+	if from == fromHalves {
 		parallel.For(n, 1, n*h*(2*c+30), &tr.fwd)
 		return
 	}
@@ -174,7 +187,7 @@ func (tr *Trainer) rows(x *Sparse, t []int, halves bool, until stage) {
 	parallel.ForBalanced(n, tr.costs.Before(n), &tr.costs, &tr.fwd)
 }
 
-// rowCosts is the work of forwardPass on the rows before i, in
+// rowCosts is the work of forwardPass on the images before i, in
 // multiply-adds: per row its non-zero pixels × hidden units, then
 // hidden × classes and the hidden units' exponentials, ≈ 30 multiply-adds
 // each.
@@ -210,12 +223,12 @@ const (
 // depends on that image alone: its output error dy and its dz1. Each
 // image's values are computed while they are in cache.
 type forwardPass struct {
-	net    *network.TwoLayerNet
-	act    *activations
-	x      *Sparse
-	t      []int
-	halves bool // x·W1 is the sum of a1 and act.xW1, the halves' parts
-	until  stage
+	net   *network.TwoLayerNet
+	act   *activations
+	x     *Sparse
+	t     []int
+	from  xW1Source
+	until stage
 }
 
 func (p *forwardPass) Run(lo, hi int) {
@@ -226,7 +239,7 @@ func (p *forwardPass) Run(lo, hi int) {
 		a1 := p.act.a1.Data()[i*h : (i+1)*h]
 		z1 := p.act.z1.Data()[i*h : (i+1)*h]
 		a2 := p.act.a2.Data()[i*c : (i+1)*c]
-		if p.halves {
+		if p.from == fromHalves { // the halves' parts, in a1 and xW1
 			part := p.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
 			for j := range a1 {
 				a1[j] += part[j]
