@@ -66,10 +66,12 @@ func ExampleDot() {
 	v := tensor.New([]float64{1, 2, 3}, 3)
 	m := tensor.New([]float64{1, 2, 3, 4, 5, 6}, 2, 3)
 	fmt.Println(tensor.Dot(v, v))                   // vector·vector: a scalar
+	fmt.Println(tensor.Dot(v, v).Item() / 2)        // its value, a float64
 	fmt.Println(tensor.Dot(m, v))                   // matrix·vector
 	fmt.Println(tensor.Dot(m, tensor.Transpose(m))) // matrix·matrix
 	// Output:
 	// 14.
+	// 7
 	// [14. 32.]
 	// [[14. 32.]
 	//  [32. 77.]]
