@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"dlfs/network"
+	"dlfs/tensor"
 )
 
 func TestExpAgainstMath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	ulp := func(v float64) float64 { return math.Nextafter(v, math.Inf(1)) - v }
 	check := func(x float64) {
 		got, want := exp(x), math.Exp(x)
 		// Both are within an ulp of e^x, so within two of each other.
@@ -98,4 +98,43 @@ func BenchmarkSigmoidRow(b *testing.B) {
 			sigmoidRow(z[i:i+50], a[i:i+50])
 		}
 	}
+}
+
+// TestActivationsAgainstTheBook: the engine's sigmoid and softmax rows
+// against network.Sigmoid and network.Softmax, which use math.Exp: within
+// a few ulps, since exp is within one ulp of e^x.
+func TestActivationsAgainstTheBook(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	a := tensor.Zeros(40, 50)
+	for i := range a.Data() {
+		a.Data()[i] = rng.NormFloat64() * 8
+	}
+	a.Data()[0], a.Data()[1] = 1e300, -1e300 // clipped
+	want := network.Sigmoid(a)
+	z := make([]float64, a.Size())
+	for i := range 40 {
+		sigmoidRow(z[i*50:(i+1)*50], a.Data()[i*50:(i+1)*50])
+	}
+	for i, v := range z {
+		if w := want.Data()[i]; math.Abs(v-w) > 4*ulp(w) {
+			t.Fatalf("sigmoid(%v) = %v, network.Sigmoid %v", a.Data()[i], v, w)
+		}
+	}
+	scores := tensor.MulScalar(a, 0.5).Reshape(200, 10)
+	wantY := network.Softmax(scores)
+	y := make([]float64, 10)
+	for i := range 200 {
+		softmaxRow(y, scores.Data()[i*10:(i+1)*10])
+		for k, v := range y {
+			if w := wantY.At(i, k); math.Abs(v-w) > 8*ulp(w) {
+				t.Fatalf("softmax row %d [%d] = %v, network.Softmax %v", i, k, v, w)
+			}
+		}
+	}
+}
+
+// ulp is the spacing of the floats at v.
+func ulp(v float64) float64 {
+	v = math.Abs(v)
+	return math.Nextafter(v, math.Inf(1)) - v
 }
