@@ -145,7 +145,7 @@ func BenchmarkSparse(b *testing.B) {
 		}
 		gflops(b)
 	})
-	b.Run("xT·δ/sparse", func(b *testing.B) {
+	b.Run("xT·dz1/sparse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			SparseTMulTo(dstT, s, d)
