@@ -35,19 +35,18 @@ func runTraining(cfg train.Config, data *mnist.Dataset, out string, live bool, s
 	res := train.Run(cfg, data, rep.Hooks())
 	rep.Final(res.Final)
 
-	paths, err := train.Figures(out, res, cfg.ItersPerEpoch(data.Train.Len()))
-	for _, p := range paths {
-		fmt.Fprintln(stderr, "wrote", p)
-	}
-	if err != nil {
-		return err
-	}
+	// The parameters first: a figure that cannot be written must not cost
+	// the trained network.
 	model := filepath.Join(out, "params.npz")
 	if err := train.SaveModel(model, res.Net); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "wrote", model)
-	return nil
+	paths, err := train.Figures(out, res, cfg.ItersPerEpoch(data.Train.Len()))
+	for _, p := range paths {
+		fmt.Fprintln(stderr, "wrote", p)
+	}
+	return err
 }
 
 // evaluateModel is `go run . -load FILE`: the accuracies of saved
