@@ -1,0 +1,185 @@
+package nprand
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// numpyStream reads testdata/numpy_stream.txt: for each "name seed" the
+// values numpy printed.
+func numpyStream(t *testing.T) map[string][]string {
+	t.Helper()
+	f, err := os.Open("testdata/numpy_stream.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines := map[string][]string{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		key, values, ok := strings.Cut(sc.Text(), ": ")
+		if ok && !strings.HasPrefix(key, "#") {
+			lines[key] = strings.Fields(values)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}
+
+func parseFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestAgainstNumpy: every draw the book makes, for four seeds, is the one
+// numpy made: raw 32-bit outputs, doubles, normal deviates, choice with and
+// without replacement, a permutation.
+func TestAgainstNumpy(t *testing.T) {
+	want := numpyStream(t)
+	for _, seed := range []uint32{0, 1, 2, math.MaxUint32} {
+		check := func(name string, got []string) {
+			t.Helper()
+			w := want[fmt.Sprintf("%s %d", name, seed)]
+			if len(w) == 0 || strings.Join(got, " ") != strings.Join(w, " ") {
+				t.Errorf("%s, seed %d:\n got %v\nwant %v", name, seed, got, w)
+			}
+		}
+		r := New(seed)
+		var got []string
+		for range 5 {
+			got = append(got, strconv.FormatUint(uint64(r.Uint32()), 10))
+		}
+		check("uint32", got)
+		r, got = New(seed), nil
+		for range 5 {
+			got = append(got, strconv.FormatFloat(r.Float64(), 'x', -1, 64))
+		}
+		check("random_sample", pyHex(got))
+		r, got = New(seed), nil
+		for range 7 { // an odd count: the last one's pair stays cached
+			got = append(got, strconv.FormatFloat(r.NormFloat64(), 'x', -1, 64))
+		}
+		check("randn", pyHex(got))
+		check("choice", ints(New(seed).Choice(60000, 100, true)))
+		check("choice_noreplace", ints(New(seed).Choice(60000, 100, false)))
+		check("permutation", ints(New(seed).Permutation(10)))
+	}
+}
+
+// TestBookWeights: the book's initial W1 (784×50) and W2 (50×10),
+// 0.01·randn, are numpy's bit for bit except where the C library's log
+// rounds the other way from a correctly rounded one (the positions numpy
+// recorded, 11 to 17 of 39700): there they differ by at most four units
+// in the last place, and with numpy's values put in, the SHA-256 of all
+// 39700 is numpy's.
+func TestBookWeights(t *testing.T) {
+	want := numpyStream(t)
+	for _, seed := range []uint32{0, 1, 2} {
+		line := want[fmt.Sprintf("weights %d", seed)]
+		if len(line) == 0 {
+			t.Fatalf("no weights for seed %d", seed)
+		}
+		r := New(seed)
+		w := make([]float64, 784*50+50*10)
+		for i := range w {
+			w[i] = 0.01 * r.NormFloat64()
+		}
+		for _, d := range line[1:] {
+			pos, hex, _ := strings.Cut(d, "=")
+			i, err := strconv.Atoi(pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			np := parseFloat(t, hex)
+			if u := math.Abs(w[i]-np) / ulp(np); u == 0 || u > 4 {
+				t.Errorf("seed %d, weight %d: %v, numpy %v: %v ulps apart", seed, i, w[i], np, u)
+			}
+			w[i] = np
+		}
+		b := make([]byte, 0, 8*len(w))
+		for _, v := range w {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(b)); got != line[0] {
+			t.Errorf("seed %d: weights' SHA-256 %s, numpy %s", seed, got, line[0])
+		}
+	}
+}
+
+// TestLogCorrectlyRounded: Log against ln computed to 60 digits by
+// Python's decimal module and rounded once: three r² of the polar method
+// where glibc's log is a unit off, large, small and subnormal arguments.
+func TestLogCorrectlyRounded(t *testing.T) {
+	for _, c := range []struct{ x, want float64 }{
+		{1, 0}, {2, math.Ln2}, {0.5, -math.Ln2},
+		{0x1.cc0ae828bf7bcp-1, -0x1.b64b6ba650c68p-4},
+		{0x1.5cb8ac50d3660p-2, -0x1.13c3489e5a106p+0},
+		{0x1.4ff03e62bdac2p-1, -0x1.af829b3045bb7p-2},
+		{0x1.ab36d48e1acf0p+1023, 0x1.62cd03a53c251p+9},
+		{0x1.56e1fc2f8f359p-997, -0x1.5963447f87fb5p+9},
+		{0x1.999999999999ap-4, -0x1.26bb1bbb55515p+1},
+		{3, 0x1.193ea7aad030bp+0},
+		{0x0.012688b70e62bp-1022, -0x1.64e69394d9508p+9},
+	} {
+		if got := Log(c.x); got != c.want {
+			t.Errorf("Log(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	if !math.IsNaN(Log(-1)) || !math.IsInf(Log(0), -1) || !math.IsInf(Log(math.Inf(1)), 1) {
+		t.Error("Log of -1, 0, +Inf is not NaN, -Inf, +Inf")
+	}
+}
+
+func ulp(v float64) float64 {
+	v = math.Abs(v)
+	return math.Nextafter(v, math.Inf(1)) - v
+}
+
+func ints(v []int) []string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return s
+}
+
+// pyHex writes Go's hexadecimal floats as Python's float.hex does: 13 hex
+// digits of mantissa, exponent without leading zeros or a plus sign's
+// absence.
+func pyHex(gohex []string) []string {
+	out := make([]string, len(gohex))
+	for i, h := range gohex {
+		v, _ := strconv.ParseFloat(h, 64)
+		out[i] = pythonHex(v)
+	}
+	return out
+}
+
+// pythonHex formats v as Python's float.hex: [-]0x1.<13 hex digits>p<exp>.
+func pythonHex(v float64) string {
+	if v == 0 {
+		return "0x0.0p+0"
+	}
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	bits := math.Float64bits(v)
+	exp := int(bits>>52) - 1023
+	mant := bits & (1<<52 - 1)
+	return fmt.Sprintf("%s0x1.%013xp%+d", sign, mant, exp)
+}
