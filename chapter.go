@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
+	"dlfs/tensor/nprand"
 	"dlfs/train"
 	"dlfs/train/plot"
 )
@@ -20,7 +20,7 @@ import (
 type command struct {
 	name, section, summary string
 	figure                 bool // takes -out DIR: the folder for its figure
-	random                 bool // takes -seed N: it draws numbers at random
+	random                 bool // takes -seed N: it draws numbers at random, from np.random.seed(N)
 	run                    func(c *commandRun) error
 }
 
@@ -28,7 +28,7 @@ type command struct {
 type commandRun struct {
 	stdout, stderr io.Writer
 	out            string // -out
-	seed           uint64 // -seed
+	seed           uint32 // -seed
 }
 
 // commands are the chapter's examples in the book's order.
@@ -74,15 +74,11 @@ func lossCommand(c *commandRun) error {
 		return err
 	}
 	xTrain, tTrain := data.Train.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
-	rng := rand.New(rand.NewPCG(c.seed, 0))
-	batchMask := make([]int, 10)
-	for i := range batchMask {
-		batchMask[i] = rng.IntN(data.Train.Len())
-	}
+	batchMask := nprand.New(c.seed).Choice(data.Train.Len(), 10, true)
 	xBatch, tBatch := tensor.Rows(xTrain, batchMask), tensor.Rows(tTrain, batchMask)
 	fmt.Fprintln(w, "§4.2.3 a mini-batch of 10 training images")
 	fmt.Fprintf(w, "  x_train %v, t_train %v\n", xTrain.Shape(), tTrain.Shape())
-	fmt.Fprintf(w, "  batch_mask = np.random.choice(60000, 10) = %v (seed %d)\n", batchMask, c.seed)
+	fmt.Fprintf(w, "  np.random.seed(%d); batch_mask = np.random.choice(60000, 10) = %v\n", c.seed, batchMask)
 	fmt.Fprintf(w, "  x_batch %v, t_batch %v\n", xBatch.Shape(), tBatch.Shape())
 
 	y := tensor.New(append(append([]float64(nil), lossRight...), lossWrong...), 2, 10)
@@ -191,8 +187,8 @@ func simpleNetCommand(c *commandRun) error {
 	fmt.Fprintln(w, "from W's full-precision values, of which it prints only 8 digits; with those")
 	fmt.Fprintf(w, "8 digits its code gives the numbers above: the loss %.1e away, dW at most %.1e.\n",
 		math.Abs(loss-bookLoss), tensor.MaxAbsDiff(dW, bookDW))
-	rnd := network.NewSimpleNet(rand.New(rand.NewPCG(c.seed, 0)))
-	fmt.Fprintf(w, "With random weights (seed %d): loss = %.6f, dW =\n%v\n", c.seed, rnd.Loss(x, t), rnd.NumericalGradient(x, t))
+	rnd := network.NewSimpleNet(nprand.New(c.seed))
+	fmt.Fprintf(w, "With np.random.seed(%d); W = np.random.randn(2, 3):\n%v\nloss = %v, dW =\n%v\n", c.seed, rnd.W, rnd.Loss(x, t), rnd.NumericalGradient(x, t))
 	return nil
 }
 
@@ -204,7 +200,7 @@ func gradcheckCommand(c *commandRun) error {
 	x := tensor.Zeros(3, mnist.Pixels)
 	labels := make([]int, 3)
 	data.Train.Chunk(x, labels, 0)
-	net := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, rand.New(rand.NewPCG(c.seed, 0)))
+	net := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, nprand.New(c.seed))
 	w := c.stdout
 	fmt.Fprintf(w, "gradient check (§5.7.3): 784-50-10 net (seed %d), training images 0–2, max |numerical − backprop|\n", c.seed)
 	for _, d := range net.GradientCheck(x, tensor.OneHot(labels, mnist.Classes)) {

@@ -12,7 +12,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"dlfs/train"
@@ -61,6 +63,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	dataDir := fs.String("data", "", "`DIR` of IDX files (MNIST layout) instead of the embedded MNIST")
 	out := fs.String("out", "out", "`DIR` for the figures and params.npz")
 	load := fs.String("load", "", "evaluate the parameters in `FILE` (a params.npz) instead of training")
+	book := fs.Bool("book", false, "run ch04/train_neuralnet.py as the book does: numpy's random stream, float32 pixels,\nbatches with replacement, TwoLayerNet on dense tensors (takes -seed -iters -replace -out -data)")
 	fs.Usage = func() { usage(stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -83,18 +86,38 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	default:
 		return bad("-grad %q: want backprop or numerical", *grad)
 	}
-	if *load != "" {
-		var other []string
-		fs.Visit(func(f *flag.Flag) {
-			if f.Name != "load" && f.Name != "data" {
-				other = append(other, "-"+f.Name)
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	// others lists the flags set beyond those allowed.
+	others := func(allowed ...string) string {
+		var extra []string
+		fs.VisitAll(func(f *flag.Flag) {
+			if set[f.Name] && !slices.Contains(allowed, f.Name) {
+				extra = append(extra, "-"+f.Name)
 			}
 		})
-		if len(other) > 0 {
-			return bad("-load evaluates saved parameters: %s would be ignored", strings.Join(other, " "))
+		return strings.Join(extra, " ")
+	}
+	switch {
+	case *load != "":
+		if extra := others("load", "data"); extra != "" {
+			return bad("-load evaluates saved parameters: %s would be ignored", extra)
 		}
-	} else if err := cfg.Validate(); err != nil {
-		return bad("-%v", err)
+	case *book:
+		if extra := others("book", "seed", "iters", "replace", "out", "data"); extra != "" {
+			return bad("-book runs the book's script with its settings: %s cannot be changed", extra)
+		}
+		if cfg.Seed > math.MaxUint32 {
+			return bad("-seed %d: np.random.seed takes at most 2^32 − 1", cfg.Seed)
+		}
+		if !set["replace"] {
+			cfg.Replace = true // np.random.choice(train_size, batch_size)
+		}
+	}
+	if *load == "" {
+		if err := cfg.Validate(); err != nil {
+			return bad("-%v", err)
+		}
 	}
 
 	data, err := loadData(*dataDir)
@@ -110,7 +133,11 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := train.PrepareOutput(*out); err != nil {
 		return bad("-out: %v", err)
 	}
-	return runTraining(cfg, data, *out, live, stdout, stderr)
+	run := train.Run
+	if *book {
+		run = train.Book
+	}
+	return runTraining(run, cfg, data, *out, live, stdout, stderr)
 }
 
 // usage prints how to call the program: the chapter's examples in the
@@ -144,8 +171,9 @@ func commandMain(name string, args []string, stdout, stderr io.Writer) error {
 	if c.figure {
 		fs.StringVar(&r.out, "out", "out", "`DIR` for the figure")
 	}
+	var seed uint64
 	if c.random {
-		fs.Uint64Var(&r.seed, "seed", 0, "seed of the random source")
+		fs.Uint64Var(&seed, "seed", 0, "np.random.seed(`N`), from 0 to 2^32 − 1")
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run . %s [flags]   %s %s\n", name, c.section, c.summary)
@@ -157,16 +185,21 @@ func commandMain(name string, args []string, stdout, stderr io.Writer) error {
 		}
 		return errUsage
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dlfs %s: unexpected argument %q\n", name, fs.Arg(0))
+	bad := func(format string, a ...any) error {
+		fmt.Fprintf(stderr, "dlfs %s: "+format+"\n", append([]any{name}, a...)...)
 		fs.Usage()
 		return errUsage
 	}
+	if fs.NArg() > 0 {
+		return bad("unexpected argument %q", fs.Arg(0))
+	}
+	if seed > math.MaxUint32 {
+		return bad("-seed %d: np.random.seed takes at most 2^32 − 1", seed)
+	}
+	r.seed = uint32(seed)
 	if c.figure {
 		if err := train.PrepareOutput(r.out); err != nil {
-			fmt.Fprintf(stderr, "dlfs %s: -out: %v\n", name, err)
-			fs.Usage()
-			return errUsage
+			return bad("-out: %v", err)
 		}
 	}
 	return c.run(r)

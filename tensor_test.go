@@ -40,7 +40,7 @@ func TestTrainEndToEnd(t *testing.T) {
 	if acc, _ := strconv.ParseFloat(final[4], 64); acc <= 0.75 {
 		t.Errorf("test accuracy %v after 600 updates, want > 0.75", acc)
 	}
-	for _, f := range []string{"loss.svg", "loss_first1000.svg", "accuracy.svg", "params.npz"} {
+	for _, f := range []string{"loss.svg", "loss_first1000.svg", "accuracy.svg", "params.npz", "loss.csv", "accuracy.csv"} {
 		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
@@ -74,6 +74,9 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"-out", filepath.Join(file, "sub")}, 2, "dlfs: -out: output folder " + filepath.Join(file, "sub")},
 		{[]string{"-batch", "60001", "-iters", "1", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -batch 60001: larger than the 60000 training images"},
 		{[]string{"-load", file, "-iters", "5", "-seed", "2"}, 2, "dlfs: -load evaluates saved parameters: -iters -seed would be ignored"},
+		{[]string{"-book", "-lr", "0.5", "-batch", "10"}, 2, "dlfs: -book runs the book's script with its settings: -batch -lr cannot be changed"},
+		{[]string{"-book", "-seed", "4294967296"}, 2, "dlfs: -seed 4294967296: np.random.seed takes at most 2^32 − 1"},
+		{[]string{"simplenet", "-seed", "4294967296"}, 2, "dlfs simplenet: -seed 4294967296: np.random.seed takes at most 2^32 − 1"},
 		{[]string{"bogus"}, 2, `dlfs: unknown command "bogus"`},
 		{[]string{"diff", "-seed", "1"}, 2, "flag provided but not defined: -seed"},
 		{[]string{"loss", "-out", tmp}, 2, "flag provided but not defined: -out"},
@@ -131,6 +134,7 @@ func TestCommands(t *testing.T) {
 	}{
 		{[]string{"loss"}, []string{"0.09750000000000003", "0.5975", "0.510825457099338", "2.302584092994546",
 			"x_train [60000 784], t_train [60000 10]", "x_batch [10 784], t_batch [10 10]",
+			"np.random.seed(0); batch_mask = np.random.choice(60000, 10) = [2732 43567 42613 52416 45891 21243 30403 32103 41993 57043]",
 			"one-hot t [2 10]  1.406704775046942", "labels t  [2]     1.406704775046942"}, ""},
 		{[]string{"diff", "-out", dir}, []string{"0.1999999999990898", "0.2999999999986347", "float32(1e-50)           = 0"}, "function1.svg"},
 		{[]string{"gradient", "-out", dir}, []string{"[6.00000000000378 7.999999999999119]", "[0 4.000000000004]", "[6.000000000012662 0]"}, "gradient_field.svg"},

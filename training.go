@@ -21,18 +21,20 @@ func loadData(dir string) (*mnist.Dataset, error) {
 	return mnist.LoadDir(dir)
 }
 
-// runTraining is `go run .` once the flags are checked: it trains as cfg
-// says, printing a line per epoch and a final line to stdout, then writes
-// the figures and params.npz to out. Messages that are not results (the
-// numerical gradient's warning, the files written) go to stderr.
-func runTraining(cfg train.Config, data *mnist.Dataset, out string, live bool, stdout, stderr io.Writer) error {
+// runTraining is `go run .` (run is train.Run) or `go run . -book`
+// (train.Book) once the flags are checked: it trains as cfg says, printing
+// a line per epoch and a final line to stdout, then writes params.npz, the
+// figures and the numbers (loss.csv, accuracy.csv) to out. Messages that
+// are not results (the numerical gradient's warning, the files written) go
+// to stderr.
+func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Result, cfg train.Config, data *mnist.Dataset, out string, live bool, stdout, stderr io.Writer) error {
 	if cfg.Numerical {
 		per := numericalUpdateTime(cfg, data)
 		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for %d updates\n",
 			per.Round(time.Millisecond), (time.Duration(cfg.Iters) * per).Round(time.Second), cfg.Iters)
 	}
 	rep := train.NewReporter(stdout, live, cfg.Iters)
-	res := train.Run(cfg, data, rep.Hooks())
+	res := run(cfg, data, rep.Hooks())
 	rep.Final(res.Final)
 
 	// The parameters first: a figure that cannot be written must not cost
@@ -43,6 +45,11 @@ func runTraining(cfg train.Config, data *mnist.Dataset, out string, live bool, s
 	}
 	fmt.Fprintln(stderr, "wrote", model)
 	paths, err := train.Figures(out, res, cfg.ItersPerEpoch(data.Train.Len()))
+	if err == nil {
+		var more []string
+		more, err = train.Numbers(out, res)
+		paths = append(paths, more...)
+	}
 	for _, p := range paths {
 		fmt.Fprintln(stderr, "wrote", p)
 	}

@@ -285,6 +285,27 @@ func TestTensorsFollowTheBook(t *testing.T) {
 	}
 }
 
+// TestFloat32Pixels: with Float32, pixels are the values numpy 1.24 gave
+// for uint8 → float32, /= 255.0, widened to float64.
+func TestFloat32Pixels(t *testing.T) {
+	pixels := []byte{1, 3, 51, 128, 200, 254, 255}
+	numpy := []float64{0.003921568859368563, 0.0117647061124444, 0.20000000298023224, 0.501960813999176, 0.7843137383460999, 0.9960784316062927, 1.0}
+	px := make([]byte, 3*mnist.Pixels)
+	copy(px, pixels) // the first pixels of image 0
+	files := validFiles()
+	files[mnist.TrainImages+".gz"] = gzipped(idxFile(8, []int{3, 28, 28}, px))
+	d, err := mnist.LoadDir(writeFiles(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := d.Train.Tensors(mnist.Options{Normalize: true, Flatten: true, Float32: true})
+	for j, want := range numpy {
+		if got := x.At(0, j); got != want {
+			t.Errorf("pixel %d: %v, numpy %v", pixels[j], got, want)
+		}
+	}
+}
+
 func TestGatherAndChunk(t *testing.T) {
 	d, err := mnist.LoadDir(writeFiles(t, validFiles()))
 	if err != nil {

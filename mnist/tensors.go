@@ -13,6 +13,11 @@ type Options struct {
 	Normalize bool // pixels as x/255 in [0, 1]; otherwise 0–255
 	Flatten   bool // each image a row of 784; otherwise (1, 28, 28)
 	OneHot    bool // each label a one-hot row of 10; otherwise the digit itself
+	// Float32 gives the normalized pixels the book's values: load_mnist
+	// converts the bytes to float32 and divides by 255 in float32, and
+	// numpy widens the result to float64 in np.dot. Those differ from
+	// x/255 in float64 after the 8th digit. Tensors holds them as float64.
+	Float32 bool
 }
 
 // pixelScale[p] is p/255, the normalized value of pixel p: a table look-up
@@ -41,9 +46,12 @@ func (s *Set) Tensors(opt Options) (x, t *tensor.Tensor) {
 	}
 	xd := x.Data()
 	for i, p := range s.images {
-		if opt.Normalize {
+		switch {
+		case opt.Normalize && opt.Float32:
+			xd[i] = float64(float32(p) / 255)
+		case opt.Normalize:
 			xd[i] = pixelScale[p]
-		} else {
+		default:
 			xd[i] = float64(p)
 		}
 	}

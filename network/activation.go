@@ -32,7 +32,17 @@ func SigmoidGrad(x *tensor.Tensor) *tensor.Tensor {
 // last axis (§3.5.2): of a vector, or of every row of a batch. Subtracting
 // the maximum changes nothing mathematically and keeps exp from overflowing.
 // Softmax of [0.3 2.9 4.0] is [0.01821127 0.24519181 0.73659691].
+//
+// A batch goes through its transpose, as the book's softmax does, so that
+// each output is a column and the maxima and sums run down axis 0: numpy
+// then adds each output's terms in order, and so does this.
 func Softmax(a *tensor.Tensor) *tensor.Tensor {
+	if a.Rank() == 2 {
+		x := tensor.Transpose(a)
+		x = tensor.Sub(x, tensor.Max(x, 0, false))
+		y := tensor.Div(tensor.Exp(x), tensor.Sum(tensor.Exp(x), 0, false))
+		return tensor.Transpose(y)
+	}
 	e := tensor.Exp(tensor.Sub(a, tensor.Max(a, -1, true)))
 	return tensor.Div(e, tensor.Sum(e, -1, true))
 }

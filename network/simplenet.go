@@ -1,8 +1,6 @@
 package network
 
 import (
-	"math/rand/v2"
-
 	"dlfs/tensor"
 )
 
@@ -16,7 +14,7 @@ type SimpleNet struct {
 
 // NewSimpleNet returns a SimpleNet whose weights are standard normal
 // samples from rng, as the book's np.random.randn(2, 3) (§4.4.2).
-func NewSimpleNet(rng *rand.Rand) *SimpleNet {
+func NewSimpleNet(rng tensor.NormalSource) *SimpleNet {
 	return &SimpleNet{W: tensor.RandN(rng, 2, 3)}
 }
 

@@ -3,7 +3,6 @@ package network
 import (
 	"fmt"
 	"iter"
-	"math/rand/v2"
 
 	"dlfs/tensor"
 )
@@ -47,7 +46,7 @@ type TwoLayerNet struct {
 // from rng (W1 first, then W2, row by row) and zero biases, as the book's
 // constructor with weight_init_std = 0.01. Small weights keep the sigmoid in
 // its steep middle range, where it learns fastest.
-func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64, rng *rand.Rand) *TwoLayerNet {
+func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64, rng tensor.NormalSource) *TwoLayerNet {
 	return &TwoLayerNet{Params{
 		W1: tensor.MulScalar(tensor.RandN(rng, inputSize, hiddenSize), weightInitStd),
 		B1: tensor.Zeros(hiddenSize),

@@ -3,7 +3,6 @@ package tensor
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 )
 
@@ -63,15 +62,22 @@ func Arange(start, stop, step float64) *Tensor {
 }
 
 // RandN returns a tensor of the given shape whose elements are independent
-// standard normal samples (mean 0, variance 1) drawn from rng in row-major
-// order, the role np.random.randn plays in the book. The same seeded rng gives
-// the same tensor.
-func RandN(rng *rand.Rand, shape ...int) *Tensor {
+// standard normal samples (mean 0, variance 1) drawn from src in row-major
+// order, np.random.randn(*shape). The same seeded source gives the same
+// tensor: a *rand.Rand gives Go's normal deviates, a *nprand.RandomState
+// numpy's.
+func RandN(src NormalSource, shape ...int) *Tensor {
 	t := Zeros(shape...)
 	for i := range t.data {
-		t.data[i] = rng.NormFloat64()
+		t.data[i] = src.NormFloat64()
 	}
 	return t
+}
+
+// A NormalSource draws standard normal deviates, as *rand.Rand and
+// *nprand.RandomState do.
+type NormalSource interface {
+	NormFloat64() float64
 }
 
 // OneHot returns the (len(labels), classes) matrix whose row i is 1 in column

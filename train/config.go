@@ -4,15 +4,17 @@
 // trained parameters saved as numpy's .npz.
 //
 //	config.go   the settings, and the book's (BookConfig)
-//	train.go    the loop: draw a batch, step, record the loss, evaluate
+//	book.go     ch04/train_neuralnet.py line for line, on the book's inputs
+//	train.go    the same loop on the tuned engine: `go run .`
 //	figures.go  Figures 4-11 and 4-12
+//	numbers.go  loss.csv and accuracy.csv
 //	model.go    params.npz
 //	report.go   the lines printed as the run goes
 //	files.go    the output folder, written atomically
 //
-// The loop's step, gradient and evaluation are the book's formulas as the
-// tuned engine computes them (dlfs/train/engine, held by its tests to
-// network.TwoLayerNet's numbers).
+// Run's step, gradient and evaluation are the book's formulas as the tuned
+// engine computes them (dlfs/train/engine, held by its tests to
+// network.TwoLayerNet's numbers); Book runs network.TwoLayerNet itself.
 package train
 
 import (

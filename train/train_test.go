@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,8 @@ import (
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
+	"dlfs/tensor/nprand"
+	"dlfs/train/engine"
 )
 
 func TestSamplerWithoutReplacement(t *testing.T) {
@@ -341,4 +344,131 @@ func TestGolden(t *testing.T) {
 func withoutElapsed(line string) string {
 	before, _, _ := strings.Cut(line, "  elapsed ")
 	return before
+}
+
+// TestNumbers: the CSV files read back to the run's exact numbers.
+func TestNumbers(t *testing.T) {
+	res := &Result{
+		Losses: []float64{2.2907123456789012, 0.1, 1e-300},
+		Evals:  []Eval{{Iter: 0, TrainAcc: 0.0986, TestAcc: 1.0 / 3}},
+		Final:  Eval{Iter: 3, TrainAcc: 0.5, TestAcc: 0.25},
+	}
+	dir := t.TempDir()
+	paths, err := Numbers(dir, res)
+	if err != nil || len(paths) != 2 {
+		t.Fatalf("%v %v", paths, err)
+	}
+	read := func(name string) [][]string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows [][]string
+		for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+			rows = append(rows, strings.Split(l, ","))
+		}
+		return rows
+	}
+	loss := read("loss.csv")
+	if strings.Join(loss[0], ",") != "iter,loss" || len(loss) != 4 {
+		t.Fatalf("loss.csv: %v", loss)
+	}
+	for i, v := range res.Losses {
+		if got, _ := strconv.ParseFloat(loss[i+1][1], 64); got != v || loss[i+1][0] != strconv.Itoa(i) {
+			t.Errorf("loss.csv row %d: %v, want %d,%v", i, loss[i+1], i, v)
+		}
+	}
+	acc := read("accuracy.csv")
+	want := [][]string{{"iter", "train_acc", "test_acc"}, {"0", "0.0986", "0.3333333333333333"}, {"3", "0.5", "0.25"}}
+	if fmt.Sprint(acc) != fmt.Sprint(want) {
+		t.Errorf("accuracy.csv: %v, want %v", acc, want)
+	}
+}
+
+// TestEngineAgreesWithTheBook: the engine's step and the book's (Gradient,
+// params -= lr·grad, Loss on dense tensors), fed the same batches from the
+// same start, give the same loss after every update within 1e-12
+// relatively, for 300 updates.
+func TestEngineAgreesWithTheBook(t *testing.T) {
+	data, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xTrain, tTrain := data.Train.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true})
+	rng := nprand.New(0)
+	book := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, rng)
+	tuned := &network.TwoLayerNet{Params: network.Params{W1: book.W1.Clone(), B1: book.B1.Clone(), W2: book.W2.Clone(), B2: book.B2.Clone()}}
+	tr := engine.NewTrainer(tuned)
+	worst := 0.0
+	for i := range 300 {
+		batchMask := rng.Choice(xTrain.Dim(0), 100, true)
+		xBatch, tBatch := tensor.Rows(xTrain, batchMask), tensor.Rows(tTrain, batchMask)
+		grad := book.Gradient(xBatch, tBatch)
+		for _, p := range [][2]*tensor.Tensor{{book.W1, grad.W1}, {book.B1, grad.B1}, {book.W2, grad.W2}, {book.B2, grad.B2}} {
+			tensor.SubTo(p[0], p[0], tensor.MulScalar(p[1], 0.1))
+		}
+		want := book.Loss(xBatch, tBatch)
+		got := tr.Step(engine.SparseOf(xBatch), tensor.Argmax(tBatch, 1), 0.1)
+		rel := math.Abs(got-want) / want
+		worst = max(worst, rel)
+		if !(rel <= 1e-12) {
+			t.Fatalf("update %d: engine loss %v, book %v: %.3g apart", i, got, want, rel)
+		}
+	}
+	t.Logf("300 updates, largest relative difference %.3g", worst)
+}
+
+// TestBookAgainstNumpy: `go run . -book -seed 1 -iters 1200` against the
+// book's own code run by numpy (testdata/numpy_seed1.txt): the same
+// accuracies, and every update's loss within 1e-12 relatively.
+func TestBookAgainstNumpy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("1200 updates of the book's dense code")
+	}
+	b, err := os.ReadFile("testdata/numpy_seed1.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var accs [][2]float64
+	var losses []float64
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case strings.HasPrefix(line, "#"):
+		case f[0] == "acc":
+			tr, _ := strconv.ParseFloat(f[1], 64)
+			te, _ := strconv.ParseFloat(f[2], 64)
+			accs = append(accs, [2]float64{tr, te})
+		default:
+			v, err := strconv.ParseFloat(f[0], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			losses = append(losses, v)
+		}
+	}
+	data, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := BookConfig
+	cfg.Iters, cfg.Seed, cfg.Replace = 1200, 1, true
+	res := Book(cfg, data, Hooks{})
+	if len(res.Losses) != len(losses) || len(res.Evals) != len(accs) {
+		t.Fatalf("%d losses and %d evaluations, numpy %d and %d", len(res.Losses), len(res.Evals), len(losses), len(accs))
+	}
+	worst := 0.0
+	for i, want := range losses {
+		rel := math.Abs(res.Losses[i]-want) / want
+		worst = max(worst, rel)
+		if !(rel <= 1e-12) {
+			t.Errorf("update %d: loss %v, numpy %v", i, res.Losses[i], want)
+		}
+	}
+	for i, e := range res.Evals {
+		if e.TrainAcc != accs[i][0] || e.TestAcc != accs[i][1] {
+			t.Errorf("evaluation %d: accuracies %v %v, numpy %v", i, e.TrainAcc, e.TestAcc, accs[i])
+		}
+	}
+	t.Logf("1200 losses, largest relative difference from numpy %.3g", worst)
 }

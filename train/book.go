@@ -1,0 +1,66 @@
+package train
+
+import (
+	"math"
+	"time"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+	"dlfs/tensor/nprand"
+)
+
+// Book is ch04/train_neuralnet.py line for line, `go run . -book`: the
+// book's inputs (load_mnist's float32 pixels, numpy's random stream seeded
+// with np.random.seed(cfg.Seed)) and the book's code (network.TwoLayerNet
+// on dense tensors), so that its losses and accuracies are numpy's. Read it
+// beside the book; Run is the same loop on the tuned engine.
+func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
+	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)
+	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
+	xTrain, tTrain := data.Train.Tensors(opt)
+	xTest, tTest := data.Test.Tensors(opt)
+
+	rng := nprand.New(uint32(cfg.Seed)) // np.random.seed(seed)
+	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
+
+	itersNum := cfg.Iters
+	trainSize := xTrain.Dim(0)
+	batchSize := cfg.Batch
+	learningRate := cfg.LR
+	res := &Result{Net: net}
+	iterPerEpoch := math.Max(float64(trainSize)/float64(batchSize), 1)
+
+	start := time.Now()
+	evaluate := func(iter int, loss float64) Eval {
+		return Eval{iter, loss, net.Accuracy(xTrain, tTrain), net.Accuracy(xTest, tTest), time.Since(start)}
+	}
+	var loss float64
+	for i := range itersNum {
+		batchMask := rng.Choice(trainSize, batchSize, cfg.Replace)
+		xBatch := tensor.Rows(xTrain, batchMask)
+		tBatch := tensor.Rows(tTrain, batchMask)
+
+		grad := net.Gradient(xBatch, tBatch)
+
+		for _, key := range [][2]*tensor.Tensor{{net.W1, grad.W1}, {net.B1, grad.B1}, {net.W2, grad.W2}, {net.B2, grad.B2}} {
+			tensor.SubTo(key[0], key[0], tensor.MulScalar(key[1], learningRate)) // params[key] -= learning_rate * grad[key]
+		}
+
+		loss = net.Loss(xBatch, tBatch)
+		res.Losses = append(res.Losses, loss)
+		if hooks.Step != nil {
+			hooks.Step(i, loss)
+		}
+
+		if math.Mod(float64(i), iterPerEpoch) == 0 {
+			e := evaluate(i, loss)
+			res.Evals = append(res.Evals, e)
+			if hooks.Eval != nil {
+				hooks.Eval(e)
+			}
+		}
+	}
+	res.Final = evaluate(itersNum, loss)
+	return res
+}
