@@ -54,9 +54,13 @@ func WriteNPY(w io.Writer, t *Tensor) error {
 	return err
 }
 
-// ReadNPY decodes an .npy file of little-endian float64 ('<f8') values in C
-// order, versions 1.0 to 3.0. Anything else is an error saying what was
-// found, never a panic; the data must be exactly as long as the shape says.
+// ReadNPY decodes an .npy file of float64 or float32 values ('<f8', '>f8',
+// '<f4', '>f4'; '|' and '=' are read as '<'), in C or Fortran order,
+// versions 1.0 to 3.0: float32 values are widened to float64, and a
+// Fortran-order array (what numpy writes for a transposed matrix,
+// np.save(f, W.T)) is stored in row-major order. Anything else is an
+// error saying what was found, never a panic; the data must be exactly as
+// long as the shape says.
 func ReadNPY(b []byte) (*Tensor, error) {
 	if len(b) < 10 || string(b[:6]) != npyMagic {
 		return nil, errors.New("npy: not an .npy file (bad magic)")
@@ -80,17 +84,24 @@ func ReadNPY(b []byte) (*Tensor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if descr != "<f8" {
-		return nil, fmt.Errorf("npy: dtype %q not supported, want '<f8' (float64)", descr)
+	var order binary.ByteOrder = binary.LittleEndian
+	var size int
+	switch descr {
+	case "<f8", "|f8", "=f8", ">f8":
+		size = 8
+	case "<f4", "|f4", "=f4", ">f4":
+		size = 4
+	default:
+		return nil, fmt.Errorf("npy: dtype %q not supported, want float64 ('<f8', '>f8') or float32 ('<f4', '>f4')", descr)
 	}
-	if fortran && len(shape) > 1 {
-		return nil, errors.New("npy: Fortran-order arrays not supported")
+	if descr[0] == '>' {
+		order = binary.BigEndian
 	}
 	data := b[off+hlen:]
 	n := 1
 	if !slices.Contains(shape, 0) {
 		for _, d := range shape {
-			if n > len(data)/8/d {
+			if n > len(data)/size/d {
 				return nil, fmt.Errorf("npy: shape %v needs more than the %d data bytes", shape, len(data))
 			}
 			n *= d
@@ -98,12 +109,43 @@ func ReadNPY(b []byte) (*Tensor, error) {
 	} else {
 		n = 0
 	}
-	if 8*n != len(data) {
-		return nil, fmt.Errorf("npy: shape %v needs %d data bytes, file has %d", shape, 8*n, len(data))
+	if size*n != len(data) {
+		return nil, fmt.Errorf("npy: shape %v needs %d data bytes, file has %d", shape, size*n, len(data))
 	}
 	t := Zeros(shape...)
-	for i := range t.data {
-		t.data[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
+	value := func(i int) float64 {
+		if size == 4 {
+			return float64(math.Float32frombits(order.Uint32(data[4*i:])))
+		}
+		return math.Float64frombits(order.Uint64(data[8*i:]))
+	}
+	if !fortran || len(shape) < 2 {
+		for i := range t.data {
+			t.data[i] = value(i)
+		}
+		return t, nil
+	}
+	// Fortran order: the file's i-th value is the element whose first index
+	// varies fastest. Walk the file's order and place each value.
+	strides := make([]int, len(shape)) // row-major strides
+	st := 1
+	for k := len(shape) - 1; k >= 0; k-- {
+		strides[k] = st
+		st *= shape[k]
+	}
+	idx := make([]int, len(shape))
+	for i := range n {
+		off := 0
+		for k, x := range idx {
+			off += x * strides[k]
+		}
+		t.data[off] = value(i)
+		for k := range idx {
+			if idx[k]++; idx[k] < shape[k] {
+				break
+			}
+			idx[k] = 0
+		}
 	}
 	return t, nil
 }
@@ -212,9 +254,9 @@ func WriteNPZ(w io.Writer, names []string, ts []*Tensor) error {
 // maxNPYEntry bounds the size of one array read from an .npz: 1 GiB.
 const maxNPYEntry = 1 << 30
 
-// ReadNPZ reads every array of an .npz archive of size bytes, returned in
-// archive order with the names np.load would give them (entry names
-// without ".npy").
+// ReadNPZ reads every array of an .npz archive of size bytes (np.savez or
+// np.savez_compressed), returned in archive order with the names np.load
+// would give them (entry names without ".npy"), each as ReadNPY reads it.
 func ReadNPZ(r io.ReaderAt, size int64) (names []string, ts []*Tensor, err error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {

@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 
@@ -23,8 +24,11 @@ func SaveModel(path string, net *network.TwoLayerNet) error {
 	return writeAtomic(path, func(w io.Writer) error { return tensor.WriteNPZ(w, names, ts) })
 }
 
-// LoadModel reads parameters saved by SaveModel (or by np.savez with the
-// same names) and checks that they make a 784-H-10 TwoLayerNet.
+// LoadModel reads parameters saved by SaveModel, or by numpy (np.savez or
+// np.savez_compressed with the names W1, b1, W2, b2; float64 or float32,
+// either byte order, C or Fortran order), and checks that they make a
+// 784-H-10 TwoLayerNet whose every value is a finite number. Every error
+// names the file, and the parameter that is wrong.
 func LoadModel(path string) (*network.TwoLayerNet, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -57,6 +61,15 @@ func LoadModel(path string) (*network.TwoLayerNet, error) {
 	for name, t := range p.All() {
 		if !slices.Equal(t.Shape(), want[name]) || h == 0 {
 			return nil, fmt.Errorf("%s: %s has shape %v, want %v for a 784-%d-10 network", path, name, t.Shape(), want[name], h)
+		}
+		bad := 0
+		for _, v := range t.Data() {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad++
+			}
+		}
+		if bad > 0 {
+			return nil, fmt.Errorf("%s: %s has %d of its %d values NaN or infinite", path, name, bad, t.Size())
 		}
 	}
 	return &network.TwoLayerNet{Params: p}, nil

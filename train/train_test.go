@@ -472,3 +472,41 @@ func TestBookAgainstNumpy(t *testing.T) {
 	}
 	t.Logf("1200 losses, largest relative difference from numpy %.3g", worst)
 }
+
+// TestModelsFromNumpy: model files numpy wrote (testdata/numpy_models.py)
+// load whatever their dtype, byte order, memory order or compression, and
+// bad ones are refused with the parameter named.
+func TestModelsFromNumpy(t *testing.T) {
+	want := func(name string, float32s bool) *tensor.Tensor {
+		shapes := map[string][]int{"W1": {784, 3}, "b1": {3}, "W2": {3, 10}, "b2": {10}}
+		w := tensor.Zeros(shapes[name]...)
+		for k := range w.Data() {
+			v := float64(k) / 1000
+			if float32s {
+				v = float64(float32(v))
+			}
+			w.Data()[k] = v
+		}
+		return w
+	}
+	for _, file := range []string{"float32.npz", "bigendian.npz", "fortran.npz", "compressed.npz"} {
+		net, err := LoadModel(filepath.Join("testdata", file))
+		if err != nil {
+			t.Errorf("%s: %v", file, err)
+			continue
+		}
+		for name, p := range net.All() {
+			if w := want(name, file == "float32.npz"); !tensor.AllClose(p, w, 0, 0) {
+				t.Errorf("%s: %s is %v, want %v", file, name, p, w)
+			}
+		}
+	}
+	for file, msg := range map[string]string{
+		"nan.npz":        "testdata/nan.npz: W2 has 4 of its 30 values NaN or infinite",
+		"wrongshape.npz": "testdata/wrongshape.npz: W2 has shape [10 3], want [3 10] for a 784-3-10 network",
+	} {
+		if _, err := LoadModel(filepath.Join("testdata", file)); err == nil || err.Error() != msg {
+			t.Errorf("%s: error %v, want %q", file, err, msg)
+		}
+	}
+}
