@@ -2,7 +2,6 @@ package train
 
 import (
 	"math"
-	"time"
 
 	"dlfs/mnist"
 	"dlfs/network"
@@ -16,6 +15,11 @@ import (
 // on dense tensors), so that its losses and accuracies are numpy's. Read it
 // beside the book; Run is the same loop on the tuned engine.
 func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
+	return book(cfg, data, hooks, nil)
+}
+
+// book is Book, or with ck its continuation.
+func book(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result {
 	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)
 	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
 	xTrain, tTrain := data.Train.Tensors(opt)
@@ -23,20 +27,28 @@ func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 
 	rng := nprand.New(uint32(cfg.Seed)) // np.random.seed(seed)
 	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
+	if ck != nil {
+		net = ck.Net
+		rng.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
+	}
 
 	itersNum := cfg.Iters
 	trainSize := xTrain.Dim(0)
 	batchSize := cfg.Batch
 	learningRate := cfg.LR
-	res := &Result{Net: net}
 	iterPerEpoch := math.Max(float64(trainSize)/float64(batchSize), 1)
 
-	start := time.Now()
-	evaluate := func(iter int, loss float64) Eval {
-		return Eval{iter, loss, net.Accuracy(xTrain, tTrain), net.Accuracy(xTest, tTest), time.Since(start)}
+	// train_loss_list, train_acc_list, test_acc_list, and what a run
+	// needs beyond the book: a stop, checkpoints.
+	p, first := newProgress(cfg, true, net, hooks, ck)
+	p.epoch = func(i int) bool { return math.Mod(float64(i), iterPerEpoch) == 0 }
+	p.accuracy = func() (float64, float64) { return net.Accuracy(xTrain, tTrain), net.Accuracy(xTest, tTest) }
+	p.state = func() ([]byte, []int) {
+		random, _ := rng.MarshalBinary()
+		return random, nil
 	}
-	var loss float64
-	for i := range itersNum {
+
+	for i := first; i < itersNum; i++ {
 		batchMask := rng.Choice(trainSize, batchSize, cfg.Replace)
 		xBatch := tensor.Rows(xTrain, batchMask)
 		tBatch := tensor.Rows(tTrain, batchMask)
@@ -47,20 +59,10 @@ func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 			tensor.SubTo(key[0], key[0], tensor.MulScalar(key[1], learningRate)) // params[key] -= learning_rate * grad[key]
 		}
 
-		loss = net.Loss(xBatch, tBatch)
-		res.Losses = append(res.Losses, loss)
-		if hooks.Step != nil {
-			hooks.Step(i, loss)
-		}
-
-		if math.Mod(float64(i), iterPerEpoch) == 0 {
-			e := evaluate(i, loss)
-			res.Evals = append(res.Evals, e)
-			if hooks.Eval != nil {
-				hooks.Eval(e)
-			}
+		loss := net.Loss(xBatch, tBatch)
+		if p.after(i, loss) { // train_loss_list.append(loss); the accuracies every iter_per_epoch
+			break
 		}
 	}
-	res.Final = evaluate(itersNum, loss)
-	return res
+	return p.finish()
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -47,9 +48,20 @@ func LoadModel(path string) (*network.TwoLayerNet, error) {
 	for i, n := range names {
 		byName[n] = ts[i]
 	}
+	net, err := netFrom(byName)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return net, nil
+}
+
+// netFrom makes a TwoLayerNet of the arrays named W1, b1, W2 and b2,
+// checking that they make a 784-H-10 network of finite numbers.
+func netFrom(byName map[string]*tensor.Tensor) (*network.TwoLayerNet, error) {
 	for _, n := range network.ParamNames {
 		if byName[n] == nil {
-			return nil, fmt.Errorf("%s: no array %q (it has %v)", path, n, names)
+			names := slices.Sorted(maps.Keys(byName))
+			return nil, fmt.Errorf("no array %q (it has %v)", n, names)
 		}
 	}
 	p := network.Params{W1: byName["W1"], B1: byName["b1"], W2: byName["W2"], B2: byName["b2"]}
@@ -60,7 +72,7 @@ func LoadModel(path string) (*network.TwoLayerNet, error) {
 	want := map[string][]int{"W1": {mnist.Pixels, h}, "b1": {h}, "W2": {h, mnist.Classes}, "b2": {mnist.Classes}}
 	for name, t := range p.All() {
 		if !slices.Equal(t.Shape(), want[name]) || h == 0 {
-			return nil, fmt.Errorf("%s: %s has shape %v, want %v for a 784-%d-10 network", path, name, t.Shape(), want[name], h)
+			return nil, fmt.Errorf("%s has shape %v, want %v for a 784-%d-10 network", name, t.Shape(), want[name], h)
 		}
 		bad := 0
 		for _, v := range t.Data() {
@@ -69,7 +81,7 @@ func LoadModel(path string) (*network.TwoLayerNet, error) {
 			}
 		}
 		if bad > 0 {
-			return nil, fmt.Errorf("%s: %s has %d of its %d values NaN or infinite", path, name, bad, t.Size())
+			return nil, fmt.Errorf("%s has %d of its %d values NaN or infinite", name, bad, t.Size())
 		}
 	}
 	return &network.TwoLayerNet{Params: p}, nil

@@ -18,18 +18,25 @@ type Eval struct {
 	Elapsed  time.Duration // since the run started
 }
 
-// Result is a finished run.
+// Result is a finished run, or one stopped part way.
 type Result struct {
-	Net    *network.TwoLayerNet
-	Losses []float64 // the batch loss after every update: Figure 4-11
-	Evals  []Eval    // one per epoch: Figure 4-12
-	Final  Eval      // after the last update
+	Net         *network.TwoLayerNet
+	Losses      []float64 // the batch loss after every update done: Figure 4-11
+	Evals       []Eval    // one per epoch: Figure 4-12
+	Final       Eval      // after the last update done
+	Interrupted bool      // Hooks.Stop ended the run before cfg.Iters updates
 }
 
-// Hooks let a caller watch a run. Either may be nil.
+// Hooks let a caller watch a run, stop it and save it. Any may be nil.
 type Hooks struct {
 	Eval func(Eval)                   // after each evaluation
 	Step func(iter int, loss float64) // after each update
+	// Stop is asked after each update: true ends the run there, with one
+	// more evaluation.
+	Stop func() bool
+	// Checkpoint receives the run's state after each evaluation, which
+	// Resume continues from; it must not keep the Checkpoint's slices.
+	Checkpoint func(*Checkpoint)
 }
 
 // Run trains a fresh TwoLayerNet on data as §4.5.2's train_neuralnet.py
@@ -43,69 +50,105 @@ type Hooks struct {
 // book's formulas on a sparse batch (see package engine); the accuracies
 // are TwoLayerNet.Accuracy's, computed by an engine.Evaluator.
 func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
-	rng := rand.New(rand.NewPCG(cfg.Seed, 0))
+	return runEngine(cfg, data, hooks, nil)
+}
+
+// Resume continues the run ck saved, with its settings, to the end: Run's
+// or Book's, as ck says. A run stopped and resumed ends exactly as the run
+// that was never stopped, bit for bit.
+func Resume(ck *Checkpoint, data *mnist.Dataset, hooks Hooks) *Result {
+	if ck.Book {
+		return book(ck.Config, data, hooks, ck)
+	}
+	return runEngine(ck.Config, data, hooks, ck)
+}
+
+func runEngine(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result {
+	src := rand.NewPCG(cfg.Seed, 0)
+	rng := rand.New(src)
 	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
 	trainSize := data.Train.Len()
 	iterPerEpoch := cfg.ItersPerEpoch(trainSize)
 	batchMask := newSampler(trainSize, cfg.Batch, cfg.Replace, rng)
+	if ck != nil {
+		net = ck.Net
+		src.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
+		batchMask.restore(ck.Sampler)
+	}
 
 	xBatch, tBatch := engine.NewSparse(mnist.Pixels), make([]int, cfg.Batch)
 	tr := engine.NewTrainer(net)
 	ev := engine.NewEvaluator(net)
-	res := &Result{Net: net, Losses: make([]float64, 0, cfg.Iters)}
-	start := time.Now()
-	evaluate := func(iter int, loss float64) Eval {
-		return Eval{iter, loss, ev.Accuracy(data.Train), ev.Accuracy(data.Test), time.Since(start)}
+	p, first := newProgress(cfg, false, net, hooks, ck)
+	p.epoch = func(i int) bool { return i%iterPerEpoch == 0 }
+	p.accuracy = func() (float64, float64) { return ev.Accuracy(data.Train), ev.Accuracy(data.Test) }
+	p.state = func() ([]byte, []int) {
+		random, _ := src.MarshalBinary()
+		return random, batchMask.perm
 	}
-	var loss float64
-	for i := range cfg.Iters {
-		engine.Gather(xBatch, tBatch, data.Train, batchMask()) // x_batch = x_train[batch_mask], t_batch likewise
+	for i := first; i < cfg.Iters; i++ {
+		engine.Gather(xBatch, tBatch, data.Train, batchMask.draw()) // x_batch = x_train[batch_mask], t_batch likewise
+		var loss float64
 		if cfg.Numerical {
 			loss = tr.StepNumerical(xBatch, tBatch, cfg.LR)
 		} else {
 			loss = tr.Step(xBatch, tBatch, cfg.LR) // grad, params -= learning_rate * grad, loss
 		}
-		res.Losses = append(res.Losses, loss)
-		if hooks.Step != nil {
-			hooks.Step(i, loss)
-		}
-		if i%iterPerEpoch == 0 {
-			e := evaluate(i, loss)
-			res.Evals = append(res.Evals, e)
-			if hooks.Eval != nil {
-				hooks.Eval(e)
-			}
+		if p.after(i, loss) {
+			break
 		}
 	}
-	res.Final = evaluate(cfg.Iters, loss)
-	return res
+	return p.finish()
 }
 
-// newSampler returns a function drawing the indices of one mini-batch.
-// Without replacement it runs a partial Fisher–Yates shuffle: the first
-// batch entries of a permutation of 0..n−1 kept from draw to draw are
-// swapped with uniformly chosen later ones, which makes them a uniform
-// sample of distinct indices in O(batch), not O(n). With replacement, each
-// index is drawn independently, as np.random.choice(n, batch) does.
-func newSampler(n, batch int, replace bool, rng *rand.Rand) func() []int {
-	idx := make([]int, batch)
+// A sampler draws the indices of one mini-batch at a time. Without
+// replacement it runs a partial Fisher–Yates shuffle: the first batch
+// entries of a permutation of 0..n−1 kept from draw to draw are swapped with
+// uniformly chosen later ones, which makes them a uniform sample of
+// distinct indices in O(batch), not O(n). With replacement, each index is
+// drawn independently, as np.random.choice(n, batch) does.
+type sampler struct {
+	n   int
+	rng *rand.Rand
+	idx []int // the batch, with replacement
+	// perm is the permutation kept from draw to draw, without replacement:
+	// the sampler's state, which a checkpoint saves.
+	perm []int
+}
+
+// newSampler returns a sampler of batches of batch indices from [0, n).
+func newSampler(n, batch int, replace bool, rng *rand.Rand) *sampler {
+	s := &sampler{n: n, rng: rng}
 	if replace {
-		return func() []int {
-			for i := range idx {
-				idx[i] = rng.IntN(n)
-			}
-			return idx
-		}
+		s.idx = make([]int, batch)
+		return s
 	}
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
+	s.perm = make([]int, n)
+	for i := range s.perm {
+		s.perm[i] = i
 	}
-	return func() []int {
-		for i := range batch {
-			j := i + rng.IntN(n-i)
-			perm[i], perm[j] = perm[j], perm[i]
+	s.idx = s.perm[:batch]
+	return s
+}
+
+// draw returns the next batch's indices, valid until the next draw.
+func (s *sampler) draw() []int {
+	if s.perm == nil {
+		for i := range s.idx {
+			s.idx[i] = s.rng.IntN(s.n)
 		}
-		return perm[:batch]
+		return s.idx
+	}
+	for i := range s.idx {
+		j := i + s.rng.IntN(s.n-i)
+		s.perm[i], s.perm[j] = s.perm[j], s.perm[i]
+	}
+	return s.idx
+}
+
+// restore sets the permutation a checkpoint saved (nil with replacement).
+func (s *sampler) restore(perm []int) {
+	if s.perm != nil {
+		copy(s.perm, perm)
 	}
 }

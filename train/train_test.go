@@ -25,7 +25,7 @@ import (
 )
 
 func TestSamplerWithoutReplacement(t *testing.T) {
-	draw := newSampler(50, 20, false, rand.New(rand.NewPCG(1, 2)))
+	draw := newSampler(50, 20, false, rand.New(rand.NewPCG(1, 2))).draw
 	counts := make([]int, 50)
 	const draws = 5000
 	for range draws {
@@ -49,7 +49,7 @@ func TestSamplerWithoutReplacement(t *testing.T) {
 }
 
 func TestSamplerWithReplacement(t *testing.T) {
-	draw := newSampler(3, 30, true, rand.New(rand.NewPCG(1, 2)))
+	draw := newSampler(3, 30, true, rand.New(rand.NewPCG(1, 2))).draw
 	repeats := false
 	for _, i := range draw() {
 		if i < 0 || i >= 3 {
@@ -509,4 +509,105 @@ func TestModelsFromNumpy(t *testing.T) {
 			t.Errorf("%s: error %v, want %q", file, err, msg)
 		}
 	}
+}
+
+// TestResumeEndsAsUninterrupted: a run stopped part way, its last
+// checkpoint written to a file, read back and resumed, ends with the same
+// parameters, losses and evaluations (times aside) as the run never
+// stopped: for the engine with and without replacement, the numerical
+// gradient, and the book's loop.
+func TestResumeEndsAsUninterrupted(t *testing.T) {
+	d := smallData(t)
+	base := Config{Iters: 23, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
+	for _, c := range []struct {
+		name   string
+		change func(*Config)
+		run    func(Config, *mnist.Dataset, Hooks) *Result
+	}{
+		{"engine", func(*Config) {}, Run},
+		{"engine, replacement", func(c *Config) { c.Replace = true }, Run},
+		{"numerical", func(c *Config) { c.Numerical, c.Iters = true, 9 }, Run},
+		{"book", func(c *Config) { c.Replace = true }, Book},
+		{"book, no replacement", func(*Config) {}, Book},
+	} {
+		cfg := base
+		c.change(&cfg)
+		want := c.run(cfg, d, Hooks{})
+		for _, stopAt := range []int{1, 5, cfg.Iters - 2} {
+			path := filepath.Join(t.TempDir(), "checkpoint.npz")
+			updates := 0
+			var saveErr error
+			stopped := c.run(cfg, d, Hooks{
+				Step:       func(int, float64) { updates++ },
+				Stop:       func() bool { return updates == stopAt },
+				Checkpoint: func(ck *Checkpoint) { saveErr = WriteCheckpoint(path, ck) },
+			})
+			if saveErr != nil || !stopped.Interrupted || len(stopped.Losses) != stopAt || stopped.Final.Iter != stopAt {
+				t.Fatalf("%s, stopped after %d: error %v, interrupted %v, %d losses, final at %d", c.name, stopAt, saveErr, stopped.Interrupted, len(stopped.Losses), stopped.Final.Iter)
+			}
+			ck, err := ReadCheckpoint(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Resume(ck, d, Hooks{})
+			if got.Interrupted || !slices.Equal(got.Losses, want.Losses) || len(got.Evals) != len(want.Evals) {
+				t.Fatalf("%s, stopped after %d: %d losses (same: %v), %d evaluations; want %d and %d", c.name, stopAt,
+					len(got.Losses), slices.Equal(got.Losses, want.Losses), len(got.Evals), len(want.Losses), len(want.Evals))
+			}
+			for i := range want.Evals {
+				if g, w := got.Evals[i], want.Evals[i]; g.Iter != w.Iter || g.Loss != w.Loss || g.TrainAcc != w.TrainAcc || g.TestAcc != w.TestAcc {
+					t.Errorf("%s, stopped after %d: evaluation %d is %+v, want %+v", c.name, stopAt, i, g, w)
+				}
+			}
+			for name, p := range got.Net.All() {
+				for name2, q := range want.Net.All() {
+					if name == name2 && !tensor.AllClose(p, q, 0, 0) {
+						t.Errorf("%s, stopped after %d: %s differs from the run never stopped", c.name, stopAt, name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCheckpointErrors: a checkpoint that cannot be resumed is refused with
+// the file named and what is wrong.
+func TestCheckpointErrors(t *testing.T) {
+	d := smallData(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.npz")
+	Run(Config{Iters: 4, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1}, d, Hooks{Checkpoint: func(ck *Checkpoint) { WriteCheckpoint(good, ck) }})
+	b, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadCheckpoint(good); err != nil {
+		t.Fatalf("a good checkpoint: %v", err)
+	}
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, data, 0o644)
+		return p
+	}
+	for _, c := range []struct {
+		path, want string
+	}{
+		{filepath.Join(dir, "none.npz"), "no such file"},
+		{write("text.npz", []byte("hello")), "not a checkpoint (not a zip archive)"},
+		{write("truncated.npz", b[:len(b)/2]), "not a checkpoint (not a zip archive)"},
+		{write("model.npz", mustRead(t, filepath.Join("testdata", "float32.npz"))), "not a checkpoint: run.json, losses.npy or evals.npy is missing"},
+	} {
+		if _, err := ReadCheckpoint(c.path); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
+			t.Errorf("%s: error %v, want %q and the file", c.path, err, c.want)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

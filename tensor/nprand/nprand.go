@@ -18,7 +18,11 @@
 // Log.
 package nprand
 
-import "math"
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+)
 
 // The parameters of MT19937.
 const (
@@ -158,4 +162,34 @@ func (r *RandomState) Permutation(k int) []int {
 		p[i], p[j] = p[j], p[i]
 	}
 	return p
+}
+
+// MarshalBinary returns the state: the 624 words, the position in them and
+// the cached normal deviate, so that a saved run can continue its stream.
+func (r *RandomState) MarshalBinary() ([]byte, error) {
+	b := make([]byte, 0, 4*n+4+1+8)
+	for _, w := range r.mt {
+		b = binary.LittleEndian.AppendUint32(b, w)
+	}
+	b = binary.LittleEndian.AppendUint32(b, uint32(r.pos))
+	if r.hasGauss {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(r.gauss)), nil
+}
+
+// UnmarshalBinary restores a state MarshalBinary returned.
+func (r *RandomState) UnmarshalBinary(b []byte) error {
+	if len(b) != 4*n+4+1+8 || binary.LittleEndian.Uint32(b[4*n:]) > n || b[4*n+4] > 1 {
+		return errors.New("nprand: not a RandomState's state")
+	}
+	for i := range r.mt {
+		r.mt[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	r.pos = int(binary.LittleEndian.Uint32(b[4*n:]))
+	r.hasGauss = b[4*n+4] == 1
+	r.gauss = math.Float64frombits(binary.LittleEndian.Uint64(b[4*n+5:]))
+	return nil
 }

@@ -183,3 +183,28 @@ func pythonHex(v float64) string {
 	mant := bits & (1<<52 - 1)
 	return fmt.Sprintf("%s0x1.%013xp%+d", sign, mant, exp)
 }
+
+// TestStateRoundTrip: a state saved part way, a normal deviate cached,
+// continues the same stream as the original.
+func TestStateRoundTrip(t *testing.T) {
+	r := New(7)
+	for range 1001 { // past one refill of the 624 words, and one deviate of a pair
+		r.NormFloat64()
+	}
+	b, err := r.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s RandomState
+	if err := s.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2000 {
+		if a, c := r.NormFloat64(), s.NormFloat64(); a != c {
+			t.Fatalf("draw %d after the round trip: %v, original %v", i, c, a)
+		}
+	}
+	if err := s.UnmarshalBinary(b[:100]); err == nil {
+		t.Error("a truncated state was accepted")
+	}
+}
