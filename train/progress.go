@@ -17,8 +17,8 @@ type progress struct {
 	res      *Result
 	hooks    Hooks
 	start    time.Time
-	epoch    func(i int) bool                     // whether update i is followed by an evaluation
-	accuracy func() (train, test float64)         // on all training and test images
+	epoch    func(i int) bool                      // whether update i is followed by an evaluation
+	accuracy func() (train, test float64)          // on all training and test images
 	state    func() (random []byte, sampler []int) // the random source and the sampler, for a checkpoint
 }
 
