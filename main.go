@@ -14,9 +14,12 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
+	"dlfs/mnist"
 	"dlfs/train"
 )
 
@@ -41,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer, live bool) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errInterrupted):
+		return 130
 	}
 	fmt.Fprintln(stderr, "dlfs:", err)
 	return 1
@@ -63,6 +68,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	dataDir := fs.String("data", "", "`DIR` of IDX files (MNIST layout) instead of the embedded MNIST")
 	out := fs.String("out", "out", "`DIR` for the figures and params.npz")
 	load := fs.String("load", "", "evaluate the parameters in `FILE` (a params.npz) instead of training")
+	resume := fs.String("resume", "", "continue the run saved in `DIR` (its checkpoint.npz), with its settings, writing to DIR")
 	book := fs.Bool("book", false, "run ch04/train_neuralnet.py as the book does: numpy's random stream, float32 pixels,\nbatches with replacement, TwoLayerNet on dense tensors (takes -seed -iters -replace -out -data)")
 	fs.Usage = func() { usage(stderr, fs) }
 	if err := fs.Parse(args); err != nil {
@@ -98,11 +104,28 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		})
 		return strings.Join(extra, " ")
 	}
+	var ck *train.Checkpoint
 	switch {
 	case *load != "":
 		if extra := others("load", "data"); extra != "" {
 			return bad("-load evaluates saved parameters: %s would be ignored", extra)
 		}
+	case *resume != "":
+		var err error
+		if ck, err = train.ReadCheckpoint(filepath.Join(*resume, "checkpoint.npz")); err != nil {
+			return err
+		}
+		saved := savedFlags(ck, *resume)
+		var contradict []string
+		fs.Visit(func(f *flag.Flag) {
+			if want, ok := saved[f.Name]; ok && f.Value.String() != want {
+				contradict = append(contradict, fmt.Sprintf("-%s %s (the run has %s)", f.Name, f.Value, want))
+			}
+		})
+		if len(contradict) > 0 {
+			return bad("-resume continues the run with its settings: %s", strings.Join(contradict, ", "))
+		}
+		cfg, *book, *out = ck.Config, ck.Book, *resume
 	case *book:
 		if extra := others("book", "seed", "iters", "replace", "out", "data"); extra != "" {
 			return bad("-book runs the book's script with its settings: %s cannot be changed", extra)
@@ -130,14 +153,39 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := cfg.FitsData(data.Train.Len()); err != nil {
 		return bad("-%v", err)
 	}
+	if ck != nil {
+		if err := ck.FitsData(data.Train.Len()); err != nil {
+			return bad("-resume %s: %v", *resume, err)
+		}
+	}
 	if err := train.PrepareOutput(*out); err != nil {
 		return bad("-out: %v", err)
 	}
 	run := train.Run
-	if *book {
+	switch {
+	case ck != nil:
+		run = func(_ train.Config, data *mnist.Dataset, hooks train.Hooks) *train.Result {
+			return train.Resume(ck, data, hooks)
+		}
+	case *book:
 		run = train.Book
 	}
-	return runTraining(run, cfg, data, *out, live, stdout, stderr)
+	return runTraining(run, cfg, ck, data, *out, live, stdout, stderr)
+}
+
+// savedFlags returns the flags that would make the run ck saved, as their
+// values print: a flag given with -resume must agree with them.
+func savedFlags(ck *train.Checkpoint, dir string) map[string]string {
+	c := ck.Config
+	grad := "backprop"
+	if c.Numerical {
+		grad = "numerical"
+	}
+	return map[string]string{
+		"iters": strconv.Itoa(c.Iters), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64),
+		"hidden": strconv.Itoa(c.Hidden), "seed": strconv.FormatUint(c.Seed, 10), "replace": strconv.FormatBool(c.Replace),
+		"grad": grad, "book": strconv.FormatBool(ck.Book), "out": dir,
+	}
 }
 
 // usage prints how to call the program: the chapter's examples in the

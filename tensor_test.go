@@ -3,15 +3,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"dlfs/mnist"
@@ -84,6 +87,10 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"diff", "-out", filepath.Join(file, "sub")}, 2, "dlfs diff: -out: output folder"},
 		{[]string{"-load", filepath.Join(file, "none.npz")}, 1, "dlfs: open " + filepath.Join(file, "none.npz")},
 		{[]string{"-load", file}, 1, "npz: not a zip archive"},
+		{[]string{"-load", "train/testdata/nan.npz"}, 1, "dlfs: train/testdata/nan.npz: W2 has 4 of its 30 values NaN or infinite"},
+		{[]string{"-load", "train/testdata/wrongshape.npz"}, 1, "dlfs: train/testdata/wrongshape.npz: W2 has shape [10 3], want [3 10]"},
+		{[]string{"-resume", tmp}, 1, "dlfs: " + filepath.Join(tmp, "checkpoint.npz") + ": open "},
+		{[]string{"-resume", tmp, "-load", file}, 2, "dlfs: -load evaluates saved parameters: -resume would be ignored"},
 		{[]string{"-data", filepath.Join(tmp, "nodir"), "-iters", "1", "-out", tmp}, 1, "nodir/train-images-idx3-ubyte.gz: no such file or directory"},
 		{[]string{"-h"}, 0, "usage: go run . [flags]"},
 		{[]string{"descent", "-h"}, 0, "usage: go run . descent [flags]"},
@@ -283,4 +290,94 @@ func BenchmarkNumericalGradient(b *testing.B) {
 		}
 		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/update")
 	})
+}
+
+// TestInterruptAndResume runs the built program as a user would: SIGINT
+// part way through a run must exit with status 130 having written the
+// parameters, figures, numbers and a checkpoint for the updates done;
+// -resume must then end with the params.npz bytes and the lines of the run
+// never interrupted. The same for SIGKILL (the last checkpoint survives)
+// and for the numerical gradient.
+func TestInterruptAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program and trains five times")
+	}
+	bin := filepath.Join(t.TempDir(), "dlfs")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// start runs the program until its stdout shows a line starting with
+	// after, then sends sig; it returns the exit status and stdout.
+	start := func(sig syscall.Signal, after string, args ...string) (int, string) {
+		cmd := exec.Command(bin, args...)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		sc := bufio.NewScanner(stdout)
+		sent := false
+		for sc.Scan() {
+			out.WriteString(sc.Text() + "\n")
+			if !sent && strings.HasPrefix(sc.Text(), after) {
+				cmd.Process.Signal(sig)
+				sent = true
+			}
+		}
+		cmd.Wait()
+		return cmd.ProcessState.ExitCode(), out.String()
+	}
+	run := func(args ...string) string {
+		out, err := exec.Command(bin, args...).Output()
+		if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return string(out)
+	}
+	lines := func(s string) string { // without the times
+		return regexp.MustCompile(`  elapsed [0-9.]+s`).ReplaceAllString(s, "")
+	}
+	for _, c := range []struct {
+		name  string
+		sig   syscall.Signal
+		after string
+		args  []string
+	}{
+		{"SIGINT", syscall.SIGINT, "iter 600 ", []string{"-iters", "3000"}},
+		{"SIGKILL", syscall.SIGKILL, "iter 600 ", []string{"-iters", "3000"}},
+		{"SIGINT, numerical gradient", syscall.SIGINT, "iter 0 ", []string{"-iters", "40", "-batch", "20", "-grad", "numerical"}},
+	} {
+		stopped, whole := t.TempDir(), t.TempDir()
+		code, out := start(c.sig, c.after, append(c.args, "-out", stopped)...)
+		if c.sig == syscall.SIGINT {
+			last := regexp.MustCompile(`interrupted at update (\d+) of \d+: go run \. -resume .* continues it\n$`).FindStringSubmatch(out)
+			if code != 130 || last == nil {
+				t.Fatalf("%s: exit %d, output\n%s", c.name, code, out)
+			}
+			n, _ := strconv.Atoi(last[1])
+			if b, err := os.ReadFile(filepath.Join(stopped, "loss.csv")); err != nil || strings.Count(string(b), "\n") != n+1 {
+				t.Errorf("%s: loss.csv for %d updates: %v", c.name, n, err)
+			}
+			for _, f := range []string{"params.npz", "checkpoint.npz", "accuracy.csv", "loss.svg", "accuracy.svg"} {
+				if _, err := os.Stat(filepath.Join(stopped, f)); err != nil {
+					t.Errorf("%s: %v", c.name, err)
+				}
+			}
+		} else if code != -1 {
+			t.Fatalf("%s: exit %d", c.name, code)
+		}
+		resumed := run("-resume", stopped)
+		never := run(append(c.args, "-out", whole)...)
+		if lines(resumed) != lines(never) {
+			t.Errorf("%s: resumed run printed\n%s\nthe run never stopped\n%s", c.name, resumed, never)
+		}
+		a, _ := os.ReadFile(filepath.Join(stopped, "params.npz"))
+		b, _ := os.ReadFile(filepath.Join(whole, "params.npz"))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: params.npz of the resumed run differs from the run never stopped", c.name)
+		}
+	}
 }

@@ -58,6 +58,14 @@ func (r *Reporter) eval(e Eval) {
 	r.since, r.doneSince, r.drawn = time.Now(), e.Iter+1, time.Now()
 }
 
+// Resumed prints the evaluation lines of the run so far, for a run
+// continued from a checkpoint, so that its output is the whole run's.
+func (r *Reporter) Resumed(evals []Eval) {
+	for _, e := range evals {
+		r.println(FormatEval(e))
+	}
+}
+
 // Final prints the line for the state after the last update.
 func (r *Reporter) Final(e Eval) { r.println("final " + FormatEval(e)) }
 
