@@ -8,7 +8,8 @@
 //	train.go    the same loop on the tuned engine: `go run .`
 //	figures.go  Figures 4-11 and 4-12
 //	numbers.go  loss.csv and accuracy.csv
-//	model.go    params.npz
+//	model.go    params.npz, and models numpy wrote
+//	checkpoint.go  checkpoint.npz, from which Resume continues a run
 //	report.go   the lines printed as the run goes
 //	files.go    the output folder, written atomically
 //

@@ -26,6 +26,11 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	}
 	tmp := f.Name()
 	err = write(f)
+	if err == nil {
+		// CreateTemp makes the file private (0600); the result is an
+		// ordinary output file.
+		err = f.Chmod(0o644)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -249,6 +249,9 @@ func TestWriteFileKeepsOldFileOnFailure(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "new" {
 		t.Errorf("after a good write the file holds %q", b)
 	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("the file's mode is %v, want -rw-r--r--", info.Mode())
+	}
 	if err := PrepareOutput(filepath.Join(path, "sub")); err == nil {
 		t.Error("an output folder inside a file was accepted")
 	}
