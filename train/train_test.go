@@ -393,6 +393,9 @@ func TestNumbers(t *testing.T) {
 // same start, give the same loss after every update within 1e-12
 // relatively, for 300 updates.
 func TestEngineAgreesWithTheBook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("300 updates of the book's dense code")
+	}
 	data, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
