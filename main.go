@@ -30,14 +30,22 @@ func main() {
 // errUsage marks an error already reported with the usage text.
 var errUsage = errors.New("usage")
 
+// errReported marks a failure already reported, line by line.
+var errReported = errors.New("reported")
+
 // run is the program with its arguments and streams, returning the exit
 // status: 0, 1 for a failure, 2 for bad flags or arguments.
 func run(args []string, stdout, stderr io.Writer, live bool) int {
 	var err error
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		err = commandMain(args[0], args[1:], stdout, stderr)
-	} else {
+	switch {
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
 		err = trainMain(args, stdout, stderr, live)
+	case args[0] == "predict":
+		err = predictCommand(args[1:], stdout, stderr)
+	case args[0] == "serve":
+		err = serveCommand(args[1:], stderr)
+	default:
+		err = commandMain(args[0], args[1:], stdout, stderr)
 	}
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
@@ -46,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer, live bool) int {
 		return 2
 	case errors.Is(err, errInterrupted):
 		return 130
+	case errors.Is(err, errReported):
+		return 1
 	}
 	fmt.Fprintln(stderr, "dlfs:", err)
 	return 1
@@ -196,6 +206,9 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %-7s %s\n", c.name, c.section, c.summary)
 	}
+	fmt.Fprintf(w, "and with a trained network (out/params.npz):\n")
+	fmt.Fprintf(w, "  %-10s %-7s %s\n", "predict", "", "read handwritten digits from PNG, JPEG or GIF files")
+	fmt.Fprintf(w, "  %-10s %-7s %s\n", "serve", "", "a page to draw a digit on, read as you draw")
 	if fs == nil {
 		fmt.Fprintf(w, "\n(go run . -h lists the training's flags)\n")
 		return

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"dlfs/mnist"
+	"dlfs/tensor"
+	"dlfs/train"
 )
 
 // asImage returns image i of the set as a grey image, light ink on black.
@@ -76,9 +78,16 @@ func TestFromImageRecoversMNIST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A network trained briefly (2000 updates of the book's settings) must
+	// read at least 97% of the transformed images as it reads the originals.
+	cfg := train.BookConfig
+	cfg.Iters = 2000
+	net := train.Run(cfg, d, train.Hooks{}).Net
+	predict := func(x []float64) int { return tensor.ArgmaxAll(net.Predict(tensor.New(x, 1, mnist.Pixels))) }
 	const n = 1000
+	orig, _ := d.Test.Tensors(mnist.Options{Normalize: true, Flatten: true})
 	for _, tr := range transforms {
-		total := 0.0
+		total, same, right := 0.0, 0, 0
 		for i := range n {
 			got, err := mnist.FromImage(tr.f(asImage(d.Test, i)))
 			if err != nil {
@@ -89,10 +98,20 @@ func TestFromImageRecoversMNIST(t *testing.T) {
 				diff += math.Abs(got[j] - float64(p)/255)
 			}
 			total += diff / mnist.Pixels
+			digit := predict(got)
+			if digit == predict(orig.Data()[i*mnist.Pixels:(i+1)*mnist.Pixels]) {
+				same++
+			}
+			if digit == d.Test.Label(i) {
+				right++
+			}
 		}
-		t.Logf("%-20s mean |Δ| per pixel %.4f", tr.name, total/n)
+		t.Logf("%-20s mean |Δ| per pixel %.4f, read as the original %.1f%%, right %.1f%%", tr.name, total/n, 100*float64(same)/n, 100*float64(right)/n)
 		if total/n > tr.bound {
 			t.Errorf("%s: mean absolute difference per pixel %.4f, want ≤ %v", tr.name, total/n, tr.bound)
+		}
+		if same < n*97/100 {
+			t.Errorf("%s: %d of %d read as the original, want at least 97%%", tr.name, same, n)
 		}
 	}
 }

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+	"dlfs/train"
+)
+
+// defaultModel is where `go run .` leaves the trained parameters.
+const defaultModel = "out/params.npz"
+
+// loadNet reads the parameters for predict and serve, saying how to make
+// them when the default file is missing.
+func loadNet(path string) (*network.TwoLayerNet, error) {
+	net, err := train.LoadModel(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist: run `go run .` first to train the network, or give -load FILE", path)
+	}
+	return net, err
+}
+
+// A reading is what the network makes of one image: the input it saw
+// (784 values, as MNIST's) and the probability of each digit.
+type reading struct {
+	input         []float64
+	probabilities []float64
+}
+
+// read decodes an image (mnist.DecodeImage), prepares it as MNIST's digits
+// were (mnist.FromImage), and runs the network on it: the path of predict
+// and serve alike.
+func read(net *network.TwoLayerNet, data []byte) (*reading, error) {
+	img, err := mnist.DecodeImage(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errNotImage, err)
+	}
+	x, err := mnist.FromImage(img)
+	if err != nil {
+		return nil, err
+	}
+	return readInput(net, x), nil
+}
+
+// readInput runs the network on a prepared input.
+func readInput(net *network.TwoLayerNet, x []float64) *reading {
+	y := net.Predict(tensor.New(x, 1, mnist.Pixels))
+	return &reading{x, y.Data()}
+}
+
+// errNotImage marks the images read cannot decode.
+var errNotImage = errors.New("not an image")
+
+// top returns the digits in order of probability, most probable first.
+func (r *reading) top() []int {
+	d := make([]int, len(r.probabilities))
+	for i := range d {
+		d[i] = i
+	}
+	sort.SliceStable(d, func(i, j int) bool { return r.probabilities[d[i]] > r.probabilities[d[j]] })
+	return d
+}
+
+// inputPNG draws the 28×28 input as a PNG, ink white on black as MNIST's.
+func (r *reading) inputPNG() []byte {
+	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
+	for i, v := range r.input {
+		g.Pix[i] = uint8(v*255 + 0.5)
+	}
+	var b bytes.Buffer
+	png.Encode(&b, g)
+	return b.Bytes()
+}
+
+// predictCommand is `go run . predict [-load FILE] [-out DIR] IMAGE...`:
+// for each image, the three most probable digits.
+func predictCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dlfs predict", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	load := fs.String("load", defaultModel, "the trained parameters, a params.npz")
+	out := fs.String("out", "", "`DIR` for each image's 28×28 input as a PNG, what the network saw")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: go run . predict [-load FILE] [-out DIR] IMAGE...   read handwritten digits (PNG, JPEG or GIF)\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "dlfs predict: no image given")
+		fs.Usage()
+		return errUsage
+	}
+	if *out != "" {
+		if err := train.PrepareOutput(*out); err != nil {
+			fmt.Fprintf(stderr, "dlfs predict: -out: %v\n", err)
+			fs.Usage()
+			return errUsage
+		}
+	}
+	net, err := loadNet(*load)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, path := range fs.Args() {
+		if err := predictOne(net, path, *out, stdout, stderr); err != nil {
+			fmt.Fprintf(stderr, "dlfs predict: %s: %v\n", path, err)
+			failed++
+		}
+	}
+	if failed > 0 {
+		return errReported
+	}
+	return nil
+}
+
+// predictOne prints one image's reading and, with out, writes its input.
+func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Writer) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	r, err := read(net, data)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, d := range r.top()[:3] {
+		fmt.Fprintf(&b, "  %d (%.3f)", d, r.probabilities[d])
+	}
+	fmt.Fprintf(stdout, "%s:%s\n", path, b.String())
+	if out == "" {
+		return nil
+	}
+	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "_input.png"
+	p := filepath.Join(out, name)
+	if err := train.WriteFile(p, r.inputPNG()); err != nil {
+		return err
+	}
+	fmt.Fprintln(stderr, "wrote", p)
+	return nil
+}

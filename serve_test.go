@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/png"
+	"io"
+	"log"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/train"
+)
+
+// trainedNet trains a network for the reading tests, once: 2000 updates
+// of the book's settings (about 88% right on MNIST's test set).
+var trainedNet = sync.OnceValues(func() (*network.TwoLayerNet, *mnist.Dataset) {
+	data, err := mnist.Load()
+	if err != nil {
+		panic(err)
+	}
+	cfg := train.BookConfig
+	cfg.Iters = 2000
+	return train.Run(cfg, data, train.Hooks{}).Net, data
+})
+
+// pngOf encodes test image i as a PNG, light ink on black.
+func pngOf(t testing.TB, set *mnist.Set, i int) []byte {
+	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
+	copy(g.Pix, set.Image(i))
+	var b bytes.Buffer
+	if err := png.Encode(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestPredictHandler: POST /predict answers each kind of request with its
+// status, a JSON body, and a log line.
+func TestPredictHandler(t *testing.T) {
+	net, data := trainedNet()
+	var logged bytes.Buffer
+	h := newHandler(net, log.New(&logged, "", 0))
+	blank := image.NewGray(image.Rect(0, 0, 40, 40))
+	var empty bytes.Buffer
+	png.Encode(&empty, blank)
+	noise := make([]byte, 1000)
+	for i := range noise {
+		noise[i] = byte(rand.N(256))
+	}
+	for _, c := range []struct {
+		name, method, path string
+		body               []byte
+		status             int
+		want               string // in the body
+	}{
+		{"a digit", "POST", "/predict", pngOf(t, data.Test, 0), 200, `"digit":7`},
+		{"not an image", "POST", "/predict", []byte("hello"), 415, `"error":"not an image`},
+		{"random bytes", "POST", "/predict", noise, 415, `"error":"not an image`},
+		{"too large", "POST", "/predict", make([]byte, maxUpload+1), 413, `"error":"the image is larger than 4194304 bytes"`},
+		{"no ink", "POST", "/predict", empty.Bytes(), 422, `"error":"mnist: the image has no ink`},
+		{"the page", "GET", "/", nil, 200, `<canvas id="pad"`},
+		{"wrong method", "GET", "/predict", nil, 405, ""},
+		{"no such page", "GET", "/nothing", nil, 404, ""},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, bytes.NewReader(c.body)))
+		body, _ := io.ReadAll(rec.Body)
+		if rec.Code != c.status || !strings.Contains(string(body), c.want) {
+			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, rec.Code, body, c.status, c.want)
+		}
+		if c.method == "POST" && !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("%s: Content-Type %q", c.name, rec.Header().Get("Content-Type"))
+		}
+	}
+	if n := strings.Count(logged.String(), "\n"); n != 8 {
+		t.Errorf("%d log lines for 8 requests:\n%s", n, logged.String())
+	}
+	// The answer's shape: ten probabilities summing to 1, 784 inputs.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(pngOf(t, data.Test, 1))))
+	var p prediction
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || len(p.Probabilities) != 10 || len(p.Input) != mnist.Pixels {
+		t.Fatalf("answer %v: %v", p, err)
+	}
+	sum := 0.0
+	for _, v := range p.Probabilities {
+		sum += v
+	}
+	if sum < 0.999999 || sum > 1.000001 || p.Probabilities[p.Digit] < p.Probabilities[(p.Digit+1)%10] {
+		t.Errorf("probabilities %v, digit %d", p.Probabilities, p.Digit)
+	}
+}
+
+// TestPredictCommand: predict reads each file, says which it cannot read,
+// writes what the network saw, and exits 1 if any failed.
+func TestPredictCommand(t *testing.T) {
+	net, data := trainedNet()
+	dir := t.TempDir()
+	model := filepath.Join(dir, "params.npz")
+	if err := train.SaveModel(model, net); err != nil {
+		t.Fatal(err)
+	}
+	seven, two := filepath.Join(dir, "seven.png"), filepath.Join(dir, "two.png")
+	os.WriteFile(seven, pngOf(t, data.Test, 0), 0o644) // test image 0 is a 7
+	os.WriteFile(two, pngOf(t, data.Test, 1), 0o644)   // and 1 a 2
+	broken := filepath.Join(dir, "broken.png")
+	os.WriteFile(broken, []byte("\x89PNG not really"), 0o644)
+	seen := filepath.Join(dir, "seen")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"predict", "-load", model, "-out", seen, seven, broken, filepath.Join(dir, "none.png"), two}, &stdout, &stderr, false)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if code != 1 || len(lines) != 2 || !regexp.MustCompile(`^.*seven\.png:  7 \(0\.\d{3}\)  \d \(0\.\d{3}\)  \d \(0\.\d{3}\)$`).MatchString(lines[0]) || !strings.HasPrefix(lines[1], two+":  2 (") {
+		t.Errorf("exit %d, stdout\n%s", code, stdout.String())
+	}
+	for _, want := range []string{"dlfs predict: " + broken + ": not an image", "dlfs predict: " + filepath.Join(dir, "none.png") + ": open"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(seen, "seven_input.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil || img.Bounds() != image.Rect(0, 0, 28, 28) {
+		t.Errorf("seven_input.png: %v, bounds %v", err, img.Bounds())
+	}
+	stderr.Reset()
+	if code := run([]string{"predict", "-load", filepath.Join(dir, "absent.npz"), seven}, &stdout, &stderr, false); code != 1 ||
+		!strings.Contains(stderr.String(), "absent.npz does not exist: run `go run .` first to train the network, or give -load FILE") {
+		t.Errorf("a missing model: exit %d, %s", code, stderr.String())
+	}
+	if code := run([]string{"predict"}, &stdout, &stderr, false); code != 2 {
+		t.Errorf("predict without an image: exit %d", code)
+	}
+}
