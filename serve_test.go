@@ -144,3 +144,26 @@ func TestPredictCommand(t *testing.T) {
 		t.Errorf("predict without an image: exit %d", code)
 	}
 }
+
+// BenchmarkPredictHandler is one POST /predict of a 280×280 drawing, as
+// the page sends: decoding the PNG, preparing it, the network, the JSON.
+func BenchmarkPredictHandler(b *testing.B) {
+	net, data := trainedNet()
+	big := image.NewGray(image.Rect(0, 0, 280, 280))
+	for y := range 280 {
+		for x := range 280 {
+			big.Pix[y*280+x] = data.Test.Image(0)[y/10*28+x/10]
+		}
+	}
+	var body bytes.Buffer
+	png.Encode(&body, big)
+	h := newHandler(net, log.New(io.Discard, "", 0))
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(body.Bytes())))
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
+}
