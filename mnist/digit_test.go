@@ -74,6 +74,9 @@ var transforms = []struct {
 // original (pixel/255), at most 0.002 for the lossless transforms and 0.01
 // for JPEG's (measured: 0.0005 and 0.0046).
 func TestFromImageRecoversMNIST(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a network and reads 6000 images")
+	}
 	d, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
