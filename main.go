@@ -77,7 +77,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	grad := fs.String("grad", "backprop", "gradient method: backprop or numerical (§4.5's numerical gradient, slow)")
 	dataDir := fs.String("data", "", "`DIR` of IDX files (MNIST layout) instead of the embedded MNIST")
 	out := fs.String("out", "out", "`DIR` for the figures and params.npz")
-	load := fs.String("load", "", "evaluate the parameters in `FILE` (a params.npz) instead of training")
+	load := fs.String("load", "", "evaluate the parameters in `FILE` (a params.npz) instead of training;\nwith -out, draw what they have learned there too")
 	resume := fs.String("resume", "", "continue the run saved in `DIR` (its checkpoint.npz), with its settings, writing to DIR")
 	book := fs.Bool("book", false, "run ch04/train_neuralnet.py as the book does: numpy's random stream, float32 pixels,\nbatches with replacement, TwoLayerNet on dense tensors (takes -seed -iters -replace -out -data)")
 	fs.Usage = func() { usage(stderr, fs) }
@@ -117,7 +117,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	var ck *train.Checkpoint
 	switch {
 	case *load != "":
-		if extra := others("load", "data"); extra != "" {
+		if extra := others("load", "data", "out"); extra != "" {
 			return bad("-load evaluates saved parameters: %s would be ignored", extra)
 		}
 	case *resume != "":
@@ -158,7 +158,14 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		return err
 	}
 	if *load != "" {
-		return evaluateModel(*load, data, stdout)
+		loadOut := ""
+		if set["out"] {
+			loadOut = *out
+			if err := train.PrepareOutput(loadOut); err != nil {
+				return bad("-out: %v", err)
+			}
+		}
+		return evaluateModel(*load, data, loadOut, stdout, stderr)
 	}
 	if err := cfg.FitsData(data.Train.Len()); err != nil {
 		return bad("-%v", err)
@@ -180,7 +187,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	case *book:
 		run = train.Book
 	}
-	return runTraining(run, cfg, ck, data, *out, live, stdout, stderr)
+	return runTraining(run, cfg, *book, ck, data, *out, live, stdout, stderr)
 }
 
 // savedFlags returns the flags that would make the run ck saved, as their

@@ -43,19 +43,26 @@ func TestTrainEndToEnd(t *testing.T) {
 	if acc, _ := strconv.ParseFloat(final[4], 64); acc <= 0.75 {
 		t.Errorf("test accuracy %v after 600 updates, want > 0.75", acc)
 	}
-	for _, f := range []string{"loss.svg", "loss_first1000.svg", "accuracy.svg", "params.npz", "loss.csv", "accuracy.csv"} {
+	for _, f := range []string{"loss.svg", "loss_first1000.svg", "accuracy.svg", "params.npz", "loss.csv", "accuracy.csv",
+		"hidden_units.svg", "confusion.svg", "confusion.csv", "mistakes.svg", "report.html", "checkpoint.npz"} {
 		if info, err := os.Stat(filepath.Join(dir, f)); err != nil || info.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	// -load reproduces the final accuracies.
+	// -load reproduces the final accuracies, and with -out draws the model.
 	stdout.Reset()
 	model := filepath.Join(dir, "params.npz")
-	if code := run([]string{"-load", model}, &stdout, &stderr, false); code != 0 {
+	loaded := t.TempDir()
+	if code := run([]string{"-load", model, "-out", loaded}, &stdout, &stderr, false); code != 0 {
 		t.Fatalf("-load: exit %d: %s", code, stderr.String())
 	}
 	if want := "train acc " + final[3] + "  test acc " + final[4]; !strings.Contains(stdout.String(), want) {
 		t.Errorf("-load printed %q, want %q", stdout.String(), want)
+	}
+	for _, f := range []string{"hidden_units.svg", "confusion.svg", "confusion.csv", "mistakes.svg", "report.html"} {
+		if info, err := os.Stat(filepath.Join(loaded, f)); err != nil || info.Size() == 0 {
+			t.Errorf("-load -out: %s: %v", f, err)
+		}
 	}
 }
 

@@ -42,7 +42,7 @@ var errInterrupted = errors.New("interrupted")
 // it is evaluated once more and everything is written for the updates
 // done, then the last line says where it stopped. A second signal ends the
 // program at once; every file is written whole or not at all.
-func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Result, cfg train.Config, ck *train.Checkpoint,
+func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Result, cfg train.Config, book bool, ck *train.Checkpoint,
 	data *mnist.Dataset, out string, live bool, stdout, stderr io.Writer) error {
 	if cfg.Numerical {
 		per := numericalUpdateTime(cfg, data)
@@ -75,7 +75,21 @@ func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Resu
 		return err
 	}
 	fmt.Fprintln(stderr, "wrote", model)
-	paths, err := train.Figures(out, res, cfg.ItersPerEpoch(data.Train.Len()))
+	in := train.Inspect(res.Net, data.Test)
+	figs := append(train.RunFigures(res, cfg.ItersPerEpoch(data.Train.Len())), train.ModelFigures(res.Initial, res.Net, in, data.Test)...)
+	var lines []string
+	for _, e := range res.Evals {
+		lines = append(lines, train.FormatEval(e))
+	}
+	lines = append(lines, "final "+train.FormatEval(res.Final))
+	page := &train.Page{
+		Title:    "Chapter 4: a two-layer network learns MNIST",
+		Settings: settings(cfg, book, out),
+		Lines:    lines,
+		Final:    fmt.Sprintf("After %d updates: train accuracy %.4f, test accuracy %.4f.", res.Final.Iter, res.Final.TrainAcc, res.Final.TestAcc),
+		Figures:  figs,
+	}
+	paths, err := writeOutputs(out, figs, in, page)
 	if err == nil {
 		var more []string
 		more, err = train.Numbers(out, res)
@@ -122,15 +136,73 @@ func onSignal(stderr io.Writer) (stopping *atomic.Bool, release func()) {
 }
 
 // evaluateModel is `go run . -load FILE`: the accuracies of saved
-// parameters.
-func evaluateModel(path string, data *mnist.Dataset, stdout io.Writer) error {
+// parameters and, with out, the figures of what they have learned and
+// their page.
+func evaluateModel(path string, data *mnist.Dataset, out string, stdout, stderr io.Writer) error {
 	net, err := train.LoadModel(path)
 	if err != nil {
 		return err
 	}
 	ev := engine.NewEvaluator(net)
-	fmt.Fprintf(stdout, "%s: train acc %.4f  test acc %.4f\n", path, ev.Accuracy(data.Train), ev.Accuracy(data.Test))
-	return nil
+	trainAcc, testAcc := ev.Accuracy(data.Train), ev.Accuracy(data.Test)
+	line := fmt.Sprintf("%s: train acc %.4f  test acc %.4f", path, trainAcc, testAcc)
+	fmt.Fprintln(stdout, line)
+	if out == "" {
+		return nil
+	}
+	in := train.Inspect(net, data.Test)
+	figs := train.ModelFigures(nil, net, in, data.Test)
+	page := &train.Page{
+		Title:    "Chapter 4: a two-layer network's parameters, evaluated",
+		Settings: [][2]string{{"parameters", path}, {"hidden units", fmt.Sprint(net.W1.Dim(1))}},
+		Lines:    []string{line},
+		Final:    fmt.Sprintf("Train accuracy %.4f, test accuracy %.4f.", trainAcc, testAcc),
+		Figures:  figs,
+	}
+	paths, err := writeOutputs(out, figs, in, page)
+	for _, p := range paths {
+		fmt.Fprintln(stderr, "wrote", p)
+	}
+	return err
+}
+
+// writeOutputs writes the figures, confusion.csv and report.html to out,
+// and returns the paths written, those before an error too.
+func writeOutputs(out string, figs []train.Figure, in *train.Inspection, page *train.Page) ([]string, error) {
+	paths, err := train.WriteFigures(out, figs)
+	if err != nil {
+		return paths, err
+	}
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"confusion.csv", train.ConfusionCSV(in)}, {"report.html", page.HTML()}} {
+		p := filepath.Join(out, f.name)
+		if err := train.WriteFile(p, f.data); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// settings lists a run's settings for its page.
+func settings(cfg train.Config, book bool, out string) [][2]string {
+	loop := "the tuned engine (go run .)"
+	if book {
+		loop = "the book's train_neuralnet.py on numpy's random stream (go run . -book)"
+	}
+	grad := "backpropagation"
+	if cfg.Numerical {
+		grad = "numerical (central differences)"
+	}
+	return [][2]string{
+		{"updates (iters_num)", fmt.Sprint(cfg.Iters)}, {"batch size", fmt.Sprint(cfg.Batch)},
+		{"learning rate", fmt.Sprint(cfg.LR)}, {"hidden units", fmt.Sprint(cfg.Hidden)},
+		{"initial weights", fmt.Sprintf("%g·N(0, 1)", cfg.WeightStd)}, {"seed", fmt.Sprint(cfg.Seed)},
+		{"batches drawn with replacement", fmt.Sprint(cfg.Replace)}, {"gradient", grad},
+		{"loop", loop}, {"output folder", out},
+	}
 }
 
 // numericalUpdateTime estimates one numerical-gradient update by timing

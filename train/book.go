@@ -27,8 +27,9 @@ func book(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result 
 
 	rng := nprand.New(uint32(cfg.Seed)) // np.random.seed(seed)
 	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
+	initial := net.W1.Clone()
 	if ck != nil {
-		net = ck.Net
+		net, initial = ck.Net, ck.Initial
 		rng.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
 	}
 
@@ -40,7 +41,7 @@ func book(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result 
 
 	// train_loss_list, train_acc_list, test_acc_list, and what a run
 	// needs beyond the book: a stop, checkpoints.
-	p, first := newProgress(cfg, true, net, hooks, ck)
+	p, first := newProgress(cfg, true, net, initial, hooks, ck)
 	p.epoch = func(i int) bool { return math.Mod(float64(i), iterPerEpoch) == 0 }
 	p.accuracy = func() (float64, float64) { return net.Accuracy(xTrain, tTrain), net.Accuracy(xTest, tTest) }
 	p.state = func() ([]byte, []int) {

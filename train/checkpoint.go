@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,16 +24,18 @@ type Checkpoint struct {
 	Config  Config
 	Book    bool // a Book run; otherwise Run's
 	Net     *network.TwoLayerNet
-	Done    int       // updates done
-	Losses  []float64 // the loss after each of them
-	Evals   []Eval    // the evaluations so far
+	Initial *tensor.Tensor // W1 before the first update
+	Done    int            // updates done
+	Losses  []float64      // the loss after each of them
+	Evals   []Eval         // the evaluations so far
 	Elapsed time.Duration
 	Random  []byte // the random source's state: a PCG's, or numpy's for Book
 	Sampler []int  // Run's permutation kept between batches drawn without replacement
 }
 
 // WriteCheckpoint writes ck to path atomically, as a zip archive that
-// np.load reads too: W1.npy, b1.npy, W2.npy, b2.npy, losses.npy, evals.npy
+// np.load reads too: W1.npy, b1.npy, W2.npy, b2.npy, W1_initial.npy (W1
+// before training), losses.npy, evals.npy
 // (a row per evaluation: iter, loss, train acc, test acc, seconds elapsed),
 // sampler.npy where there is one, and run.json with the settings, the
 // count of updates, the time and the random source's state.
@@ -45,7 +48,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 		name string
 		t    *tensor.Tensor
 	}{
-		{"W1", ck.Net.W1}, {"b1", ck.Net.B1}, {"W2", ck.Net.W2}, {"b2", ck.Net.B2},
+		{"W1", ck.Net.W1}, {"b1", ck.Net.B1}, {"W2", ck.Net.W2}, {"b2", ck.Net.B2}, {"W1_initial", ck.Initial},
 		{"losses", tensor.New(ck.Losses, len(ck.Losses))}, {"evals", evals},
 	}
 	if ck.Sampler != nil {
@@ -158,8 +161,8 @@ func readCheckpoint(path string) (*Checkpoint, error) {
 			return nil, fmt.Errorf("entry %q: %w", f.Name, err)
 		}
 	}
-	if !sawState || arrays["losses"] == nil || arrays["evals"] == nil {
-		return nil, errors.New("not a checkpoint: run.json, losses.npy or evals.npy is missing")
+	if !sawState || arrays["losses"] == nil || arrays["evals"] == nil || arrays["W1_initial"] == nil {
+		return nil, errors.New("not a checkpoint: run.json, W1_initial.npy, losses.npy or evals.npy is missing")
 	}
 	cfg := state.Settings
 	if err := cfg.Validate(); err != nil {
@@ -172,6 +175,9 @@ func readCheckpoint(path string) (*Checkpoint, error) {
 	if h := net.W1.Dim(1); h != cfg.Hidden {
 		return nil, fmt.Errorf("W1 has %d hidden units, the settings %d", h, cfg.Hidden)
 	}
+	if initial := arrays["W1_initial"]; !slices.Equal(initial.Shape(), net.W1.Shape()) {
+		return nil, fmt.Errorf("W1_initial has shape %v, W1 %v", initial.Shape(), net.W1.Shape())
+	}
 	losses, evals := arrays["losses"], arrays["evals"]
 	if state.Done < 0 || state.Done > cfg.Iters || losses.Rank() != 1 || losses.Size() != state.Done {
 		return nil, fmt.Errorf("%d updates done of %d, with %d losses", state.Done, cfg.Iters, losses.Size())
@@ -179,7 +185,7 @@ func readCheckpoint(path string) (*Checkpoint, error) {
 	if evals.Rank() != 2 || evals.Dim(1) != 5 || evals.Dim(0) != len(state.EvalElapsed) {
 		return nil, fmt.Errorf("evals has shape %v for %d evaluation times", evals.Shape(), len(state.EvalElapsed))
 	}
-	ck := &Checkpoint{Config: cfg, Book: state.Book, Net: net, Done: state.Done,
+	ck := &Checkpoint{Config: cfg, Book: state.Book, Net: net, Initial: arrays["W1_initial"], Done: state.Done,
 		Losses: losses.Data(), Elapsed: state.Elapsed, Random: state.Random}
 	for i := range evals.Dim(0) {
 		e := evals.Data()[5*i : 5*i+5]

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dlfs/network"
+	"dlfs/tensor"
 )
 
 // A progress is what Run and Book share around their loops: the record of
@@ -22,10 +23,11 @@ type progress struct {
 	state    func() (random []byte, sampler []int) // the random source and the sampler, for a checkpoint
 }
 
-// newProgress starts the record of a run of cfg on net, or continues the
-// one ck saved, and returns the first update to do.
-func newProgress(cfg Config, book bool, net *network.TwoLayerNet, hooks Hooks, ck *Checkpoint) (*progress, int) {
-	p := &progress{cfg: cfg, book: book, net: net, hooks: hooks, start: time.Now(), res: &Result{Net: net}}
+// newProgress starts the record of a run of cfg on net, whose W1 was
+// initial before training, or continues the one ck saved, and returns the
+// first update to do.
+func newProgress(cfg Config, book bool, net *network.TwoLayerNet, initial *tensor.Tensor, hooks Hooks, ck *Checkpoint) (*progress, int) {
+	p := &progress{cfg: cfg, book: book, net: net, hooks: hooks, start: time.Now(), res: &Result{Net: net, Initial: initial}}
 	if ck == nil {
 		p.res.Losses = make([]float64, 0, cfg.Iters)
 		return p, 0
@@ -84,7 +86,7 @@ func (p *progress) checkpoint() {
 	}
 	random, sampler := p.state()
 	p.hooks.Checkpoint(&Checkpoint{
-		Config: p.cfg, Book: p.book, Net: p.net,
+		Config: p.cfg, Book: p.book, Net: p.net, Initial: p.res.Initial,
 		Done: len(p.res.Losses), Losses: p.res.Losses, Evals: p.res.Evals,
 		Elapsed: time.Since(p.start), Random: random, Sampler: sampler,
 	})

@@ -6,6 +6,7 @@ import (
 
 	"dlfs/mnist"
 	"dlfs/network"
+	"dlfs/tensor"
 	"dlfs/train/engine"
 )
 
@@ -21,10 +22,11 @@ type Eval struct {
 // Result is a finished run, or one stopped part way.
 type Result struct {
 	Net         *network.TwoLayerNet
-	Losses      []float64 // the batch loss after every update done: Figure 4-11
-	Evals       []Eval    // one per epoch: Figure 4-12
-	Final       Eval      // after the last update done
-	Interrupted bool      // Hooks.Stop ended the run before cfg.Iters updates
+	Losses      []float64      // the batch loss after every update done: Figure 4-11
+	Evals       []Eval         // one per epoch: Figure 4-12
+	Final       Eval           // after the last update done
+	Interrupted bool           // Hooks.Stop ended the run before cfg.Iters updates
+	Initial     *tensor.Tensor // W1 before the first update, to show what training changed
 }
 
 // Hooks let a caller watch a run, stop it and save it. Any may be nil.
@@ -70,8 +72,9 @@ func runEngine(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Re
 	trainSize := data.Train.Len()
 	iterPerEpoch := cfg.ItersPerEpoch(trainSize)
 	batchMask := newSampler(trainSize, cfg.Batch, cfg.Replace, rng)
+	initial := net.W1.Clone()
 	if ck != nil {
-		net = ck.Net
+		net, initial = ck.Net, ck.Initial
 		src.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
 		batchMask.restore(ck.Sampler)
 	}
@@ -79,7 +82,7 @@ func runEngine(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Re
 	xBatch, tBatch := engine.NewSparse(mnist.Pixels), make([]int, cfg.Batch)
 	tr := engine.NewTrainer(net)
 	ev := engine.NewEvaluator(net)
-	p, first := newProgress(cfg, false, net, hooks, ck)
+	p, first := newProgress(cfg, false, net, initial, hooks, ck)
 	p.epoch = func(i int) bool { return i%iterPerEpoch == 0 }
 	p.accuracy = func() (float64, float64) { return ev.Accuracy(data.Train), ev.Accuracy(data.Test) }
 	p.state = func() ([]byte, []int) {

@@ -3,13 +3,19 @@ package train
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -601,7 +607,7 @@ func TestCheckpointErrors(t *testing.T) {
 		{filepath.Join(dir, "none.npz"), "no such file"},
 		{write("text.npz", []byte("hello")), "not a checkpoint (not a zip archive)"},
 		{write("truncated.npz", b[:len(b)/2]), "not a checkpoint (not a zip archive)"},
-		{write("model.npz", mustRead(t, filepath.Join("testdata", "float32.npz"))), "not a checkpoint: run.json, losses.npy or evals.npy is missing"},
+		{write("model.npz", mustRead(t, filepath.Join("testdata", "float32.npz"))), "not a checkpoint: run.json, W1_initial.npy, losses.npy or evals.npy is missing"},
 	} {
 		if _, err := ReadCheckpoint(c.path); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
 			t.Errorf("%s: error %v, want %q and the file", c.path, err, c.want)
@@ -616,4 +622,147 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestInspection: on the real test set, the confusion matrix counts every
+// image once and its diagonal is the evaluation's test accuracy exactly;
+// every mistake is read wrong by the saved parameters, reloaded, through
+// the book layer's Predict; the mistakes come most confident first.
+func TestInspection(t *testing.T) {
+	data, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := BookConfig
+	cfg.Iters = 600
+	res := Run(cfg, data, Hooks{})
+	in := Inspect(res.Net, data.Test)
+	total := 0
+	for _, row := range in.Confusion {
+		for _, c := range row {
+			total += c
+		}
+	}
+	if total != 10000 || float64(in.Right())/10000 != res.Final.TestAcc || len(in.Mistakes) != 10000-in.Right() {
+		t.Fatalf("%d counted, %d right (test acc %v), %d mistakes", total, in.Right(), res.Final.TestAcc, len(in.Mistakes))
+	}
+	path := filepath.Join(t.TempDir(), "params.npz")
+	if err := SaveModel(path, res.Net); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := LoadModel(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := data.Test.Tensors(mnist.Options{Normalize: true, Flatten: true})
+	for k, m := range in.Mistakes {
+		y := saved.Predict(tensor.Rows(x, []int{m.Index}))
+		if read := tensor.ArgmaxAll(y); read != m.Read || read == data.Test.Label(m.Index) || m.Label != data.Test.Label(m.Index) {
+			t.Fatalf("mistake %+v: the saved parameters read %d, the label is %d", m, read, data.Test.Label(m.Index))
+		}
+		if math.Abs(y.At(0, m.Read)-m.Probability) > 1e-12 {
+			t.Errorf("mistake %+v: probability %v by the book layer", m, y.At(0, m.Read))
+		}
+		if k > 0 && in.Mistakes[k-1].Probability < m.Probability {
+			t.Fatalf("mistakes out of order at %d", k)
+		}
+	}
+	csv := strings.Split(strings.TrimSpace(string(ConfusionCSV(in))), "\n")
+	if csv[0] != "digit,0,1,2,3,4,5,6,7,8,9" || len(csv) != 11 || !strings.HasPrefix(csv[3], fmt.Sprintf("2,%d,", in.Confusion[2][0])) {
+		t.Errorf("confusion.csv:\n%s", strings.Join(csv, "\n"))
+	}
+}
+
+// TestHiddenUnitImages: each hidden unit is drawn from its column of W1. A
+// hand-made W1 of three units: the first positive on the top half of the
+// image and negative on the bottom, the second zero, the third positive
+// only at pixel (row 3, column 5). Decoding the images inside the SVG
+// gives red where the weight is positive, blue where negative, white at 0.
+func TestHiddenUnitImages(t *testing.T) {
+	w := tensor.Zeros(mnist.Pixels, 3)
+	for i := range mnist.Pixels {
+		if i < mnist.Pixels/2 {
+			w.Set(1, i, 0)
+		} else {
+			w.Set(-1, i, 0)
+		}
+	}
+	w.Set(1, 3*28+5, 2)
+	net := &network.TwoLayerNet{Params: network.Params{W1: w, B1: tensor.Zeros(3), W2: tensor.Zeros(3, 10), B2: tensor.Zeros(10)}}
+	d := smallData(t)
+	figs := ModelFigures(nil, net, Inspect(net, d.Test), d.Test)
+	svg := figs[0].SVG
+	tiles := regexp.MustCompile(`href="data:image/png;base64,([^"]+)"`).FindAllSubmatch(svg, -1)
+	if len(tiles) != 3 {
+		t.Fatalf("%d images for 3 hidden units", len(tiles))
+	}
+	img := make([]image.Image, 3)
+	for k, m := range tiles {
+		b, err := base64.StdEncoding.DecodeString(string(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img[k], err = png.Decode(bytes.NewReader(b)); err != nil || img[k].Bounds() != image.Rect(0, 0, 28, 28) {
+			t.Fatalf("unit %d: %v, bounds %v", k, err, img[k].Bounds())
+		}
+	}
+	kind := func(c color.Color) string {
+		r, g, b, _ := c.RGBA()
+		switch {
+		case r == g && g == b && r == 0xffff:
+			return "white"
+		case r > b:
+			return "red"
+		case b > r:
+			return "blue"
+		}
+		return "other"
+	}
+	for _, c := range []struct {
+		unit, x, y int
+		want       string
+	}{
+		{0, 0, 0, "red"}, {0, 27, 13, "red"}, {0, 0, 14, "blue"}, {0, 20, 27, "blue"},
+		{1, 0, 0, "white"}, {1, 14, 14, "white"},
+		{2, 5, 3, "red"}, {2, 3, 5, "white"}, {2, 0, 0, "white"},
+	} {
+		if got := kind(img[c.unit].At(c.x, c.y)); got != c.want {
+			t.Errorf("unit %d, pixel (x %d, y %d): %s, want %s", c.unit, c.x, c.y, got, c.want)
+		}
+	}
+}
+
+// TestFiguresWellFormed: every figure and the page parse as XML.
+func TestFiguresWellFormed(t *testing.T) {
+	d := smallData(t)
+	cfg := Config{Iters: 12, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 2}
+	res := Run(cfg, d, Hooks{})
+	in := Inspect(res.Net, d.Test)
+	figs := append(RunFigures(res, cfg.ItersPerEpoch(d.Train.Len())), ModelFigures(res.Initial, res.Net, in, d.Test)...)
+	page := &Page{Title: "a <test> & more", Settings: [][2]string{{"a", "<b>"}}, Lines: []string{"iter 0"}, Final: "done", Figures: figs}
+	docs := map[string][]byte{"report.html": page.HTML()}
+	for _, f := range figs {
+		docs[f.Name] = f.SVG
+	}
+	if len(docs) != 7 {
+		t.Errorf("%d documents", len(docs))
+	}
+	for name, b := range docs {
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Errorf("%s is not well-formed: %v", name, err)
+				break
+			}
+		}
+	}
+	for _, want := range []string{"a &lt;test&gt; &amp; more", "<svg", "hidden_units.svg", "confusion.svg", "mistakes.svg", "accuracy.svg"} {
+		if !bytes.Contains(docs["report.html"], []byte(want)) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
 }

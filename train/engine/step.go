@@ -89,6 +89,24 @@ func (tr *Trainer) Loss(x *Sparse, t []int) float64 {
 	return network.CrossEntropyLabels(tr.act.y, t)
 }
 
+// Predict returns the net's output y = softmax(a2) for every row of x,
+// (rows, classes), and each row's class, the argmax of a2 as Correct takes
+// it. y is the Trainer's buffer, valid until its next call.
+func (tr *Trainer) Predict(x *Sparse) (y *tensor.Tensor, class []int) {
+	tr.images(x, nil, fromRows, throughY)
+	c := tr.classes
+	class = make([]int, x.Rows())
+	for i := range class {
+		a2 := tr.act.a2.Data()[i*c : (i+1)*c]
+		for k, v := range a2 {
+			if v > a2[class[i]] {
+				class[i] = k
+			}
+		}
+	}
+	return tr.act.y, class
+}
+
 // Correct returns how many rows of x the net classifies as t says: the
 // numerator of TwoLayerNet.Accuracy. The predicted class is the argmax of
 // a2 rather than of softmax(a2): softmax keeps the order of the scores, so
