@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -27,7 +28,8 @@ import (
 
 const npyMagic = "\x93NUMPY"
 
-// WriteNPY writes t in .npy format, version 1.0.
+// WriteNPY writes t in .npy format, version 1.0, through a small buffer:
+// a large tensor is not copied whole.
 func WriteNPY(w io.Writer, t *Tensor) error {
 	dims := make([]string, len(t.shape))
 	for i, d := range t.shape {
@@ -42,16 +44,17 @@ func WriteNPY(w io.Writer, t *Tensor) error {
 	// multiple of 64, which keeps the data aligned.
 	pad := 63 - (10+len(header))%64
 	header += strings.Repeat(" ", pad) + "\n"
-	buf := make([]byte, 0, 10+len(header)+8*len(t.data))
-	buf = append(buf, npyMagic...)
-	buf = append(buf, 1, 0)
-	buf = binary.LittleEndian.AppendUint16(buf, uint16(len(header)))
-	buf = append(buf, header...)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	bw.WriteString(npyMagic)
+	bw.Write([]byte{1, 0})
+	bw.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(header))))
+	bw.WriteString(header)
+	var word [8]byte
 	for _, v := range t.data {
-		buf = binary.LittleEndian.AppendUint64(buf, math.Float64bits(v))
+		binary.LittleEndian.PutUint64(word[:], math.Float64bits(v))
+		bw.Write(word[:])
 	}
-	_, err := w.Write(buf)
-	return err
+	return bw.Flush()
 }
 
 // ReadNPY decodes an .npy file of float64 or float32 values ('<f8', '>f8',

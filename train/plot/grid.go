@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"math"
 	"strconv"
+	"sync"
 )
 
 // A Grid is a figure of small images in rows, each with an optional
@@ -174,6 +175,30 @@ func tilePNG(values []float64, w, h int, scale Colours) string {
 		img.SetRGBA(i%w, i/w, scale.Colour(v))
 	}
 	var b bytes.Buffer
-	png.Encode(&b, img)
+	tileEncoder.Encode(&b, img)
 	return base64.StdEncoding.EncodeToString(b.Bytes())
+}
+
+// tileEncoder encodes the tiles with one compressor, kept between them: a
+// new one per image would allocate about a megabyte each time.
+var tileEncoder = &png.Encoder{BufferPool: &encoderPool{}}
+
+// encoderPool keeps one png.EncoderBuffer for reuse.
+type encoderPool struct {
+	mu  sync.Mutex
+	buf *png.EncoderBuffer
+}
+
+func (p *encoderPool) Get() *png.EncoderBuffer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	b := p.buf
+	p.buf = nil
+	return b
+}
+
+func (p *encoderPool) Put(b *png.EncoderBuffer) {
+	p.mu.Lock()
+	p.buf = b
+	p.mu.Unlock()
 }
