@@ -64,8 +64,8 @@ func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Resu
 		}
 		// The run allocates nothing else between its evaluations, so a
 		// checkpoint's buffers (about 1 MB) would pile up until the heap
-		// doubled; collecting them now keeps the peak memory where it is
-		// without checkpoints (peak RSS of the default run, measured: 141 MB
+		// doubled; collecting them now keeps the peak memory near what it
+		// was without checkpoints (peak RSS of the default run, measured: 141 MB
 		// without this, 125 MB with it, 119 MB before checkpoints existed).
 		runtime.GC()
 	}
