@@ -19,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 
-	"dlfs/mnist"
 	"dlfs/train"
 )
 
@@ -178,16 +177,8 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := train.PrepareOutput(*out); err != nil {
 		return bad("-out: %v", err)
 	}
-	run := train.Run
-	switch {
-	case ck != nil:
-		run = func(_ train.Config, data *mnist.Dataset, hooks train.Hooks) *train.Result {
-			return train.Resume(ck, data, hooks)
-		}
-	case *book:
-		run = train.Book
-	}
-	return runTraining(run, cfg, *book, ck, data, *out, live, stdout, stderr)
+	t := &training{cfg: cfg, book: *book, ck: ck, data: data, out: *out, live: live}
+	return t.do(stdout, stderr)
 }
 
 // savedFlags returns the flags that would make the run ck saved, as their

@@ -31,26 +31,47 @@ func loadData(dir string) (*mnist.Dataset, error) {
 // saved: the program exits with status 130, as a shell reports Ctrl-C.
 var errInterrupted = errors.New("interrupted")
 
-// runTraining is `go run .` (run is train.Run), `go run . -book`
-// (train.Book) or `go run . -resume DIR` (train.Resume of ck) once the
-// flags are checked: it trains as cfg says, printing a line per epoch and
-// a final line to stdout, saving a checkpoint at every evaluation, then
-// writes params.npz, the figures and the numbers (loss.csv, accuracy.csv)
-// to out. Messages that are not results (the numerical gradient's warning,
-// the files written) go to stderr.
+// A training is the training command's work once its flags are checked:
+// `go run .` (train.Run), `go run . -book` (train.Book) or
+// `go run . -resume DIR` (train.Resume of ck).
+type training struct {
+	cfg  train.Config
+	book bool
+	ck   *train.Checkpoint // the run to continue, or nil
+	data *mnist.Dataset
+	out  string // the output folder
+	live bool   // stdout is a terminal: draw the progress line
+}
+
+// run trains as t says with hooks.
+func (t *training) run(hooks train.Hooks) *train.Result {
+	switch {
+	case t.ck != nil:
+		return train.Resume(t.ck, t.data, hooks)
+	case t.book:
+		return train.Book(t.cfg, t.data, hooks)
+	}
+	return train.Run(t.cfg, t.data, hooks)
+}
+
+// do trains, printing a line per epoch and a final line to stdout, saving
+// a checkpoint at every evaluation, then writes params.npz, the figures,
+// the numbers (loss.csv, accuracy.csv, confusion.csv) and report.html to
+// the output folder. Messages that are not results (the numerical
+// gradient's warning, the files written) go to stderr.
 //
 // SIGINT (Ctrl-C) or SIGTERM stops the run after the update in progress;
 // it is evaluated once more and everything is written for the updates
 // done, then the last line says where it stopped. A second signal ends the
 // program at once; every file is written whole or not at all.
-func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Result, cfg train.Config, book bool, ck *train.Checkpoint,
-	data *mnist.Dataset, out string, live bool, stdout, stderr io.Writer) error {
+func (t *training) do(stdout, stderr io.Writer) error {
+	cfg, ck, data, out := t.cfg, t.ck, t.data, t.out
 	if cfg.Numerical {
 		per := numericalUpdateTime(cfg, data)
 		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for %d updates\n",
 			per.Round(time.Millisecond), (time.Duration(cfg.Iters) * per).Round(time.Second), cfg.Iters)
 	}
-	rep := train.NewReporter(stdout, live, cfg.Iters)
+	rep := train.NewReporter(stdout, t.live, cfg.Iters)
 	hooks := rep.Hooks()
 	if ck != nil {
 		rep.Resumed(ck.Evals)
@@ -72,7 +93,7 @@ func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Resu
 	stopping, release := onSignal(stderr)
 	defer release()
 	hooks.Stop = stopping.Load
-	res := run(cfg, data, hooks)
+	res := t.run(hooks)
 	rep.Final(res.Final)
 
 	// The parameters first: a figure that cannot be written must not cost
@@ -91,7 +112,7 @@ func runTraining(run func(train.Config, *mnist.Dataset, train.Hooks) *train.Resu
 	lines = append(lines, "final "+train.FormatEval(res.Final))
 	page := &train.Page{
 		Title:    "Chapter 4: a two-layer network learns MNIST",
-		Settings: settings(cfg, book, out),
+		Settings: settings(cfg, t.book, out),
 		Lines:    lines,
 		Final:    fmt.Sprintf("After %d updates: train accuracy %.4f, test accuracy %.4f.", res.Final.Iter, res.Final.TrainAcc, res.Final.TestAcc),
 		Figures:  figs,
