@@ -3,15 +3,18 @@
 // and test accuracy evaluated every epoch, the figures of §4.5.3, and the
 // trained parameters saved as numpy's .npz.
 //
-//	config.go   the settings, and the book's (BookConfig)
-//	book.go     ch04/train_neuralnet.py line for line, on the book's inputs
-//	train.go    the same loop on the tuned engine: `go run .`
-//	figures.go  Figures 4-11 and 4-12
-//	numbers.go  loss.csv and accuracy.csv
-//	model.go    params.npz, and models numpy wrote
+//	config.go      the settings, and the book's (BookConfig)
+//	book.go        ch04/train_neuralnet.py line for line, on the book's inputs
+//	train.go       the same loop on the tuned engine: `go run .`
+//	progress.go    what both loops share: the record, evaluations, stop, checkpoints
 //	checkpoint.go  checkpoint.npz, from which Resume continues a run
-//	report.go   the lines printed as the run goes
-//	files.go    the output folder, written atomically
+//	inspect.go     what the trained network reads: confusion, mistakes
+//	figures.go     Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes
+//	page.go        report.html, every figure on one page
+//	numbers.go     loss.csv and accuracy.csv
+//	model.go       params.npz, and models numpy wrote
+//	report.go      the lines printed as the run goes
+//	files.go       the output folder, written atomically
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned
 // engine computes them (dlfs/train/engine, held by its tests to
