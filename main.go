@@ -127,7 +127,12 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		saved := savedFlags(ck, *resume)
 		var contradict []string
 		fs.Visit(func(f *flag.Flag) {
-			if want, ok := saved[f.Name]; ok && f.Value.String() != want {
+			want, ok := saved[f.Name]
+			got := f.Value.String()
+			if f.Name == "out" {
+				got, want = filepath.Clean(got), filepath.Clean(want)
+			}
+			if ok && got != want {
 				contradict = append(contradict, fmt.Sprintf("-%s %s (the run has %s)", f.Name, f.Value, want))
 			}
 		})
