@@ -9,41 +9,49 @@ package parallel
 
 import (
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// Work is split across cores by a small pool of persistent worker
-// goroutines rather than by starting goroutines per call. A parked goroutine
-// can take hundreds of microseconds to wake on a virtual machine, longer
-// than a whole training-step kernel; a worker that keeps polling for a
-// while after finishing its share (yielding to the scheduler between polls,
-// so as not to starve anything else) is ready again within a microsecond,
-// so even the ~100 µs kernels of a training step gain from a second core.
-// A worker polls for up to spinTime, then parks until the next call.
+// How a loop is shared. The indices are cut into chunks of about
+// chunkWork each, at boundaries that depend on the loop alone, never on
+// the cores. Each core owns a contiguous share of the chunks and takes them
+// from the front; a core that has finished its share takes the chunks left
+// in the others' from their back. So on a quiet machine each core does the
+// same indices call after call (its part of the data stays in its cache),
+// and on a busy one, where the machine gives a core less time or none, the
+// others do its work instead of waiting for it. The calling goroutine is
+// one of the cores: a worker that has not started by the time the chunks
+// run out is simply not waited for.
+//
+// Waiting spins only briefly, then parks. A core that polls while the
+// process has more threads than the machine gives it holds the very core
+// the thread it waits for needs; a parked one gives it up.
 
 // parallelWork is the number of multiply-adds (or similar units of work)
 // below which a call runs on the calling goroutine alone: splitting costs
 // about a microsecond, so below ~30 µs of work it does not pay.
 const parallelWork = 1 << 16
 
-// spinTime is how long a worker polls for new work before parking: longer
-// than the serial stretches between the parallel parts of a training step
-// or an evaluation, so it stays awake through a run, and short enough that
-// an idle program goes quiet at once.
-const spinTime = 500 * time.Microsecond
+// chunkWork is the work of a chunk: ~10 µs, long enough that taking it
+// (one atomic operation) is negligible, short enough that a core taken
+// away mid-loop leaves little behind.
+const chunkWork = 1 << 14
 
-type worker struct {
-	seq      atomic.Uint64 // incremented for each job handed over
-	done     atomic.Uint64 // the last seq finished
-	sleeping atomic.Bool
-	wake     chan struct{}
-	lo, hi   int
-	body     Body
-	grain    int // > 0: take ranges of grain indices from next until hi
-}
+// idleSpin is how long a worker polls for new work before parking: longer
+// than the serial stretches between the parallel parts of a training step,
+// so it stays awake through a run on a quiet machine.
+const idleSpin = 200 * time.Microsecond
+
+// waitSpin is how long the caller polls for the workers' last chunks
+// before parking: about a chunk. Longer, and a worker descheduled mid-chunk
+// would wait for the very core the caller is polling on.
+const waitSpin = 20 * time.Microsecond
+
+// cores is the number of cores the process may run on: GOMAXPROCS may be
+// larger, and more threads than cores only take turns.
+var cores = runtime.NumCPU()
 
 // A Body is the work of a loop, done a range [lo, hi) of indices at a time.
 // A pointer to a small struct holding the loop's inputs makes a Body that
@@ -58,52 +66,10 @@ type Func func(lo, hi int)
 // Run calls f.
 func (f Func) Run(lo, hi int) { f(lo, hi) }
 
-// next is the first index not yet handed out by a ForDynamic call;
-// poolMu, held through the call, guards its use.
-var next atomic.Int64
-
-var (
-	poolMu  sync.Mutex // one parallel call at a time; others run serially
-	workers []*worker
-)
-
-// addWorkers grows the pool to g−1 workers; the caller holds poolMu.
-func addWorkers(g int) {
-	for len(workers) < g-1 {
-		w := &worker{wake: make(chan struct{}, 1)}
-		workers = append(workers, w)
-		go w.loop()
-	}
-}
-
-func (w *worker) loop() {
-	var seen uint64
-	for {
-		start := time.Now()
-		for i := 0; w.seq.Load() == seen; i++ {
-			runtime.Gosched()
-			if i%16 != 15 || time.Since(start) < spinTime {
-				continue
-			}
-			w.sleeping.Store(true)
-			if w.seq.Load() != seen {
-				if !w.sleeping.CompareAndSwap(true, false) {
-					<-w.wake // the caller saw us asleep and sent a token: take it
-				}
-				break
-			}
-			<-w.wake
-			start = time.Now()
-		}
-		seen = w.seq.Load()
-		if w.grain > 0 {
-			takeRanges(w.hi, w.grain, w.body)
-		} else {
-			w.body.Run(w.lo, w.hi)
-		}
-		w.body = nil
-		w.done.Store(seen)
-	}
+// Costs says what the indices of a loop cost: Before(i) is the cost of
+// indices [0, i), non-decreasing in i.
+type Costs interface {
+	Before(i int) int
 }
 
 // For runs body on disjoint ranges [lo, hi) covering [0, n), on up to
@@ -112,48 +78,91 @@ func (w *worker) loop() {
 // body must compute each index the same way whatever range it falls in;
 // then the result does not depend on the number of cores.
 func For(n, align, work int, body Body) {
-	parallelFor(n, align, work, nil, body, false)
+	parallelFor(n, max(align, 1), work, nil, body)
 }
 
-// ForBalanced is For for indices of unequal cost: the ranges are cut where
-// costs.Before reaches equal shares of costs.Before(n), so each core gets
-// as much work. For the rows of a sparse matrix the cost is the number of
-// entries: MNIST images have from 60 to 300 non-zero pixels.
+// ForBalanced is For for indices of unequal cost: the chunks are cut
+// where costs.Before reaches equal shares of costs.Before(n). For the rows
+// of a sparse matrix the cost is the number of entries: MNIST images have
+// from 60 to 300 non-zero pixels.
 func ForBalanced(n, work int, costs Costs, body Body) {
-	parallelFor(n, 1, work, costs, body, false)
+	parallelFor(n, 1, work, costs, body)
 }
 
-// Costs says what the indices of a loop cost: Before(i) is the cost of
-// indices [0, i), non-decreasing in i.
-type Costs interface {
-	Before(i int) int
+const (
+	idle = iota
+	offered
+	running
+)
+
+type worker struct {
+	share    int          // its share of the chunks: 1, 2, …
+	state    atomic.Int32 // idle, offered (by the caller) or running
+	sleeping atomic.Bool
+	wake     chan struct{}
 }
 
-// ForDynamic is For with the ranges handed out while the
-// cores work, grain indices at a time, rather than fixed in advance: a core
-// that runs slower (because the machine gives it less time, or its part of
-// the data costs more) takes fewer. On a virtual machine one core can be
-// a third slower than the other for seconds on end. Only for work where
-// nothing but the time depends on which core computes which index; where a
-// core should keep its share from call to call, for its cache, For is the
-// one.
-func ForDynamic(n, grain, work int, body Body) {
-	parallelFor(n, max(grain, 1), work, nil, body, true)
+// A share is the chunks [front, back) a core has not started, packed in
+// one word so that a claim from either end is one compare-and-swap; padded
+// to a cache line of its own.
+type share struct {
+	v atomic.Uint64
+	_ [56]byte
 }
 
-// takeRanges runs body on ranges of grain indices taken from next until n.
-func takeRanges(n, grain int, body Body) {
+func (s *share) set(front, back int) { s.v.Store(uint64(front)<<32 | uint64(back)) }
+
+// takeFront claims the first chunk left, for the share's owner.
+func (s *share) takeFront() (int, bool) {
 	for {
-		lo := int(next.Add(int64(grain))) - grain
-		if lo >= n {
-			return
+		v := s.v.Load()
+		front, back := v>>32, v&(1<<32-1)
+		if front >= back {
+			return 0, false
 		}
-		body.Run(lo, min(lo+grain, n))
+		if s.v.CompareAndSwap(v, v+1<<32) {
+			return int(front), true
+		}
 	}
 }
 
-func parallelFor(n, align, work int, costs Costs, body Body, dynamic bool) {
-	g := runtime.GOMAXPROCS(0)
+// takeBack claims the last chunk left, for the other cores.
+func (s *share) takeBack() (int, bool) {
+	for {
+		v := s.v.Load()
+		front, back := v>>32, v&(1<<32-1)
+		if front >= back {
+			return 0, false
+		}
+		if s.v.CompareAndSwap(v, v-1) {
+			return int(back - 1), true
+		}
+	}
+}
+
+var (
+	poolMu  sync.Mutex // one parallel call at a time; others run serially
+	workers []*worker
+
+	// cur is the call in progress, written by the caller while no worker
+	// runs.
+	cur struct {
+		body   Body
+		n      int
+		size   int   // chunk c is [c·size, (c+1)·size) ∩ [0, n), or
+		bounds []int // with costs, [bounds[c], bounds[c+1])
+		shares []share
+	}
+
+	// inside counts the workers between accepting an offer and finishing
+	// it; the caller returns when it is zero.
+	inside        atomic.Int32
+	callerWaiting atomic.Bool
+	callerWake    = make(chan struct{}, 1)
+)
+
+func parallelFor(n, align, work int, costs Costs, body Body) {
+	g := min(runtime.GOMAXPROCS(0), cores)
 	if work < parallelWork || g == 1 || n < 2*align {
 		body.Run(0, n)
 		return
@@ -163,55 +172,137 @@ func parallelFor(n, align, work int, costs Costs, body Body, dynamic bool) {
 		return
 	}
 	defer poolMu.Unlock()
-	addWorkers(g)
-	if dynamic {
-		next.Store(0)
-		parts := min(g, len(workers)+1, (n+align-1)/align)
-		for _, w := range workers[:parts-1] {
-			w.lo, w.hi, w.body, w.grain = 0, n, body, align
-			start(w)
-		}
-		takeRanges(n, align, body)
-		wait(workers[:parts-1])
+	chunks := plan(n, align, work, costs)
+	parts := min(g, chunks)
+	if parts == 1 {
+		body.Run(0, n)
 		return
 	}
-	parts := min(g, len(workers)+1, n/align)
-	chunk := (n/parts + align - 1) / align * align
-	used, lo := 0, 0
-	for k, w := range workers[:parts-1] {
-		hi := min(lo+chunk, n)
-		if costs != nil {
-			// The first index where the cost reaches share k+1 of the total.
-			target := costs.Before(n) / parts * (k + 1)
-			hi = lo + sort.Search(n-lo, func(i int) bool { return costs.Before(lo+i) >= target })
-		}
-		if hi >= n {
-			break
-		}
-		w.lo, w.hi, w.body, w.grain = lo, hi, body, 0
-		start(w)
-		used++
-		lo = hi
+	cur.body = body
+	if cap(cur.shares) < parts {
+		cur.shares = make([]share, parts)
 	}
-	body.Run(lo, n)
-	wait(workers[:used])
+	cur.shares = cur.shares[:parts]
+	for k := range cur.shares {
+		cur.shares[k].set(chunks*k/parts, chunks*(k+1)/parts)
+	}
+	for len(workers) < parts-1 {
+		w := &worker{share: len(workers) + 1, wake: make(chan struct{}, 1)}
+		workers = append(workers, w)
+		go w.loop()
+	}
+	for _, w := range workers[:parts-1] {
+		w.state.Store(offered)
+		if w.sleeping.CompareAndSwap(true, false) {
+			w.wake <- struct{}{}
+		}
+	}
+	runShare(0)
+	for _, w := range workers[:parts-1] {
+		w.state.CompareAndSwap(offered, idle) // too late to help: not waited for
+	}
+	waitForWorkers()
+	cur.body = nil
 }
 
-// start hands w the job set in its fields.
-func start(w *worker) {
-	w.seq.Add(1)
-	if w.sleeping.CompareAndSwap(true, false) {
-		w.wake <- struct{}{}
+// plan cuts [0, n) into chunks of about chunkWork, sets cur's, and
+// returns how many.
+func plan(n, align, work int, costs Costs) int {
+	cur.n = n
+	if costs == nil {
+		cur.bounds = cur.bounds[:0]
+		cur.size = max(1, n*chunkWork/work/align) * align // n·chunkWork/work indices make chunkWork
+		return (n + cur.size - 1) / cur.size
+	}
+	chunks := max(1, min(n, work/chunkWork))
+	if cap(cur.bounds) < chunks+1 {
+		cur.bounds = make([]int, chunks+1)
+	}
+	b := cur.bounds[:chunks+1]
+	total, i := costs.Before(n), 0
+	for c := range chunks {
+		for costs.Before(i) < total/chunks*c { // one pass over the indices, as the loop makes
+			i++
+		}
+		b[c] = i
+	}
+	b[chunks] = n
+	cur.bounds = b
+	return chunks
+}
+
+// runShare runs share k's chunks, then takes the others' last ones.
+func runShare(k int) {
+	shares := cur.shares
+	for c, ok := shares[k].takeFront(); ok; c, ok = shares[k].takeFront() {
+		runChunk(c)
+	}
+	for j := 1; j < len(shares); j++ {
+		s := &shares[(k+j)%len(shares)]
+		for c, ok := s.takeBack(); ok; c, ok = s.takeBack() {
+			runChunk(c)
+		}
 	}
 }
 
-// wait returns when every worker in ws has finished its job.
-func wait(ws []*worker) {
-	for _, w := range ws {
-		for i := 0; w.done.Load() != w.seq.Load(); i++ {
-			if i%4096 == 4095 {
-				runtime.Gosched()
+func runChunk(c int) {
+	lo, hi := c*cur.size, min((c+1)*cur.size, cur.n)
+	if len(cur.bounds) > 0 {
+		lo, hi = cur.bounds[c], cur.bounds[c+1]
+	}
+	if lo < hi {
+		cur.body.Run(lo, hi)
+	}
+}
+
+func (w *worker) loop() {
+	for {
+		w.await()
+		inside.Add(1)
+		if w.state.CompareAndSwap(offered, running) {
+			runShare(w.share)
+			w.state.Store(idle)
+		}
+		if inside.Add(-1) == 0 && callerWaiting.CompareAndSwap(true, false) {
+			callerWake <- struct{}{}
+		}
+	}
+}
+
+// await returns when the worker is offered work: it polls for idleSpin,
+// yielding to the scheduler between polls, then parks until woken.
+func (w *worker) await() {
+	start := time.Now()
+	for i := 0; w.state.Load() != offered; i++ {
+		runtime.Gosched()
+		if i%16 != 15 || time.Since(start) < idleSpin {
+			continue
+		}
+		w.sleeping.Store(true)
+		if w.state.Load() == offered {
+			if !w.sleeping.CompareAndSwap(true, false) {
+				<-w.wake // the caller saw us asleep and sent a token: take it
 			}
+			return
 		}
+		<-w.wake
+		start = time.Now()
+	}
+}
+
+// waitForWorkers returns when no worker is inside the call: every chunk is
+// taken by then, so every one is done.
+func waitForWorkers() {
+	start := time.Now()
+	for i := 0; inside.Load() != 0; i++ {
+		if i%16 != 15 || time.Since(start) < waitSpin {
+			continue
+		}
+		callerWaiting.Store(true)
+		if inside.Load() == 0 && callerWaiting.CompareAndSwap(true, false) {
+			return
+		}
+		<-callerWake // sent by the worker that left last, or about to be
+		return
 	}
 }

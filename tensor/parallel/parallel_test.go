@@ -22,7 +22,6 @@ func TestParallelCoversEachIndexOnce(t *testing.T) {
 				for name, run := range map[string]func(f parallel.Func){
 					"For":         func(f parallel.Func) { parallel.For(n, 3, work, f) },
 					"ForBalanced": func(f parallel.Func) { parallel.ForBalanced(n, work, cum, f) },
-					"ForDynamic":  func(f parallel.Func) { parallel.ForDynamic(n, 10, work, f) },
 				} {
 					var seen [n]atomic.Int32
 					var calls atomic.Int32
@@ -58,7 +57,7 @@ func (squares) Before(i int) int { return i * i }
 // calling goroutine and still covers its indices.
 func TestParallelNested(t *testing.T) {
 	var total atomic.Int64
-	parallel.ForDynamic(8, 1, 1<<20, parallel.Func(func(lo, hi int) {
+	parallel.For(8, 1, 1<<20, parallel.Func(func(lo, hi int) {
 		for range hi - lo {
 			parallel.For(100, 1, 1<<20, parallel.Func(func(lo, hi int) { total.Add(int64(hi - lo)) }))
 		}

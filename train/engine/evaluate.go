@@ -46,7 +46,7 @@ func (e *Evaluator) Accuracy(set *mnist.Set) float64 {
 	e.pass = evalPass{e: e, set: set}
 	chunks := (set.Len() + evalChunk - 1) / evalChunk
 	// ≈ 150 non-zero pixels × hidden units an image.
-	parallel.ForDynamic(chunks, 1, set.Len()*150*e.net.W1.Dim(1), &e.pass)
+	parallel.For(chunks, 1, set.Len()*150*e.net.W1.Dim(1), &e.pass)
 	return float64(e.pass.correct.Load()) / float64(set.Len())
 }
 
