@@ -28,6 +28,17 @@ import (
 // Waiting spins only briefly, then parks. A core that polls while the
 // process has more threads than the machine gives it holds the very core
 // the thread it waits for needs; a parked one gives it up.
+//
+// And sharing must pay. When another program keeps a core busy, the
+// workers get it only now and then: they take few chunks, and their
+// polling and hand-offs cost the calling thread more than they save (the
+// run takes longer than on one core). So the pool keeps count: over each
+// stretch of judgeChunks chunks (a few dozen training steps), it checks
+// whether the workers took at least judgeShare of their fair part. After
+// two stretches in a row where they did not (one can be a hiccup of the
+// machine), every call runs on the calling goroutine alone for backOff,
+// and then the pool tries again; while the tries fail, the time alone
+// doubles, up to 16 × backOff.
 
 // parallelWork is the number of multiply-adds (or similar units of work)
 // below which a call runs on the calling goroutine alone: splitting costs
@@ -47,7 +58,16 @@ const idleSpin = 200 * time.Microsecond
 // waitSpin is how long the caller polls for the workers' last chunks
 // before parking: about a chunk. Longer, and a worker descheduled mid-chunk
 // would wait for the very core the caller is polling on.
-const waitSpin = 20 * time.Microsecond
+const waitSpin = 100 * time.Microsecond
+
+// judgeChunks, judgeShare and backOff set when sharing is given up for a
+// while: measured on two cores beside a busy loop, the workers took 21% of
+// the chunks, and 49% on a quiet machine.
+const (
+	judgeChunks = 512
+	judgeShare  = 0.6
+	backOff     = 100 * time.Millisecond
+)
 
 // cores is the number of cores the process may run on: GOMAXPROCS may be
 // larger, and more threads than cores only take turns.
@@ -97,6 +117,7 @@ const (
 
 type worker struct {
 	share    int          // its share of the chunks: 1, 2, …
+	chunks   int          // how many it ran in the last call
 	state    atomic.Int32 // idle, offered (by the caller) or running
 	sleeping atomic.Bool
 	wake     chan struct{}
@@ -154,6 +175,8 @@ var (
 		shares []share
 	}
 
+	judged judgement // whether sharing pays
+
 	// inside counts the workers between accepting an offer and finishing
 	// it; the caller returns when it is zero.
 	inside        atomic.Int32
@@ -174,7 +197,7 @@ func parallelFor(n, align, work int, costs Costs, body Body) {
 	defer poolMu.Unlock()
 	chunks := plan(n, align, work, costs)
 	parts := min(g, chunks)
-	if parts == 1 {
+	if parts == 1 || time.Now().Before(judged.aloneUntil) {
 		body.Run(0, n)
 		return
 	}
@@ -199,10 +222,46 @@ func parallelFor(n, align, work int, costs Costs, body Body) {
 	}
 	runShare(0)
 	for _, w := range workers[:parts-1] {
-		w.state.CompareAndSwap(offered, idle) // too late to help: not waited for
+		if w.state.CompareAndSwap(offered, idle) { // too late to help: not waited for
+			w.chunks = 0
+		}
 	}
 	waitForWorkers()
 	cur.body = nil
+	judge(chunks, parts)
+}
+
+// A judgement is the count that decides whether sharing pays: chunks run
+// in parallel calls since the last judgement, the workers' fair part of
+// them, how many they ran; how many judgements in a row found too few, and
+// until when calls run alone.
+type judgement struct {
+	chunks      int
+	fair, taken float64
+	fails       int
+	aloneUntil  time.Time
+}
+
+// judge counts a parallel call of chunks shared by parts cores, and gives
+// up sharing for backOff if the workers took too few.
+func judge(chunks, parts int) {
+	j := &judged
+	j.chunks += chunks
+	j.fair += float64(chunks) * float64(parts-1) / float64(parts)
+	for _, w := range workers[:parts-1] {
+		j.taken += float64(w.chunks)
+	}
+	if j.chunks < judgeChunks {
+		return
+	}
+	fails := 0
+	if j.taken < judgeShare*j.fair {
+		fails = j.fails + 1
+	}
+	if fails >= 2 {
+		j.aloneUntil = time.Now().Add(backOff << min(fails-2, 4))
+	}
+	*j = judgement{fails: fails, aloneUntil: j.aloneUntil}
 }
 
 // plan cuts [0, n) into chunks of about chunkWork, sets cur's, and
@@ -231,18 +290,22 @@ func plan(n, align, work int, costs Costs) int {
 	return chunks
 }
 
-// runShare runs share k's chunks, then takes the others' last ones.
-func runShare(k int) {
-	shares := cur.shares
+// runShare runs share k's chunks, then takes the others' last ones, and
+// returns how many it ran.
+func runShare(k int) int {
+	shares, ran := cur.shares, 0
 	for c, ok := shares[k].takeFront(); ok; c, ok = shares[k].takeFront() {
 		runChunk(c)
+		ran++
 	}
 	for j := 1; j < len(shares); j++ {
 		s := &shares[(k+j)%len(shares)]
 		for c, ok := s.takeBack(); ok; c, ok = s.takeBack() {
 			runChunk(c)
+			ran++
 		}
 	}
+	return ran
 }
 
 func runChunk(c int) {
@@ -260,7 +323,7 @@ func (w *worker) loop() {
 		w.await()
 		inside.Add(1)
 		if w.state.CompareAndSwap(offered, running) {
-			runShare(w.share)
+			w.chunks = runShare(w.share)
 			w.state.Store(idle)
 		}
 		if inside.Add(-1) == 0 && callerWaiting.CompareAndSwap(true, false) {
@@ -270,12 +333,11 @@ func (w *worker) loop() {
 }
 
 // await returns when the worker is offered work: it polls for idleSpin,
-// yielding to the scheduler between polls, then parks until woken.
+// then parks until woken.
 func (w *worker) await() {
 	start := time.Now()
 	for i := 0; w.state.Load() != offered; i++ {
-		runtime.Gosched()
-		if i%16 != 15 || time.Since(start) < idleSpin {
+		if i%64 != 63 || time.Since(start) < idleSpin {
 			continue
 		}
 		w.sleeping.Store(true)
@@ -295,7 +357,7 @@ func (w *worker) await() {
 func waitForWorkers() {
 	start := time.Now()
 	for i := 0; inside.Load() != 0; i++ {
-		if i%16 != 15 || time.Since(start) < waitSpin {
+		if i%64 != 63 || time.Since(start) < waitSpin {
 			continue
 		}
 		callerWaiting.Store(true)
