@@ -310,6 +310,8 @@ func TestRunNumerical(t *testing.T) {
 // params.npz with files written by an earlier version of the program:
 // testdata/iters1200.golden for `go run . -iters 1200`, and, unless
 // -short, testdata/book.golden for `go run .`, the 18 lines of the README.
+// Each run is made with GOMAXPROCS 1, 2, 3 and 8: the numbers must not
+// depend on how many cores share the work (CI runs it in both builds).
 func TestGolden(t *testing.T) {
 	data, err := mnist.Load()
 	if err != nil {
@@ -326,27 +328,38 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := BookConfig
-		cfg.Iters = c.iters
-		res := Run(cfg, data, Hooks{})
-		var got strings.Builder
-		for _, e := range res.Evals {
-			got.WriteString(withoutElapsed(FormatEval(e)) + "\n")
-		}
-		got.WriteString("final " + withoutElapsed(FormatEval(res.Final)) + "\n")
-		path := filepath.Join(t.TempDir(), "params.npz")
-		if err := SaveModel(path, res.Net); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&got, "params.npz sha256 %x\n", sha256.Sum256(b))
-		if got.String() != string(want) {
-			t.Errorf("%d updates printed\n%s\nwant (testdata/%s)\n%s", c.iters, got.String(), c.file, want)
+		for _, procs := range []int{1, 2, 3, 8} {
+			got := goldenRun(t, data, c.iters, procs)
+			if got != string(want) {
+				t.Errorf("%d updates with GOMAXPROCS=%d printed\n%s\nwant (testdata/%s)\n%s", c.iters, procs, got, c.file, want)
+			}
 		}
 	}
+}
+
+// goldenRun is a run of iters updates with the book's settings on procs
+// Go processors: the lines it prints, elapsed times cut, and the SHA-256
+// of its params.npz.
+func goldenRun(t *testing.T, data *mnist.Dataset, iters, procs int) string {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	cfg := BookConfig
+	cfg.Iters = iters
+	res := Run(cfg, data, Hooks{})
+	var got strings.Builder
+	for _, e := range res.Evals {
+		got.WriteString(withoutElapsed(FormatEval(e)) + "\n")
+	}
+	got.WriteString("final " + withoutElapsed(FormatEval(res.Final)) + "\n")
+	path := filepath.Join(t.TempDir(), "params.npz")
+	if err := SaveModel(path, res.Net); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&got, "params.npz sha256 %x\n", sha256.Sum256(b))
+	return got.String()
 }
 
 // withoutElapsed cuts the elapsed time off an evaluation line.

@@ -154,13 +154,12 @@ func sampleLoss(a []float64, label int) float64 {
 	for _, v := range a[1:] {
 		m = max(m, v)
 	}
-	s, yc := 0.0, 0.0
-	for k, v := range a {
-		e := exp(v - m)
-		s += e
-		if k == label {
-			yc = e
-		}
+	var buf [maxClasses]float64
+	e := buf[:len(a)]
+	expShiftedRow(e, a, m)
+	s := 0.0
+	for _, v := range e {
+		s += v
 	}
-	return -math.Log(yc/s + network.CrossEntropyDelta)
+	return -math.Log(e[label]/s + network.CrossEntropyDelta)
 }

@@ -10,7 +10,8 @@ import (
 
 // This file is built only with GOEXPERIMENT=simd (Go's experimental
 // simd/archsimd package, standard library but outside the Go 1 promise):
-// the sparse kernel and the hidden layer's sigmoid with AVX-512 vectors,
+// the sparse kernel, the hidden layer's sigmoid and the softmax's
+// exponentials with AVX-512 vectors,
 // eight float64 values in a register. Without the experiment, or on a CPU
 // without AVX-512, the scalar loops do all the work (vector_none.go).
 //
@@ -103,6 +104,30 @@ func sigmoidVector(z, a []float64) int {
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
 	return j
+}
+
+// expShiftedVector sets y[k] = exp(a[k] − m) for the leading elements it
+// can, eight at a time, and returns how many: exp8's steps are exp's, so
+// the bits are the same. It stops at a group with an element outside exp's
+// fast range, or NaN, and leaves that group and the rest, fewer than
+// eight, to exp.
+func expShiftedVector(y, a []float64, m float64) int {
+	if !vectorKernel {
+		return 0
+	}
+	y = y[:len(a)]
+	mv := archsimd.BroadcastFloat64x8(m)
+	lo, hi := archsimd.BroadcastFloat64x8(-700), archsimd.BroadcastFloat64x8(700)
+	k := 0
+	for ; k+8 <= len(a); k += 8 {
+		x := archsimd.LoadFloat64x8((*[8]float64)(a[k : k+8])).Sub(mv)
+		if x.Greater(lo).And(x.Less(hi)).ToBits() != 0xff {
+			break
+		}
+		exp8(x).Store((*[8]float64)(y[k : k+8]))
+	}
+	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
+	return k
 }
 
 // exp8 is exp on eight elements, each within exp's fast range |x| < 700
