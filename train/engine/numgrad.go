@@ -148,18 +148,17 @@ func (p *numericalPass) scoreLoss(scores []float64, s, k int, d float64) float64
 }
 
 // sampleLoss is one sample's cross-entropy −log(softmax(a)[label] + δ),
-// computed as softmaxRow and network.CrossEntropyLabels compute it.
+// computed as softmaxRow and network.CrossEntropyLabels compute it. The
+// scores a are scratch: it overwrites them with their exponentials.
 func sampleLoss(a []float64, label int) float64 {
 	m := a[0]
 	for _, v := range a[1:] {
 		m = max(m, v)
 	}
-	var buf [maxClasses]float64
-	e := buf[:len(a)]
-	expShiftedRow(e, a, m)
+	expShiftedRow(a, a, m)
 	s := 0.0
-	for _, v := range e {
+	for _, v := range a {
 		s += v
 	}
-	return -math.Log(e[label]/s + network.CrossEntropyDelta)
+	return -math.Log(a[label]/s + network.CrossEntropyDelta)
 }
