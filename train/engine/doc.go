@@ -34,11 +34,14 @@
 //     update by pixels, so each reads and writes only its own rows of W1.
 //   - A faster exp (activation.go): table-driven, no division, within one
 //     ulp of math.Exp.
-//   - A worker pool (tensor/parallel) whose workers spin briefly between
-//     calls, since waking a parked goroutine costs more than a kernel.
+//   - A worker pool (tensor/parallel) whose workers poll briefly between
+//     calls, since waking a parked goroutine costs more than a kernel;
+//     loops cut in chunks that a core the machine takes away leaves to
+//     the others, and no sharing at all while it does not pay.
 //   - No allocation per step: every buffer and pass is kept.
 //   - Vector registers (vector.go, built by GOEXPERIMENT=simd on a CPU with
-//     AVX-512): the sparse kernel and the sigmoid eight values at a time,
+//     AVX-512): the sparse kernel, the sigmoid and the softmax's
+//     exponentials eight values at a time,
 //     each rounding in the scalar code's order, so the bits are the same.
 //   - The numerical gradient (numgrad.go) recomputes only what perturbing
 //     a parameter changes: the loss of the images that see it.
