@@ -8,7 +8,7 @@
 #     -j J     competing busy loops (default 1)
 #     -n RUNS  rounds (default 3); medians are printed
 # Example:
-#   go build -o /tmp/dlfs . && ../shared/reference/busy.sh -- /tmp/dlfs -out /tmp/busy-out
+#   go build -o /tmp/dlfs . && docs/busy.sh -- /tmp/dlfs -out /tmp/busy-out
 # Prints each run's wall and CPU seconds, the medians, and last the line
 #   "busy ratio X cpu Y oversub Z"
 # X = busy wall (default GOMAXPROCS) / busy wall (GOMAXPROCS=1): above 1, the parallel code loses
