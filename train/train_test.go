@@ -30,47 +30,6 @@ import (
 	"dlfs/train/engine"
 )
 
-func TestSamplerWithoutReplacement(t *testing.T) {
-	draw := newSampler(50, 20, false, rand.New(rand.NewPCG(1, 2))).draw
-	counts := make([]int, 50)
-	const draws = 5000
-	for range draws {
-		idx := draw()
-		seen := map[int]bool{}
-		for _, i := range idx {
-			if i < 0 || i >= 50 || seen[i] {
-				t.Fatalf("batch %v repeats or leaves the range", idx)
-			}
-			seen[i] = true
-			counts[i]++
-		}
-	}
-	// Each index is in a batch with probability 20/50: 2000 times expected,
-	// standard deviation √(5000·0.4·0.6) ≈ 35.
-	for i, c := range counts {
-		if math.Abs(float64(c)-2000) > 175 {
-			t.Errorf("index %d drawn %d times, want ≈ 2000", i, c)
-		}
-	}
-}
-
-func TestSamplerWithReplacement(t *testing.T) {
-	draw := newSampler(3, 30, true, rand.New(rand.NewPCG(1, 2))).draw
-	repeats := false
-	for _, i := range draw() {
-		if i < 0 || i >= 3 {
-			t.Fatalf("index %d out of range", i)
-		}
-	}
-	idx := draw()
-	for j := 1; j < len(idx); j++ {
-		repeats = repeats || slices.Contains(idx[:j], idx[j])
-	}
-	if !repeats {
-		t.Error("30 draws from 3 indices never repeat")
-	}
-}
-
 func TestConfigValidate(t *testing.T) {
 	if err := BookConfig.Validate(); err != nil {
 		t.Fatalf("the book's config: %v", err)
