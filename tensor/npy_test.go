@@ -1,7 +1,9 @@
 package tensor_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"hash/crc32"
 	"os"
 	"slices"
 	"strings"
@@ -101,6 +103,119 @@ func TestReadNPY(t *testing.T) {
 	}
 	for _, c := range bad {
 		if _, err := tensor.ReadNPY(c.b); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestReadNPYRefusesEveryHeaderField changes each field of a valid file
+// (testdata/matrix.npy, numpy's '<f8' 2×3) to each class of wrong value:
+// every one must be refused with an error that says what it found.
+func TestReadNPYRefusesEveryHeaderField(t *testing.T) {
+	matrix, err := os.ReadFile("testdata/matrix.npy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tensor.ReadNPY(matrix); err != nil {
+		t.Fatalf("the valid file: %v", err)
+	}
+	replace := func(old, new string) []byte {
+		if !bytes.Contains(matrix, []byte(old)) {
+			t.Fatalf("%q not in matrix.npy", old)
+		}
+		return bytes.Replace(matrix, []byte(old), []byte(new), 1)
+	}
+	// header returns matrix.npy with its header's dict replaced by h,
+	// padded to the same length so that the data still follows it.
+	header := func(h string) []byte {
+		const start, end = 10, 10 + 0x76 // the v1.0 header: 118 bytes after 10
+		if len(h) > end-start-1 {
+			t.Fatalf("header %q too long", h)
+		}
+		b := slices.Clone(matrix)
+		copy(b[start:end-1], h+strings.Repeat(" ", end-1-start-len(h)))
+		return b
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		// The magic string, byte by byte, and the version.
+		{"magic byte 0", append([]byte{0x92}, matrix[1:]...), "bad magic"},
+		{"magic byte 1", append([]byte{0x93, 'n'}, matrix[2:]...), "bad magic"},
+		{"magic byte 5", append([]byte("\x93NUMPX"), matrix[6:]...), "bad magic"},
+		{"version 0", append([]byte("\x93NUMPY\x00\x00"), matrix[8:]...), "format version 0.0 not supported"},
+		{"version 4", append([]byte("\x93NUMPY\x04\x00"), matrix[8:]...), "format version 4.0 not supported"},
+		{"version 2 cut in its length", []byte("\x93NUMPY\x02\x00\x76\x00"), "header truncated"},
+		{"version 2 reading a 1.0 length", append([]byte("\x93NUMPY\x02\x00"), matrix[8:]...), "header of"},
+		{"header length past the end", append(append([]byte("\x93NUMPY\x01\x00"), 0xff, 0xff), matrix[10:]...), "header of 65535 bytes"},
+		// The dict.
+		{"not a dict", header("['descr', '<f8']"), "not a dict"},
+		{"unquoted key", header("{descr: '<f8', 'fortran_order': False, 'shape': (2, 3), }"), "key"},
+		{"missing colon", header("{'descr' '<f8', 'fortran_order': False, 'shape': (2, 3), }"), "missing ':'"},
+		{"missing descr", header("{'fortran_order': False, 'shape': (2, 3), }"), "missing key"},
+		{"missing fortran_order", header("{'descr': '<f8', 'shape': (2, 3), }"), "missing key"},
+		{"missing shape", header("{'descr': '<f8', 'fortran_order': False, }"), "missing key"},
+		// descr: byte order, kind, size, quoting.
+		{"no byte order", replace("'<f8'", "'f8' "), `dtype "f8" not supported`},
+		{"integer kind", replace("'<f8'", "'<i8'"), `dtype "<i8" not supported`},
+		{"unsigned kind", replace("'<f8'", "'<u8'"), `dtype "<u8" not supported`},
+		{"complex kind", replace("'<f8'", "'<c8'"), `dtype "<c8" not supported`},
+		{"float128", replace("'<f8'", "'<g8'"), `dtype "<g8" not supported`},
+		{"two-digit size", header("{'descr': '<f16', 'fortran_order': False, 'shape': (2, 3), }"), `dtype "<f16" not supported`},
+		{"unquoted descr", replace("'<f8'", " <f8 "), "value of descr"},
+		{"structured dtype", replace("'<f8'", "[('a'"), "value of descr"},
+		// fortran_order: only Python's True and False.
+		{"fortran_order lower case", replace("False", "false"), "value of fortran_order"},
+		{"fortran_order as a number", replace("False", "0    "), "value of fortran_order"},
+		// shape: the tuple and each dimension.
+		{"shape as a list", replace("(2, 3)", "[2, 3]"), "value of shape"},
+		{"negative dimension", replace("(2, 3)", "(2,-3)"), "value of shape"},
+		{"fractional dimension", replace("(2, 3)", "(2,.3)"), "value of shape"},
+		{"dimension over int32", header("{'descr': '<f8', 'fortran_order': False, 'shape': (2147483648, 3), }"), "value of shape"},
+		{"unclosed shape", replace("(2, 3), ", "(2, 3,  "), "value of shape"},
+		{"shape of fewer elements", replace("(2, 3)", "(2, 2)"), "needs 32 data bytes, file has 48"},
+		{"shape of more elements", replace("(2, 3)", "(3, 3)"), "needs more than the 48 data bytes"},
+		{"scalar shape for six values", replace("(2, 3)", "()    "), "needs 8 data bytes, file has 48"},
+	} {
+		if _, err := tensor.ReadNPY(c.b); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestReadNPZRefuses: an archive entry that is not an .npy file, one
+// whose declared size is over the limit, and one holding a bad .npy are
+// each refused with the entry's name.
+func TestReadNPZRefuses(t *testing.T) {
+	matrix, err := os.ReadFile("testdata/matrix.npy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive := func(name string, b []byte, declared uint64) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		h := &zip.FileHeader{Name: name, Method: zip.Store, CRC32: crc32.ChecksumIEEE(b),
+			CompressedSize64: uint64(len(b)), UncompressedSize64: declared}
+		w, err := zw.CreateRaw(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+		zw.Close()
+		return buf.Bytes()
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"an entry not .npy", archive("W1.txt", matrix, uint64(len(matrix))), `entry "W1.txt" is not an .npy file`},
+		{"an entry over 1 GiB", archive("W1.npy", matrix, 1<<30+1), `entry "W1.npy" is 1073741825 bytes`},
+		{"a bad .npy", archive("W1.npy", matrix[:40], 40), `entry "W1.npy": npy: header of 118 bytes`},
+	} {
+		if _, _, err := tensor.ReadNPZ(bytes.NewReader(c.b), int64(len(c.b))); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
 	}
