@@ -70,7 +70,7 @@ func ExampleDot() {
 	fmt.Println(tensor.Dot(m, v))                   // matrix·vector
 	fmt.Println(tensor.Dot(m, tensor.Transpose(m))) // matrix·matrix
 	// Output:
-	// 14.
+	// 14.0
 	// 7
 	// [14. 32.]
 	// [[14. 32.]

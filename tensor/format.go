@@ -57,12 +57,21 @@ func (t *Tensor) Format(f fmt.State, verb rune) {
 func (t *Tensor) format(prec int) string {
 	summarize := len(t.data) > threshold
 	ff := newFloatFormat(t.shownValues(summarize), prec)
-	if len(t.shape) == 0 {
-		return ff.format(t.data[0])
+	switch {
+	case len(t.shape) == 0:
+		return pyRepr(t.data[0])
+	case len(t.data) == 0:
+		return "[]" // numpy prints any empty array so, whatever its shape
 	}
 	var b strings.Builder
 	t.formatAxis(&b, ff, 0, 0, summarize)
-	return b.String()
+	// A wrapped line ends at its last value, not in that value's padding:
+	// numpy strips the line before the break.
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // formatAxis writes the sub-array starting at data offset off along axis.
@@ -176,7 +185,7 @@ func newFloatFormat(vals []float64, prec int) *floatFormat {
 	}
 	if ff.exp {
 		ff.prec = ff.padRight
-		ff.padRight += 2 + ff.expDigits
+		ff.padRight += 2 + max(2, ff.expDigits) // "e-05": the exponent has two digits at least
 	}
 	if finite < len(vals) {
 		for _, v := range vals {
@@ -226,6 +235,26 @@ func (ff *floatFormat) format(v float64) string {
 	digits = strings.Repeat("0", max(2, ff.expDigits)-len(digits)) + digits
 	_, f, _ := strings.Cut(s[:strings.IndexByte(s, 'e')], ".")
 	return left + f + "e" + sign + digits
+}
+
+// pyRepr is Python's repr of a float, which numpy prints for an array of
+// rank 0 whatever the precision: every digit the value needs, positional
+// from 1e-4 up to 1e16 (1/3 is 0.3333333333333333, 1 is 1.0), scientific
+// beyond (1e-05, 1e+16).
+func pyRepr(v float64) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nonFinite(v)
+	}
+	s := strconv.FormatFloat(v, 'e', -1, 64)
+	_, e, _ := strings.Cut(s, "e")
+	if exp, _ := strconv.Atoi(e); exp < -4 || exp >= 16 {
+		return s
+	}
+	s = strconv.FormatFloat(v, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
 }
 
 func nonFinite(v float64) string {

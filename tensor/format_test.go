@@ -1,8 +1,11 @@
 package tensor_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
+	"strconv"
 	"testing"
 
 	"dlfs/tensor"
@@ -68,4 +71,54 @@ func TestPrintPrecision(t *testing.T) {
 	if got := fmt.Sprintf("%d", v); got != "%!d(tensor.Tensor=[3])" {
 		t.Errorf("%%d: %q", got)
 	}
+}
+
+// TestFormatAgainstNumpyBoundaries compares with the strings numpy printed
+// (testdata/numpy_print.json, written by numpy_print.py) for arrays at the
+// edges of its rules: exactly the precision's digits and one more, ties,
+// the switch to scientific notation, signed zeros and non-finite values,
+// rows near the line width, 1000 and 1001 elements, empty axes, and random
+// values of every scale, at precisions from 0 to 12.
+func TestFormatAgainstNumpyBoundaries(t *testing.T) {
+	b, err := os.ReadFile("testdata/numpy_print.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Cases []struct {
+			Shape     []int
+			Values    []string
+			Precision int
+			Out       string
+		}
+	}
+	if err := json.Unmarshal(b, &file); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range file.Cases {
+		data := make([]float64, len(c.Values))
+		for k, h := range c.Values {
+			if data[k], err = parsePythonHex(h); err != nil {
+				t.Fatalf("case %d: %v", i, err)
+			}
+		}
+		a := tensor.New(data, c.Shape...)
+		if got := fmt.Sprintf("%.*v", c.Precision, a); got != c.Out {
+			t.Errorf("case %d, shape %v, precision %d:\ngot\n%s\nnumpy\n%s", i, c.Shape, c.Precision, got, c.Out)
+		}
+	}
+}
+
+// parsePythonHex reads Python's float.hex(): "0x1.8000000000000p+1",
+// "-0x0.0p+0", "inf", "nan".
+func parsePythonHex(s string) (float64, error) {
+	switch s {
+	case "inf":
+		return math.Inf(1), nil
+	case "-inf":
+		return math.Inf(-1), nil
+	case "nan":
+		return math.NaN(), nil
+	}
+	return strconv.ParseFloat(s, 64)
 }
