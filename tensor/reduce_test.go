@@ -1,9 +1,12 @@
 package tensor_test
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 
 	"dlfs/tensor"
@@ -225,4 +228,50 @@ func BenchmarkSum(b *testing.B) {
 			tensor.Sum(y, -1, true)
 		}
 	})
+}
+
+// TestSumsAgainstNumpy compares, bit for bit, with np.sum over values whose
+// sum depends on the order of the additions (testdata/numpy_sums.json,
+// written by numpy_sums.py): every edge of numpy's pairwise summation (7, 8
+// and 9 values, 128 and 129, blocks of 8192) for SumAll and for Sum along
+// the last axis, and the slice-by-slice order along the first.
+func TestSumsAgainstNumpy(t *testing.T) {
+	b, err := os.ReadFile("testdata/numpy_sums.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Cases []struct {
+			N     int
+			Shape []int
+			Axis  *int
+			Sums  []string
+		}
+	}
+	if err := json.Unmarshal(b, &file); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range file.Cases {
+		v := make([]float64, c.N)
+		for i := range v {
+			v[i] = float64(i*48271%2147483647)/1000003 - 1000
+		}
+		a := tensor.New(v, c.Shape...)
+		var got []float64
+		if c.Axis == nil {
+			got = []float64{tensor.SumAll(a)}
+		} else {
+			got = tensor.Sum(a, *c.Axis, false).Data()
+		}
+		for i, h := range c.Sums {
+			want, err := strconv.ParseFloat(h, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got[i] != want {
+				t.Errorf("shape %v, axis %v: sum %d is %v, numpy %v", c.Shape, c.Axis, i, got[i], want)
+				break
+			}
+		}
+	}
 }

@@ -1,0 +1,111 @@
+"""Plants each mutation below, one at a time, in a scratch clone of the
+repository, runs the test suite (go test -short ./..., in the build the
+mutated code lives in) and reports which tests caught it.
+
+    /usr/bin/python3 docs/mutations.py [ID...]     # from the project root
+
+Each mutation is a small, plausible bug: a wrong index, a dropped term, an
+off-by-one bound, a loosened check, a fast path taken for the wrong shapes,
+a sampler that stays valid but stops being random. The list is the one of
+issue 17; the results are in docs/testing.md.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+M = [
+    # (id, file, old, new, build, what)
+    (1, "tensor/broadcast.go", "slices.Equal(b.shape, shape[len(shape)-len(b.shape):])",
+     "b.shape[len(b.shape)-1] == shape[len(shape)-1]", "plain", "row-vector fast path taken for any operand with the same last axis"),
+    (2, "tensor/broadcast.go", "if a != a || a > b {", "if a > b {", "plain", "Maximum loses NaN in its first operand"),
+    (3, "tensor/broadcast.go", "st[len(out)-len(shape)+i] = s", "st[i] = s", "plain", "broadcast strides aligned to the left, not the right"),
+    (4, "tensor/broadcast.go", "ao -= as[d] * shape[d]", "ao -= as[d] * (shape[d] - 1)", "plain", "carry of the general loop off by one row"),
+    (5, "tensor/broadcast.go", "case len(b.data) == 1 && len(a.data) == len(dst.data):", "case len(b.data) == 1:", "plain", "scalar fast path taken when a is smaller than dst (the To forms)"),
+    (6, "tensor/reduce.go", "case n < 8:", "case n <= 8:", "plain", "pairwise sum: eight values added in order instead of as a tree"),
+    (7, "tensor/reduce.go", "h -= h % 8", "h -= h % 4", "plain", "pairwise sum split at a multiple of 4, not 8"),
+    (8, "tensor/reduce.go", "const block = 8192", "const block = 4096", "plain", "numpy's block of 8192 taken as 4096"),
+    (9, "tensor/reduce.go", "v > best || v != v", "v >= best || v != v", "plain", "Argmax: the last maximum wins ties"),
+    (10, "tensor/reduce.go", "for k := 1; k < n; k++ {", "for k := 1; k < n-1; k++ {", "plain", "Max skips the last slice"),
+    (11, "tensor/matmul.go", "c[(i+2)*n+j] = dot(a2, bt[j*k:j*k+k])", "c[(i+2)*n+j] = dot(a1, bt[j*k:j*k+k])", "plain", "MatMul: odd last column of the third row of a block from the second"),
+    (12, "tensor/matmul.go", "s *= shape[r-1-i]", "s *= shape[i]", "plain", "Transpose of rank 3 and more: strides of the wrong axes"),
+    (13, "tensor/format.go", "summarize := len(t.data) > threshold", "summarize := len(t.data) >= threshold", "plain", "printing summarizes 1000 elements"),
+    (14, "tensor/format.go", "maxAbs >= 1e8", "maxAbs > 1e8", "plain", "scientific notation from above 1e8, not at it"),
+    (15, "tensor/format.go", "len(f) > ff.prec {", "len(f) > ff.prec+1 {", "plain", "one digit more than the precision printed"),
+    (16, "tensor/npy.go", 'case "<f8", "|f8", "=f8", ">f8":', 'case "<f8", "|f8", "=f8", ">f8", "<i8":', "plain", ".npy reader accepts int64 as float64"),
+    (17, "tensor/npy.go", "if size*n != len(data) {", "if size*n > len(data) {", "plain", ".npy reader accepts trailing data"),
+    (18, "tensor/npy.go", "err != nil || d < 0 || d > math.MaxInt32", "err != nil || d > math.MaxInt32", "plain", ".npy reader accepts a negative dimension"),
+    (19, "tensor/npy.go", "if descr[0] == '>' {", "if descr[0] == '<' {", "plain", ".npy byte order reversed"),
+    (20, "tensor/nprand/nprand.go", "v <= max {", "v < max {", "plain", "numpy's randint never draws its upper bound"),
+    (21, "tensor/nprand/nprand.go", "y ^= y >> 18", "y ^= y >> 17", "plain", "MT19937 tempering shift"),
+    (22, "tensor/nprand/nprand.go", "for i := k - 1; i > 0; i-- {", "for i := k - 1; i > 1; i-- {", "plain", "permutation never swaps the first two"),
+    (23, "mnist/idx.go", "if head[0] != 0 || head[1] != 0 {", "if head[0] != 0 {", "plain", "IDX magic: second byte unchecked"),
+    (24, "mnist/idx.go", "if rank == 0 || rank > maxRank {", "if rank > maxRank {", "plain", "IDX rank 0 accepted"),
+    (25, "mnist/idx.go", "extra[:]); m > 0 {", "extra[:]); m > 1 {", "plain", "IDX trailing byte unchecked"),
+    (26, "mnist/nonzero.go", "binary.LittleEndian.Uint64(img[k:k+8]) == 0", "binary.LittleEndian.Uint32(img[k:k+4]) == 0", "plain", "non-zero pixel lists skip eight pixels when the first four are zero"),
+    (27, "mnist/tensors.go", "t[p] = float64(p) / 255", "t[p] = float64(p) / 256", "plain", "pixels normalized by 256"),
+    (28, "network/activation.go", "x = tensor.Sub(x, tensor.Max(x, 0, false))", "x = tensor.Sub(x, tensor.Mean(x, 0, false))", "plain", "batch softmax shifted by the mean, not the max (overflow)"),
+    (29, "network/gradient.go", "\t\txd[i] = tmp\n", "\n", "plain", "numerical gradient leaves x perturbed"),
+    (30, "network/twolayer.go", "tensor.DivScalar(tensor.Sub(y, oneHotTargets(t, batchNum, y.Dim(1))), float64(batchNum))",
+     "tensor.Sub(y, oneHotTargets(t, batchNum, y.Dim(1)))", "plain", "backprop: dy not divided by the batch size"),
+    (31, "network/loss.go", "return -s / float64(n)", "return -s / float64(k)", "plain", "batch cross entropy divided by the classes"),
+    (32, "train/train.go", "j := i + s.rng.IntN(s.n-i)", "j := i + s.rng.IntN(min(s.n-i, 2*len(s.idx)))", "plain", "sampler without replacement: valid, distinct batches drifting from one to the next"),
+    (33, "train/train.go", "s.idx[i] = s.rng.IntN(s.n)", "s.idx[i] = s.rng.IntN(s.n - 1)", "plain", "sampler with replacement never draws the last image"),
+    (34, "train/config.go", "max(trainSize/c.Batch, 1)", "max((trainSize+c.Batch-1)/c.Batch, 1)", "plain", "iterations per epoch rounded up"),
+    (35, "train/progress.go", "i+1 < p.cfg.Iters && p.hooks.Stop()", "i+1 <= p.cfg.Iters && p.hooks.Stop()", "plain", "a stop after the last update marks the run interrupted"),
+    (36, "train/engine/kernels.go", "for ; j+5 <= n; j += 5 {\n\t\tvar s0, s1, s2, s3, s4 float64\n\t\tfor q, k := range idx {",
+     "for ; j+5 < n; j += 5 {\n\t\tvar s0, s1, s2, s3, s4 float64\n\t\tfor q, k := range idx {", "plain", "sparse kernel: a last group of five left to the one-column loop"),
+    (37, "train/engine/kernels.go", "\t\t\ts4 += v * r[4]\n\t\t}\n\t\to := out[j : j+5 : j+5]\n\t\to[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4\n\t}\n\tfor ; j < n; j++ {\n\t\ts := 0.0\n\t\tfor q, k",
+     "\t\t\ts4 += v * r[3]\n\t\t}\n\t\to := out[j : j+5 : j+5]\n\t\to[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4\n\t}\n\tfor ; j < n; j++ {\n\t\ts := 0.0\n\t\tfor q, k", "plain", "sparse kernel: fifth column from the fourth"),
+    (38, "train/engine/step.go", "o[4] = (1 - zs[4]) * zs[4] * s4", "o[4] = (1 - zs[3]) * zs[4] * s4", "plain", "backward pass: σ' of the wrong unit"),
+    (39, "train/engine/sparse.go", "if p1 < s.cols {", "if p1 < s.cols-1 {", "plain", "span of columns ending at the last-but-one column"),
+    (40, "train/engine/activation.go", "tj := exp2Table[k&63]", "tj := exp2Table[(k+1)&63]", "plain", "exp's table read one entry off"),
+    (41, "train/engine/vector.go", "x.Greater(lo).And(x.Less(hi)).ToBits() != 0xff", "x.Greater(lo).And(x.Less(hi)).ToBits() == 0", "simd", "vector exp taken for a group with a value outside its range"),
+    (42, "train/engine/vector.go", "if x.IsNaN().ToBits() != 0 {", "if false {", "simd", "vector sigmoid takes NaN groups"),
+    (43, "tensor/parallel/parallel.go", "cur.size = max(1, n*chunkWork/work/align) * align", "cur.size = max(1, n*chunkWork/work/align)", "plain", "chunks not aligned"),
+    (44, "train/engine/batch.go", "n := min(len(t), set.Len()-start)", "n := min(len(t), set.Len()-start-1)", "plain", "evaluation chunk drops the set's last image"),
+]
+
+
+def main():
+    only = {int(a) for a in sys.argv[1:]}
+    root = os.getcwd()
+    scratch = tempfile.mkdtemp(prefix="mutants")
+    subprocess.run(["git", "clone", "-q", root, scratch], check=True)
+    caught = 0
+    rows = []
+    for id_, path, old, new, build, what in M:
+        if only and id_ not in only:
+            continue
+        f = os.path.join(scratch, path)
+        src = open(f).read()
+        if src.count(old) != 1:
+            print(f"{id_}: {path}: the text to mutate occurs {src.count(old)} times", flush=True)
+            continue
+        open(f, "w").write(src.replace(old, new))
+        env = dict(os.environ)
+        if build == "simd":
+            env["GOEXPERIMENT"] = "simd"
+        r = subprocess.run(["go", "test", "-short", "-count=1", "./..."], cwd=scratch, env=env,
+                           capture_output=True, text=True)
+        open(f, "w").write(src)
+        out = r.stdout + r.stderr
+        fails = sorted(set(re.findall(r"--- FAIL: (\S+)", out)))
+        if r.returncode == 0:
+            verdict = "SURVIVED"
+        elif not fails:
+            verdict = "caught (" + (re.findall(r"^(.*(?:panic|build failed|cannot|undefined).*)$", out, re.M) or ["failed"])[0][:80] + ")"
+            caught += 1
+        else:
+            verdict = "caught by " + ", ".join(fails[:4]) + (" …" if len(fails) > 4 else "")
+            caught += 1
+        rows.append((id_, path, what, verdict))
+        print(f"{id_} | {path} | {what} | {verdict}", flush=True)
+    shutil.rmtree(scratch)
+    print(f"caught {caught} of {len(rows)}")
+
+
+if __name__ == "__main__":
+    main()
