@@ -35,6 +35,12 @@ for p in [0, 1, 2, 3, 5, 12]:
 # non-zero at 1e-4, and their ratio at 1e3.
 for big in [99999999.0, 99999999.9, 1e8, 1.00000001e8]:
     add([big, 1.0])
+for big in [99999999.0, 1e8, 1.00000001e8]:  # alone, so that the ratio stays under 1e3
+    add([big])
+    add([big, big / 2])
+for small in [1e-4, 9.9999e-5, 1.0001e-4]:
+    add([small])
+    add([small, small * 999])
 for small in [1e-4, 9.9999e-5, 1.0001e-4, 1e-5]:
     add([small, 0.5])
     add([small, 0.0])
