@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"math"
 	"simd/archsimd"
 
 	"dlfs/network"
@@ -166,4 +167,84 @@ func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
 
 	scale := k.ShiftAllRight(6).Add(archsimd.BroadcastInt64x8(1023)).ShiftAllLeft(52).AsFloat64x8()
 	return scale.Mul(tj.Add(tj.Mul(p)))
+}
+
+// lossesVector is numericalPass's lossAt for a group of lossGroup samples
+// (rows, with pixel values vals) of the W1 column loop: plus[q] and
+// minus[q] are the losses of sample q with a1[·][j] moved by ±h·vals[q].
+// The eight losses advance side by side, one per vector lane, through the
+// sigmoid, the scores, their maximum, the exponentials and their sum, each
+// step rounded as lossAt and sampleLoss round it, so the bits are the
+// same. It returns how many samples it did: all, or none when the group is
+// short, the classes too many, or a value NaN or outside exp's fast range
+// (lossAt then does them).
+func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int) int {
+	c := p.net.W2.Dim(1)
+	if !vectorKernel || len(rows) != lossGroup || c > maxClasses {
+		return 0
+	}
+	h := p.net.W1.Dim(1)
+	a1, z1, a2, w2 := p.act.a1.Data(), p.act.z1.Data(), p.act.a2.Data(), p.net.W2.Data()
+	var sample [8]int
+	var av, zv [8]float64
+	for q, r := range rows[:lossGroup] {
+		s, v := int(r), vals[q]
+		sample[q], sample[q+lossGroup] = s, s
+		av[q], av[q+lossGroup] = a1[s*h+j]+network.H*v, a1[s*h+j]-network.H*v
+		zv[q], zv[q+lossGroup] = z1[s*h+j], z1[s*h+j]
+	}
+	b := archsimd.BroadcastFloat64x8
+	x := archsimd.LoadFloat64x8(&av)
+	if x.IsNaN().ToBits() != 0 {
+		return 0
+	}
+	one := b(1)
+	x = b(-network.SigmoidClip).Max(b(network.SigmoidClip).Min(x))
+	e := exp8(x.AsInt64x8().Xor(archsimd.BroadcastInt64x8(-1 << 63)).AsFloat64x8())
+	dz := one.Div(one.Add(e)).Sub(archsimd.LoadFloat64x8(&zv))
+	// The scores a2[s][k] + dz·W2[j][k], class by class, and their maximum.
+	var scores [maxClasses][8]float64
+	var col [8]float64
+	var m archsimd.Float64x8
+	for k := range c {
+		for l, s := range sample {
+			col[l] = a2[s*c+k]
+		}
+		sk := archsimd.LoadFloat64x8(&col).Add(dz.Mul(b(w2[j*c+k])))
+		if sk.IsNaN().ToBits() != 0 {
+			archsimd.ClearAVXUpperBits()
+			return 0
+		}
+		sk.Store(&scores[k])
+		if k == 0 {
+			m = sk
+		} else {
+			m = m.Max(sk)
+		}
+	}
+	// exp(score − max), summed class by class in order from zero.
+	lo := b(-700)
+	sum := b(0)
+	for k := range c {
+		d := archsimd.LoadFloat64x8(&scores[k]).Sub(m)
+		if d.Greater(lo).ToBits() != 0xff {
+			archsimd.ClearAVXUpperBits()
+			return 0
+		}
+		ek := exp8(d)
+		ek.Store(&scores[k])
+		sum = sum.Add(ek)
+	}
+	var sums [8]float64
+	sum.Store(&sums)
+	archsimd.ClearAVXUpperBits() // or the scalar logarithms below run several times slower
+	for l, s := range sample {
+		loss := -math.Log(scores[p.t[s]][l]/sums[l] + network.CrossEntropyDelta)
+		if l < lossGroup {
+			plus[l] = loss
+		} else {
+			minus[l-lossGroup] = loss
+		}
+	}
+	return lossGroup
 }
