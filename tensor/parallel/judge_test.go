@@ -1,0 +1,98 @@
+package parallel
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestSharingGivenUpWhileItDoesNotPay: two stretches of judgeChunks chunks
+// in which the workers took none make the calls run alone for backOff, a
+// third doubles it; a stretch in which they took their part, as on a quiet
+// machine, clears the count; and while alone, a call is one range on the
+// calling goroutine.
+func TestSharingGivenUpWhileItDoesNotPay(t *testing.T) {
+	if cores < 2 {
+		t.Skip("one core: the pool never shares")
+	}
+	For(100, 1, 1<<20, Func(func(lo, hi int) {})) // start a worker
+	poolMu.Lock()
+	defer func() { judged = judgement{}; poolMu.Unlock() }()
+	w := workers[0]
+	stretch := func(taken int) {
+		for range judgeChunks / 8 {
+			w.chunks = taken
+			judge(8, 2)
+		}
+	}
+	judged = judgement{}
+	stretch(0)
+	if !judged.aloneUntil.IsZero() || judged.fails != 1 {
+		t.Fatalf("after one stretch without the workers: %+v, want one failure and still sharing", judged)
+	}
+	stretch(4) // their fair part: half of 8
+	if judged.fails != 0 {
+		t.Fatalf("a stretch where the workers took their part left %d failures", judged.fails)
+	}
+	for want := 1; want <= 3; want++ {
+		stretch(1) // a quarter of their part: under judgeShare
+		if want == 1 {
+			continue
+		}
+		left := time.Until(judged.aloneUntil)
+		if max := backOff << (want - 2); left <= max/2 || left > max {
+			t.Fatalf("after %d failing stretches alone for %v, want %v", want, left, max)
+		}
+	}
+	poolMu.Unlock()
+	var calls atomic.Int32
+	For(1000, 1, 1<<24, Func(func(lo, hi int) {
+		if calls.Add(1); lo != 0 || hi != 1000 {
+			t.Errorf("alone, a call ran [%d, %d)", lo, hi)
+		}
+	}))
+	poolMu.Lock()
+	if calls.Load() != 1 {
+		t.Errorf("alone, a call ran in %d ranges", calls.Load())
+	}
+}
+
+// TestChunkPlan: the chunks cover [0, n) in order, aligned, each about
+// chunkWork unless the alignment makes it larger; cut by costs, each holds
+// about an equal share of them.
+func TestChunkPlan(t *testing.T) {
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	for _, c := range []struct{ n, align, work int }{{1003, 3, 1 << 20}, {100, 1, 250000}, {2, 1, 750000}, {784, 1, 40000000}} {
+		chunks := plan(c.n, c.align, c.work, nil)
+		end := 0
+		for k := range chunks {
+			lo, hi := k*cur.size, min((k+1)*cur.size, c.n)
+			if lo != end || lo%c.align != 0 || hi <= lo {
+				t.Fatalf("%+v: chunk %d is [%d, %d) after %d", c, k, lo, hi, end)
+			}
+			end = hi
+		}
+		if end != c.n || (cur.size > c.align && cur.size*c.work/c.n > 2*chunkWork) {
+			t.Fatalf("%+v: chunks of %d indices end at %d", c, cur.size, end)
+		}
+	}
+	const n = 500
+	chunks := plan(n, 1, n*n, squares{})
+	total := squares{}.Before(n)
+	for k := range chunks {
+		lo, hi := cur.bounds[k], cur.bounds[k+1]
+		share := squares{}.Before(hi) - squares{}.Before(lo)
+		if lo > hi || share > 2*total/chunks+2*n {
+			t.Fatalf("chunk %d of %d is [%d, %d), cost %d of %d", k, chunks, lo, hi, share, total)
+		}
+	}
+	if cur.bounds[0] != 0 || cur.bounds[chunks] != n {
+		t.Fatalf("balanced chunks span [%d, %d)", cur.bounds[0], cur.bounds[chunks])
+	}
+}
+
+// squares cost i² before index i.
+type squares struct{}
+
+func (squares) Before(i int) int { return i * i }
