@@ -102,6 +102,54 @@ func TestSparseMulRowPart(t *testing.T) {
 	}
 }
 
+// TestSparseEverySpanAndWidth: mulRowPart over every column span [p0, p1)
+// of a matrix, including those that end at its last columns, and both
+// sparse products for every output width from 0 to 130 (every remainder of
+// the five-column loop, the vector kernel's thresholds of 49 and 56 and
+// their multiples), each against the naive product of the masked dense
+// matrix, bit for bit.
+func TestSparseEverySpanAndWidth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	const rows, cols = 4, 13
+	x := mnistLike(rng, rows, cols)
+	x.Data()[2*cols] = 1 // column 0 and the last column non-zero somewhere
+	x.Data()[3*cols+cols-1] = 0.5
+	s := SparseOf(x)
+	w := randTensor(rng, cols, 7)
+	out := make([]float64, 7)
+	for p0 := 0; p0 <= cols; p0++ {
+		for p1 := p0; p1 <= cols; p1++ {
+			masked := x.Clone()
+			for i := range rows {
+				for k := range cols {
+					if k < p0 || k >= p1 {
+						masked.Set(0, i, k)
+					}
+				}
+			}
+			want := tensor.MatMulNaive(masked, w)
+			for i := range rows {
+				mulRowPart(out, s, i, p0, p1, w)
+				if !sameBits(tensor.New(out, 7), tensor.Rows(want, []int{i}).Reshape(7)) {
+					t.Fatalf("row %d, columns [%d, %d): differs from the naive product", i, p0, p1)
+				}
+			}
+		}
+	}
+	for n := 0; n <= 130; n++ {
+		m, k := 1+rng.IntN(4), 1+rng.IntN(30)
+		x := mnistLike(rng, m, k)
+		s := SparseOf(x)
+		w, d := randTensor(rng, k, n), randTensor(rng, m, n)
+		if got, want := SparseMulTo(tensor.Full(math.NaN(), m, n), s, w), tensor.MatMulNaive(x, w); !sameBits(got, want) {
+			t.Fatalf("(%d, %d)·(%d, %d): SparseMulTo differs from the naive product", m, k, k, n)
+		}
+		if got, want := SparseTMulTo(tensor.Full(math.NaN(), k, n), s, d), tensor.MatMulNaive(tensor.Transpose(x), d); !sameBits(got, want) {
+			t.Fatalf("(%d, %d)ᵀ·(%d, %d): SparseTMulTo differs from the naive product", m, k, m, n)
+		}
+	}
+}
+
 func TestSparseTMulRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
 	x, d := mnistLike(rng, 9, 40), randTensor(rng, 9, 12)
