@@ -64,8 +64,13 @@ func TestConfigValidate(t *testing.T) {
 	if err := c.FitsData(60000); err != nil {
 		t.Errorf("a batch larger than the set with replacement: %v", err)
 	}
-	if n := BookConfig.ItersPerEpoch(60000); n != 600 {
-		t.Errorf("iters per epoch %d, want 600", n)
+	// iter_per_epoch = max(train_size / batch_size, 1), rounded down.
+	for _, c := range []struct{ train, batch, want int }{{60000, 100, 600}, {60000, 70, 857}, {60000, 60000, 1}, {1001, 10, 100}, {99, 100, 1}, {100, 60000, 1}} {
+		cfg := BookConfig
+		cfg.Batch = c.batch
+		if n := cfg.ItersPerEpoch(c.train); n != c.want {
+			t.Errorf("iters per epoch of %d images in batches of %d: %d, want %d", c.train, c.batch, n, c.want)
+		}
 	}
 }
 
@@ -491,6 +496,20 @@ func TestModelsFromNumpy(t *testing.T) {
 	} {
 		if _, err := LoadModel(filepath.Join("testdata", file)); err == nil || err.Error() != msg {
 			t.Errorf("%s: error %v, want %q", file, err, msg)
+		}
+	}
+}
+
+// TestStopAfterTheLastUpdate: a stop asked for when the last update is
+// done changes nothing: the run ends as it would have, not interrupted.
+func TestStopAfterTheLastUpdate(t *testing.T) {
+	d := smallData(t)
+	cfg := Config{Iters: 4, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
+	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": Book} {
+		updates := 0
+		res := run(cfg, d, Hooks{Step: func(int, float64) { updates++ }, Stop: func() bool { return updates == cfg.Iters }})
+		if res.Interrupted || len(res.Losses) != cfg.Iters || res.Final.Iter != cfg.Iters {
+			t.Errorf("%s: interrupted %v after %d updates, final at %d", name, res.Interrupted, len(res.Losses), res.Final.Iter)
 		}
 	}
 }
