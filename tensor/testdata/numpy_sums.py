@@ -1,8 +1,9 @@
 """Writes numpy_sums.json: what np.sum gives for values whose sum depends on
 the order of the additions, at the edges of numpy's pairwise summation
 (7, 8 and 9 values, 128 and 129, blocks of 8192), for TestSumsAgainstNumpy.
-The values are v[i] = ((i·48271) mod (2³¹−1)) / 1000003 − 1000, each a
-correctly rounded division and subtraction, so Go computes the same doubles.
+The values are v[i] = ((i·2654435761) mod 2³²) / 1000003 − 2000, scattered
+over [−2000, 2295), each a correctly rounded division and subtraction, so
+Go computes the same doubles.
 
     /usr/bin/python3 numpy_sums.py   # numpy 1.24.2 wrote the committed file
 """
@@ -13,7 +14,7 @@ import numpy as np
 
 def values(n):
     i = np.arange(n, dtype=np.int64)
-    return ((i * 48271) % 2147483647).astype(np.float64) / 1000003.0 - 1000.0
+    return ((i * 2654435761) % 4294967296).astype(np.float64) / 1000003.0 - 2000.0
 
 
 cases = []
