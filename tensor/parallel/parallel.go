@@ -56,8 +56,10 @@ const chunkWork = 1 << 14
 const idleSpin = 200 * time.Microsecond
 
 // waitSpin is how long the caller polls for the workers' last chunks
-// before parking: about a chunk. Longer, and a worker descheduled mid-chunk
-// would wait for the very core the caller is polling on.
+// before parking: a few chunks. Much shorter, and on a quiet machine the
+// caller would park and be woken at the end of many calls; much longer,
+// and a worker descheduled mid-chunk would wait for the very core the
+// caller is polling on.
 const waitSpin = 100 * time.Microsecond
 
 // judgeChunks, judgeShare and backOff set when sharing is given up for a
