@@ -68,6 +68,15 @@ func sigmoidFast(x float64) float64 {
 
 // softmaxRow writes softmax(a) into y, as network.Softmax does for one row.
 func softmaxRow(y, a []float64) {
+	s := expsAndSum(y, a)
+	for k := range y {
+		y[k] /= s
+	}
+}
+
+// expsAndSum sets y[k] = exp(a[k] − max a), the softmax's numerators
+// shifted for safety (§3.5.2), and returns their sum, added in order.
+func expsAndSum(y, a []float64) float64 {
 	m := a[0]
 	for _, v := range a[1:] {
 		m = max(m, v)
@@ -77,9 +86,7 @@ func softmaxRow(y, a []float64) {
 	for _, e := range y {
 		s += e
 	}
-	for k := range y {
-		y[k] /= s
-	}
+	return s
 }
 
 // expShiftedRow sets y[k] = exp(a[k] − m) for every k: with

@@ -167,14 +167,6 @@ func (p *numericalPass) scoreLoss(scores []float64, s, k int, d float64) float64
 // computed as softmaxRow and network.CrossEntropyLabels compute it. The
 // scores a are scratch: it overwrites them with their exponentials.
 func sampleLoss(a []float64, label int) float64 {
-	m := a[0]
-	for _, v := range a[1:] {
-		m = max(m, v)
-	}
-	expShiftedRow(a, a, m)
-	s := 0.0
-	for _, v := range a {
-		s += v
-	}
+	s := expsAndSum(a, a)
 	return -math.Log(a[label]/s + network.CrossEntropyDelta)
 }
