@@ -35,13 +35,15 @@ func TestSharingGivenUpWhileItDoesNotPay(t *testing.T) {
 		t.Fatalf("a stretch where the workers took their part left %d failures", judged.fails)
 	}
 	for want := 1; want <= 3; want++ {
+		before := time.Now()
 		stretch(1) // a quarter of their part: under judgeShare
+		after := time.Now()
 		if want == 1 {
 			continue
 		}
-		left := time.Until(judged.aloneUntil)
-		if max := backOff << (want - 2); left <= max/2 || left > max {
-			t.Fatalf("after %d failing stretches alone for %v, want %v", want, left, max)
+		alone := backOff << (want - 2)
+		if until := judged.aloneUntil; until.Before(before.Add(alone)) || until.After(after.Add(alone)) {
+			t.Fatalf("after %d failing stretches alone until %v, want %v after the judgement at %v", want, until, alone, before)
 		}
 	}
 	poolMu.Unlock()
