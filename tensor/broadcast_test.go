@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/tensor"
 )
 
@@ -56,15 +57,23 @@ var binaryOps = []struct {
 	{"Sub", tensor.Sub, tensor.SubTo, func(x, y float64) float64 { return x - y }},
 	{"Mul", tensor.Mul, tensor.MulTo, func(x, y float64) float64 { return x * y }},
 	{"Div", tensor.Div, tensor.DivTo, func(x, y float64) float64 { return x / y }},
+	// numpy 1.24 returns the second operand of a tie:
+	// np.maximum(0.0, -0.0) is -0.0 and np.maximum(-0.0, 0.0) is 0.0.
 	{"Maximum", tensor.Maximum, nil, func(x, y float64) float64 {
-		if math.IsNaN(x) || math.IsNaN(y) {
+		switch {
+		case math.IsNaN(x) || math.IsNaN(y):
 			return math.NaN()
+		case x == y:
+			return y
 		}
 		return math.Max(x, y)
 	}},
 	{"Minimum", tensor.Minimum, nil, func(x, y float64) float64 {
-		if math.IsNaN(x) || math.IsNaN(y) {
+		switch {
+		case math.IsNaN(x) || math.IsNaN(y):
 			return math.NaN()
+		case x == y:
+			return y
 		}
 		return math.Min(x, y)
 	}},
@@ -96,7 +105,7 @@ func TestBroadcastHandComputed(t *testing.T) {
 		{"empty", tensor.Add(tensor.Zeros(0, 3), tensor.Zeros(3)), tensor.Zeros(0, 3)},
 	}
 	for _, tt := range tests {
-		if !sameBits(tt.got, tt.want) {
+		if !tensortest.SameBits(tt.got, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
 		}
 	}
@@ -133,17 +142,17 @@ var broadcastPairs = [][2][]int{
 func TestBroadcastAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, p := range broadcastPairs {
-		a, b := randTensor(rng, p[0]...), randTensor(rng, p[1]...)
+		a, b := tensortest.RandTensor(rng, p[0]...), tensortest.RandTensor(rng, p[1]...)
 		for _, op := range binaryOps {
 			want := naiveBroadcast(a, b, op.ref)
-			if got := op.op(a, b); !sameBits(got, want) {
+			if got := op.op(a, b); !tensortest.SameBits(got, want) {
 				t.Errorf("%s(%v, %v) = %v, want %v", op.name, p[0], p[1], got, want)
 			}
 			if op.to == nil {
 				continue
 			}
 			dst := tensor.Full(math.NaN(), want.Shape()...)
-			if got := op.to(dst, a, b); got != dst || !sameBits(dst, want) {
+			if got := op.to(dst, a, b); got != dst || !tensortest.SameBits(dst, want) {
 				t.Errorf("%sTo(%v, %v) = %v, want %v", op.name, p[0], p[1], dst, want)
 			}
 		}
@@ -179,7 +188,7 @@ func TestBroadcastEveryShapeClass(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -1e-310, 1e308, -3}
 	values := func(shape []int) *tensor.Tensor {
-		x := randTensor(rng, shape...)
+		x := tensortest.RandTensor(rng, shape...)
 		for i := range x.Data() {
 			if rng.IntN(4) == 0 {
 				x.Data()[i] = special[rng.IntN(len(special))]
@@ -198,18 +207,18 @@ func TestBroadcastEveryShapeClass(t *testing.T) {
 			a, b := values(as), values(bs)
 			for _, op := range binaryOps {
 				want := naiveBroadcast(a, b, op.ref)
-				if got := op.op(a, b); !sameBits(got, want) {
+				if got := op.op(a, b); !tensortest.SameBits(got, want) {
 					t.Fatalf("%s(%v, %v) = %v, want %v", op.name, as, bs, got, want)
 				}
 				if op.to == nil {
 					continue
 				}
-				if got := op.to(tensor.Full(math.NaN(), out...), a, b); !sameBits(got, want) {
+				if got := op.to(tensor.Full(math.NaN(), out...), a, b); !tensortest.SameBits(got, want) {
 					t.Fatalf("%sTo(%v, %v) = %v, want %v", op.name, as, bs, got, want)
 				}
 				if slices.Equal(as, out) {
 					in := a.Clone()
-					if got := op.to(in, in, b); !sameBits(got, want) {
+					if got := op.to(in, in, b); !tensortest.SameBits(got, want) {
 						t.Fatalf("%sTo(a, a, b) for %v, %v = %v, want %v", op.name, as, bs, got, want)
 					}
 				}
@@ -227,12 +236,12 @@ func TestBinaryInPlace(t *testing.T) {
 	tensor.AddTo(w, w, g)
 	tensor.MulTo(w, g, w)
 	want := tensor.New([]float64{110, 440, 130, 480}, 2, 2)
-	if !sameBits(w, want) {
+	if !tensortest.SameBits(w, want) {
 		t.Errorf("in place: %v, want %v", w, want)
 	}
 	tensor.DivTo(w, w, tensor.Scalar(10))
 	tensor.SubTo(w, w, g)
-	if want := tensor.New([]float64{1, 24, 3, 28}, 2, 2); !sameBits(w, want) {
+	if want := tensor.New([]float64{1, 24, 3, 28}, 2, 2); !tensortest.SameBits(w, want) {
 		t.Errorf("DivTo and SubTo in place: %v, want %v", w, want)
 	}
 }
@@ -241,7 +250,7 @@ func TestNaNAndInfPropagate(t *testing.T) {
 	a := tensor.New([]float64{math.NaN(), math.Inf(1), 1, 0}, 4)
 	b := tensor.New([]float64{1, math.Inf(-1), math.NaN(), 0}, 4)
 	for _, op := range binaryOps {
-		if got, want := op.op(a, b), naiveBroadcast(a, b, op.ref); !sameBits(got, want) {
+		if got, want := op.op(a, b), naiveBroadcast(a, b, op.ref); !tensortest.SameBits(got, want) {
 			t.Errorf("%s: %v, want %v", op.name, got, want)
 		}
 	}
@@ -272,7 +281,7 @@ func FuzzBroadcast(f *testing.F) {
 				}
 			}
 		}
-		a, b := randTensor(rng, as...), randTensor(rng, bs...)
+		a, b := tensortest.RandTensor(rng, as...), tensortest.RandTensor(rng, bs...)
 		op := binaryOps[rng.IntN(len(binaryOps))]
 		_, ok := tensor.BroadcastShape(as, bs)
 		if !ok {
@@ -285,10 +294,10 @@ func FuzzBroadcast(f *testing.F) {
 			op.op(a, b)
 			t.Fatalf("%s(%v, %v) did not panic", op.name, as, bs)
 		}
-		if got, want := op.op(a, b), naiveBroadcast(a, b, op.ref); !sameBits(got, want) {
+		if got, want := op.op(a, b), naiveBroadcast(a, b, op.ref); !tensortest.SameBits(got, want) {
 			t.Fatalf("%s(%v, %v) = %v, want %v", op.name, as, bs, got, want)
 		}
-		if got, want := op.op(b, a), naiveBroadcast(b, a, op.ref); !sameBits(got, want) {
+		if got, want := op.op(b, a), naiveBroadcast(b, a, op.ref); !tensortest.SameBits(got, want) {
 			t.Fatalf("%s(%v, %v) = %v, want %v", op.name, bs, as, got, want)
 		}
 	})
@@ -297,7 +306,7 @@ func FuzzBroadcast(f *testing.F) {
 // BenchmarkAddBias is x·W1 + b1 of the forward pass: (100, 50) + (50).
 func BenchmarkAddBias(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	a, bias := randTensor(rng, 100, 50), randTensor(rng, 50)
+	a, bias := tensortest.RandTensor(rng, 100, 50), tensortest.RandTensor(rng, 50)
 	dst := tensor.Zeros(100, 50)
 	b.Run("Add", func(b *testing.B) {
 		b.ReportAllocs()

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/tensor"
 )
 
@@ -18,7 +19,7 @@ func TestMatMulHandComputed(t *testing.T) {
 	for name, got := range map[string]*tensor.Tensor{
 		"MatMul": tensor.MatMul(a, b), "MatMulNaive": tensor.MatMulNaive(a, b), "Dot": tensor.Dot(a, b),
 	} {
-		if !sameBits(got, want) {
+		if !tensortest.SameBits(got, want) {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
 	}
@@ -35,13 +36,13 @@ func TestMatMulAgainstNaive(t *testing.T) {
 		{0, 3, 2}, {2, 0, 3}, {100, 50, 10}, {101, 784, 50}, {257, 300, 33},
 	}
 	for _, s := range sizes {
-		a, b := randTensor(rng, s[0], s[1]), randTensor(rng, s[1], s[2])
+		a, b := tensortest.RandTensor(rng, s[0], s[1]), tensortest.RandTensor(rng, s[1], s[2])
 		if s[0] > 5 {
 			a.Data()[rng.IntN(a.Size())] = math.NaN()
 			b.Data()[rng.IntN(b.Size())] = math.Inf(1)
 		}
 		want := tensor.MatMulNaive(a, b)
-		if got := tensor.MatMul(a, b); !sameBits(got, want) {
+		if got := tensor.MatMul(a, b); !tensortest.SameBits(got, want) {
 			t.Errorf("MatMul %v differs from the naive loop", s)
 		}
 	}
@@ -49,13 +50,13 @@ func TestMatMulAgainstNaive(t *testing.T) {
 
 func TestMatMulSameOnAnyCoreCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	a, b := randTensor(rng, 203, 784), randTensor(rng, 784, 50)
+	a, b := tensortest.RandTensor(rng, 203, 784), tensortest.RandTensor(rng, 784, 50)
 	prev := runtime.GOMAXPROCS(1)
 	one := tensor.MatMul(a, b)
 	runtime.GOMAXPROCS(3)
 	three := tensor.MatMul(a, b)
 	runtime.GOMAXPROCS(prev)
-	if !sameBits(one, three) {
+	if !tensortest.SameBits(one, three) {
 		t.Error("1 and 3 goroutines give different bits")
 	}
 }
@@ -77,7 +78,7 @@ func TestDot(t *testing.T) {
 		{"scalar·matrix", tensor.Dot(tensor.Scalar(2), m), tensor.New([]float64{2, 4, 6, 8, 10, 12}, 2, 3)},
 	}
 	for _, tt := range tests {
-		if !sameBits(tt.got, tt.want) {
+		if !tensortest.SameBits(tt.got, tt.want) {
 			t.Errorf("%s = %v (shape %v), want %v (shape %v)", tt.name, tt.got, tt.got.Shape(), tt.want, tt.want.Shape())
 		}
 	}
@@ -86,7 +87,7 @@ func TestDot(t *testing.T) {
 func TestTranspose(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for _, shape := range [][]int{{}, {4}, {3, 5}, {1, 4}, {2, 3, 4}, {2, 1, 3, 2}} {
-		a := randTensor(rng, shape...)
+		a := tensortest.RandTensor(rng, shape...)
 		got := tensor.Transpose(a)
 		if want := slices.Clone(shape); !slices.Equal(got.Shape(), reversed(want)) {
 			t.Fatalf("Transpose of %v has shape %v", shape, got.Shape())
@@ -108,7 +109,7 @@ func reversed(s []int) []int {
 // benchMatMul reports the kernel's speed, counting a multiply and an add.
 func benchMatMul(b *testing.B, m, k, n int, f func(a, w *tensor.Tensor) *tensor.Tensor) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	a, w := randTensor(rng, m, k), randTensor(rng, k, n)
+	a, w := tensortest.RandTensor(rng, m, k), tensortest.RandTensor(rng, k, n)
 	b.ReportAllocs()
 	for b.Loop() {
 		f(a, w)
@@ -132,7 +133,7 @@ func BenchmarkMatMul(b *testing.B) {
 func BenchmarkTransposedProduct(b *testing.B) {
 	// xᵀ·δ of the backward pass: x is (100, 784), δ is (100, 50).
 	rng := rand.New(rand.NewPCG(1, 1))
-	x, d := randTensor(rng, 100, 784), randTensor(rng, 100, 50)
+	x, d := tensortest.RandTensor(rng, 100, 784), tensortest.RandTensor(rng, 100, 50)
 	b.ReportAllocs()
 	for b.Loop() {
 		tensor.MatMul(tensor.Transpose(x), d)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/tensor"
 )
 
@@ -54,7 +55,7 @@ func TestReadNPY(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := tensor.ReadNPY(b)
-		if err != nil || !sameBits(got, c.t) {
+		if err != nil || !tensortest.SameBits(got, c.t) {
 			t.Errorf("%s: %v, %v; want %v", c.file, got, err, c.t)
 		}
 	}
@@ -75,7 +76,7 @@ func TestReadNPY(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, err := tensor.ReadNPY(b); err != nil || !sameBits(got, c.want) {
+		if got, err := tensor.ReadNPY(b); err != nil || !tensortest.SameBits(got, c.want) {
 			t.Errorf("%s: %v, %v; want %v", c.file, got, err, c.want)
 		}
 	}
@@ -232,7 +233,7 @@ func TestNPZ(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(names, []string{"W1", "b1"}) || !sameBits(ts[0], tensor.Arange(0, 6, 1).Reshape(3, 2)) || !sameBits(ts[1], tensor.Zeros(2)) {
+	if !slices.Equal(names, []string{"W1", "b1"}) || !tensortest.SameBits(ts[0], tensor.Arange(0, 6, 1).Reshape(3, 2)) || !tensortest.SameBits(ts[1], tensor.Zeros(2)) {
 		t.Errorf("numpy's npz read as %v %v", names, ts)
 	}
 	// Round trip through our writer.
@@ -242,13 +243,13 @@ func TestNPZ(t *testing.T) {
 		t.Fatal(err)
 	}
 	names, ts, err = tensor.ReadNPZ(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil || !slices.Equal(names, []string{"a", "b"}) || !sameBits(ts[0], in[0]) || !sameBits(ts[1], in[1]) {
+	if err != nil || !slices.Equal(names, []string{"a", "b"}) || !tensortest.SameBits(ts[0], in[0]) || !tensortest.SameBits(ts[1], in[1]) {
 		t.Errorf("round trip: %v %v %v", names, ts, err)
 	}
 	// np.savez_compressed: deflated entries.
 	c, _ := os.ReadFile("testdata/compressed.npz")
 	names, ts, err = tensor.ReadNPZ(bytes.NewReader(c), int64(len(c)))
-	if err != nil || !slices.Equal(names, []string{"W1", "b1"}) || !sameBits(ts[0], tensor.Arange(0, 6, 1).Reshape(3, 2)) || !sameBits(ts[1], tensor.Zeros(2)) {
+	if err != nil || !slices.Equal(names, []string{"W1", "b1"}) || !tensortest.SameBits(ts[0], tensor.Arange(0, 6, 1).Reshape(3, 2)) || !tensortest.SameBits(ts[1], tensor.Zeros(2)) {
 		t.Errorf("compressed npz read as %v %v %v", names, ts, err)
 	}
 	if _, _, err := tensor.ReadNPZ(bytes.NewReader(c[:len(c)-30]), int64(len(c)-30)); err == nil {
@@ -272,7 +273,7 @@ func FuzzReadNPY(f *testing.F) {
 		var buf bytes.Buffer
 		tensor.WriteNPY(&buf, x)
 		y, err := tensor.ReadNPY(buf.Bytes())
-		if err != nil || !sameBits(x, y) {
+		if err != nil || !tensortest.SameBits(x, y) {
 			t.Fatalf("re-read of %v: %v, %v", x, y, err)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/tensor"
 )
 
@@ -67,7 +68,7 @@ func TestReductionsHandComputed(t *testing.T) {
 		{"Max with NaN", tensor.Max(tensor.New([]float64{1, math.NaN(), 3, 0}, 2, 2), 1, false), tensor.New([]float64{math.NaN(), 3}, 2)},
 	}
 	for _, tt := range tests {
-		if !sameBits(tt.got, tt.want) {
+		if !tensortest.SameBits(tt.got, tt.want) {
 			t.Errorf("%s: got %v (shape %v), want %v (shape %v)", tt.name, tt.got, tt.got.Shape(), tt.want, tt.want.Shape())
 		}
 	}
@@ -144,7 +145,7 @@ func TestReductionsAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	shapes := [][]int{{7}, {3, 4}, {1, 5}, {4, 1}, {2, 3, 4}, {3, 1, 2, 5}, {100, 50}, {3, 200}, {2, 9000}, {9000, 2}}
 	for _, shape := range shapes {
-		a := randTensor(rng, shape...)
+		a := tensortest.RandTensor(rng, shape...)
 		for axis := -len(shape); axis < len(shape); axis++ {
 			// numpy sums the values of a contiguous axis pairwise, in
 			// blocks of 8192, and the slices of any other axis in order.
@@ -164,17 +165,17 @@ func TestReductionsAgainstNaive(t *testing.T) {
 					want.Data()[o] = s
 				}
 			}
-			if got := tensor.Sum(a, axis, false); !sameBits(got, want) {
+			if got := tensor.Sum(a, axis, false); !tensortest.SameBits(got, want) {
 				t.Errorf("Sum(%v, %d) = %v, want %v", shape, axis, got, want)
 			}
-			if got, want := tensor.Max(a, axis, false), naiveReduce(a, axis, maxFold); !sameBits(got, want) {
+			if got, want := tensor.Max(a, axis, false), naiveReduce(a, axis, maxFold); !tensortest.SameBits(got, want) {
 				t.Errorf("Max(%v, %d) = %v, want %v", shape, axis, got, want)
 			}
 			n := float64(a.Dim(axis))
 			for i := range want.Data() {
 				want.Data()[i] /= n
 			}
-			if got := tensor.Mean(a, axis, false); !sameBits(got, want) {
+			if got := tensor.Mean(a, axis, false); !tensortest.SameBits(got, want) {
 				t.Errorf("Mean(%v, %d) = %v, want %v", shape, axis, got, want)
 			}
 			keep := tensor.Sum(a, axis, true)
@@ -215,7 +216,7 @@ func naiveArgmax(a *tensor.Tensor, axis int) []int {
 // (100, 50)) and the softmax denominators (axis -1 of (100, 10), keepdims).
 func BenchmarkSum(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	d, y := randTensor(rng, 100, 50), randTensor(rng, 100, 10)
+	d, y := tensortest.RandTensor(rng, 100, 50), tensortest.RandTensor(rng, 100, 10)
 	b.Run("axis0/100x50", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/tensor"
 )
 
@@ -42,7 +43,7 @@ func TestConstructors(t *testing.T) {
 func TestRandN(t *testing.T) {
 	a := tensor.RandN(rand.New(rand.NewPCG(1, 2)), 300, 400)
 	b := tensor.RandN(rand.New(rand.NewPCG(1, 2)), 300, 400)
-	if !sameBits(a, b) {
+	if !tensortest.SameBits(a, b) {
 		t.Fatal("the same seed gave different tensors")
 	}
 	// 120000 standard normal samples: the mean's standard error is 0.003, and
@@ -102,7 +103,7 @@ func TestRows(t *testing.T) {
 	a := tensor.New([]float64{1, 2, 3, 4, 5, 6}, 3, 2)
 	got := tensor.Rows(a, []int{2, 0, 2})
 	want := tensor.New([]float64{5, 6, 1, 2, 5, 6}, 3, 2)
-	if !sameBits(got, want) {
+	if !tensortest.SameBits(got, want) {
 		t.Errorf("Rows = %v, want %v", got, want)
 	}
 	v := tensor.Rows(tensor.Arange(0, 5, 1), []int{4, 1})
@@ -203,6 +204,6 @@ func TestMisusePanics(t *testing.T) {
 		{"tensor: SetPrintPrecision: negative precision -1", func() { tensor.SetPrintPrecision(-1) }},
 	}
 	for _, tt := range tests {
-		wantPanic(t, tt.want, tt.f)
+		tensortest.WantPanic(t, tt.want, tt.f)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/mnist"
 	"dlfs/tensor"
 )
@@ -24,7 +25,7 @@ func TestGatherAndChunk(t *testing.T) {
 		d.Train.Gather(x, labels, idx)
 		sl := make([]int, len(idx))
 		Gather(s, sl, d.Train, idx)
-		if !sameBits(s.Dense(), x) || !slices.Equal(sl, labels) {
+		if !tensortest.SameBits(s.Dense(), x) || !slices.Equal(sl, labels) {
 			t.Errorf("Gather of %d images differs from the dense one", len(idx))
 		}
 		nz := 0
@@ -44,10 +45,10 @@ func TestGatherAndChunk(t *testing.T) {
 	}
 	c := tensor.Zeros(2, mnist.Pixels)
 	d.Test.Chunk(c, make([]int, 2), 9998)
-	if !sameBits(s.Dense(), c) {
+	if !tensortest.SameBits(s.Dense(), c) {
 		t.Error("Chunk differs from the dense one")
 	}
-	wantPanic(t, "engine: Gather: 2 images into 784 columns and 1 labels", func() { Gather(s, make([]int, 1), d.Test, []int{0, 1}) })
+	tensortest.WantPanic(t, "engine: Gather: 2 images into 784 columns and 1 labels", func() { Gather(s, make([]int, 1), d.Test, []int{0, 1}) })
 }
 
 func BenchmarkGather(b *testing.B) {

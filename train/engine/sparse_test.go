@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/tensor"
 )
 
@@ -16,7 +17,7 @@ func TestSparseAgainstNaive(t *testing.T) {
 		for _, dense := range []bool{false, true} {
 			x := mnistLike(rng, m, k)
 			if dense {
-				x = randTensor(rng, m, k)
+				x = tensortest.RandTensor(rng, m, k)
 			}
 			if m*k > 20 {
 				// Non-finite entries of x itself must propagate as in the dense product.
@@ -24,17 +25,17 @@ func TestSparseAgainstNaive(t *testing.T) {
 				x.Data()[rng.IntN(m*k)] = math.Inf(-1)
 			}
 			s := SparseOf(x)
-			if s.Rows() != m || s.Cols() != k || !sameBits(s.Dense(), x) {
+			if s.Rows() != m || s.Cols() != k || !tensortest.SameBits(s.Dense(), x) {
 				t.Fatalf("%v: SparseOf round trip differs", sz)
 			}
-			w := randTensor(rng, k, n)
+			w := tensortest.RandTensor(rng, k, n)
 			got := SparseMulTo(tensor.Full(math.NaN(), m, n), s, w)
-			if want := tensor.MatMulNaive(x, w); !sameBits(got, want) {
+			if want := tensor.MatMulNaive(x, w); !tensortest.SameBits(got, want) {
 				t.Errorf("%v dense=%v: SparseMulTo differs from the naive product", sz, dense)
 			}
-			d := randTensor(rng, m, n)
+			d := tensortest.RandTensor(rng, m, n)
 			gotT := SparseTMulTo(tensor.Full(math.NaN(), k, n), s, d)
-			if want := tensor.MatMulNaive(tensor.Transpose(x), d); !sameBits(gotT, want) {
+			if want := tensor.MatMulNaive(tensor.Transpose(x), d); !tensortest.SameBits(gotT, want) {
 				t.Errorf("%v dense=%v: SparseTMulTo differs from the naive product", sz, dense)
 			}
 		}
@@ -45,7 +46,7 @@ func TestSparseReuseAndBuild(t *testing.T) {
 	s := SparseOf(tensor.New([]float64{1, 0, 2, 0, 0, 0}, 2, 3)) // the second row empty
 	d := tensor.New([]float64{1, 1, 1, 1}, 2, 2)
 	first := SparseTMulTo(tensor.Zeros(3, 2), s, d)
-	if want := tensor.New([]float64{1, 1, 0, 0, 2, 2}, 3, 2); !sameBits(first, want) {
+	if want := tensor.New([]float64{1, 1, 0, 0, 2, 2}, 3, 2); !tensortest.SameBits(first, want) {
 		t.Errorf("sᵀ·d = %v, want %v", first, want)
 	}
 	// Rebuilt with other entries: the cached column form must not survive.
@@ -54,7 +55,7 @@ func TestSparseReuseAndBuild(t *testing.T) {
 	cols[0], vals[0] = 1, 5
 	cols, vals = s.appendRow(1)
 	cols[0], vals[0] = 1, 1
-	if got, want := SparseTMulTo(tensor.Zeros(3, 2), s, d), tensor.New([]float64{0, 0, 6, 6, 0, 0}, 3, 2); !sameBits(got, want) {
+	if got, want := SparseTMulTo(tensor.Zeros(3, 2), s, d), tensor.New([]float64{0, 0, 6, 6, 0, 0}, 3, 2); !tensortest.SameBits(got, want) {
 		t.Errorf("after reset: sᵀ·d = %v, want %v", got, want)
 	}
 	if s.NNZ() != 2 || s.Rows() != 2 {
@@ -69,17 +70,17 @@ func TestSparseReuseAndBuild(t *testing.T) {
 
 func TestSparsePanics(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
-	s, w := SparseOf(mnistLike(rng, 6, 40)), randTensor(rng, 40, 12)
-	wantPanic(t, "engine: SparseMulTo: shapes [6 40] · [40 12] into [6 11]", func() { SparseMulTo(tensor.Zeros(6, 11), s, w) })
-	wantPanic(t, "engine: SparseTMulTo: shapes [6 40]ᵀ · [5 12] into [40 12]", func() { SparseTMulTo(tensor.Zeros(40, 12), s, tensor.Zeros(5, 12)) })
-	wantPanic(t, "engine: SparseOf: shape [3] is not a matrix", func() { SparseOf(tensor.Zeros(3)) })
+	s, w := SparseOf(mnistLike(rng, 6, 40)), tensortest.RandTensor(rng, 40, 12)
+	tensortest.WantPanic(t, "engine: SparseMulTo: shapes [6 40] · [40 12] into [6 11]", func() { SparseMulTo(tensor.Zeros(6, 11), s, w) })
+	tensortest.WantPanic(t, "engine: SparseTMulTo: shapes [6 40]ᵀ · [5 12] into [40 12]", func() { SparseTMulTo(tensor.Zeros(40, 12), s, tensor.Zeros(5, 12)) })
+	tensortest.WantPanic(t, "engine: SparseOf: shape [3] is not a matrix", func() { SparseOf(tensor.Zeros(3)) })
 }
 
 // TestSparseMulRowPart: the part of row i of s·w from columns [p0, p1) is
 // the naive product of s with its other columns zeroed.
 func TestSparseMulRowPart(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	x, w := mnistLike(rng, 5, 40), randTensor(rng, 40, 12)
+	x, w := mnistLike(rng, 5, 40), tensortest.RandTensor(rng, 40, 12)
 	x.Data()[7] = math.NaN()
 	s := SparseOf(x)
 	out := make([]float64, 12)
@@ -95,7 +96,7 @@ func TestSparseMulRowPart(t *testing.T) {
 		want := tensor.MatMulNaive(masked, w)
 		for i := range 5 {
 			mulRowPart(out, s, i, r[0], r[1], w)
-			if !sameBits(tensor.New(out, 12), tensor.Rows(want, []int{i}).Reshape(12)) {
+			if !tensortest.SameBits(tensor.New(out, 12), tensor.Rows(want, []int{i}).Reshape(12)) {
 				t.Errorf("row %d, columns %v: differs from the naive product", i, r)
 			}
 		}
@@ -115,7 +116,7 @@ func TestSparseEverySpanAndWidth(t *testing.T) {
 	x.Data()[2*cols] = 1 // column 0 and the last column non-zero somewhere
 	x.Data()[3*cols+cols-1] = 0.5
 	s := SparseOf(x)
-	w := randTensor(rng, cols, 7)
+	w := tensortest.RandTensor(rng, cols, 7)
 	out := make([]float64, 7)
 	for p0 := 0; p0 <= cols; p0++ {
 		for p1 := p0; p1 <= cols; p1++ {
@@ -130,7 +131,7 @@ func TestSparseEverySpanAndWidth(t *testing.T) {
 			want := tensor.MatMulNaive(masked, w)
 			for i := range rows {
 				mulRowPart(out, s, i, p0, p1, w)
-				if !sameBits(tensor.New(out, 7), tensor.Rows(want, []int{i}).Reshape(7)) {
+				if !tensortest.SameBits(tensor.New(out, 7), tensor.Rows(want, []int{i}).Reshape(7)) {
 					t.Fatalf("row %d, columns [%d, %d): differs from the naive product", i, p0, p1)
 				}
 			}
@@ -140,11 +141,11 @@ func TestSparseEverySpanAndWidth(t *testing.T) {
 		m, k := 1+rng.IntN(4), 1+rng.IntN(30)
 		x := mnistLike(rng, m, k)
 		s := SparseOf(x)
-		w, d := randTensor(rng, k, n), randTensor(rng, m, n)
-		if got, want := SparseMulTo(tensor.Full(math.NaN(), m, n), s, w), tensor.MatMulNaive(x, w); !sameBits(got, want) {
+		w, d := tensortest.RandTensor(rng, k, n), tensortest.RandTensor(rng, m, n)
+		if got, want := SparseMulTo(tensor.Full(math.NaN(), m, n), s, w), tensor.MatMulNaive(x, w); !tensortest.SameBits(got, want) {
 			t.Fatalf("(%d, %d)·(%d, %d): SparseMulTo differs from the naive product", m, k, k, n)
 		}
-		if got, want := SparseTMulTo(tensor.Full(math.NaN(), k, n), s, d), tensor.MatMulNaive(tensor.Transpose(x), d); !sameBits(got, want) {
+		if got, want := SparseTMulTo(tensor.Full(math.NaN(), k, n), s, d), tensor.MatMulNaive(tensor.Transpose(x), d); !tensortest.SameBits(got, want) {
 			t.Fatalf("(%d, %d)ᵀ·(%d, %d): SparseTMulTo differs from the naive product", m, k, m, n)
 		}
 	}
@@ -152,7 +153,7 @@ func TestSparseEverySpanAndWidth(t *testing.T) {
 
 func TestSparseTMulRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
-	x, d := mnistLike(rng, 9, 40), randTensor(rng, 9, 12)
+	x, d := mnistLike(rng, 9, 40), tensortest.RandTensor(rng, 9, 12)
 	x.Data()[5] = math.Inf(1)
 	s := SparseOf(x)
 	want := tensor.MatMulNaive(tensor.Transpose(x), d)
@@ -165,7 +166,7 @@ func TestSparseTMulRow(t *testing.T) {
 	out := make([]float64, 12)
 	for p := range 40 {
 		tMulRow(out, s, p, d)
-		if !sameBits(tensor.New(out, 12), tensor.Rows(want, []int{p}).Reshape(12)) {
+		if !tensortest.SameBits(tensor.New(out, 12), tensor.Rows(want, []int{p}).Reshape(12)) {
 			t.Errorf("row %d differs from the naive product", p)
 		}
 	}
@@ -173,7 +174,7 @@ func TestSparseTMulRow(t *testing.T) {
 
 func BenchmarkSparse(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	x, w, d := mnistLike(rng, 100, 784), randTensor(rng, 784, 50), randTensor(rng, 100, 50)
+	x, w, d := mnistLike(rng, 100, 784), tensortest.RandTensor(rng, 784, 50), tensortest.RandTensor(rng, 100, 50)
 	s := SparseOf(x)
 	dst, dstT := tensor.Zeros(100, 50), tensor.Zeros(784, 50)
 	gflops := func(b *testing.B) {
@@ -214,7 +215,7 @@ func TestVecMatAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	for _, s := range [][3]int{{1, 1, 1}, {7, 50, 10}, {4, 7, 13}, {9, 3, 4}, {3, 0, 6}, {100, 50, 10}} {
 		m, k, n := s[0], s[1], s[2]
-		x, w := randTensor(rng, m, k), randTensor(rng, k, n)
+		x, w := tensortest.RandTensor(rng, m, k), tensortest.RandTensor(rng, k, n)
 		if k > 2 {
 			x.Data()[1] = math.NaN()
 			w.Data()[0] = math.Inf(-1)
@@ -223,16 +224,16 @@ func TestVecMatAgainstNaive(t *testing.T) {
 		out := make([]float64, n)
 		for i := range m {
 			vecMat(out, x.Data()[i*k:], 1, k, w.Data())
-			if !sameBits(tensor.New(out, n), tensor.Rows(want, []int{i}).Reshape(n)) {
+			if !tensortest.SameBits(tensor.New(out, n), tensor.Rows(want, []int{i}).Reshape(n)) {
 				t.Errorf("%v: row %d of x·w differs from the naive product", s, i)
 			}
 		}
 		// xᵀ·d: row p is column p of x against d's rows.
-		d := randTensor(rng, m, n)
+		d := tensortest.RandTensor(rng, m, n)
 		wantT := tensor.MatMulNaive(tensor.Transpose(x), d)
 		for p := range k {
 			vecMat(out, x.Data()[p:], k, m, d.Data())
-			if !sameBits(tensor.New(out, n), tensor.Rows(wantT, []int{p}).Reshape(n)) {
+			if !tensortest.SameBits(tensor.New(out, n), tensor.Rows(wantT, []int{p}).Reshape(n)) {
 				t.Errorf("%v: row %d of xᵀ·d differs from the naive product", s, p)
 			}
 		}
