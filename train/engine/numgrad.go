@@ -99,6 +99,7 @@ func (p *numericalPass) Run(lo, hi int) {
 		return sampleLoss(scores, p.t[sample])
 	}
 	var plus, minus [lossGroup]float64
+	var lanes laneScores // lossesVector's scratch, kept across its calls
 	for j := lo; j < hi; j++ {
 		for i := range p.x.Cols() {
 			rows, vals := p.x.col(i)
@@ -108,7 +109,7 @@ func (p *numericalPass) Run(lo, hi int) {
 				// time in vector registers where the build has them (the
 				// same bits), then added to diff in order.
 				q1 := min(q0+lossGroup, len(rows))
-				done := p.lossesVector(plus[:], minus[:], rows[q0:q1], vals[q0:q1], j)
+				done := p.lossesVector(plus[:], minus[:], rows[q0:q1], vals[q0:q1], j, &lanes)
 				for q := q0 + done; q < q1; q++ {
 					s, v := int(rows[q]), vals[q]
 					plus[q-q0] = lossAt(s, j, a1[s*h+j]+network.H*v)
@@ -135,6 +136,10 @@ func (p *numericalPass) Run(lo, hi int) {
 		}
 	}
 }
+
+// laneScores holds, for each class, the scores of lossesVector's eight
+// lanes.
+type laneScores [maxClasses][8]float64
 
 // lossGroup is how many samples' losses the W1 loop computes before adding
 // their differences: four, the eight losses at a1 ± h·x filling one vector.

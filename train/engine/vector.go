@@ -177,8 +177,8 @@ func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
 // step rounded as lossAt and sampleLoss round it, so the bits are the
 // same. It returns how many samples it did: all, or none when the group is
 // short, the classes too many, or a value NaN or outside exp's fast range
-// (lossAt then does them).
-func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int) int {
+// (lossAt then does them). scores is scratch space.
+func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int, scores *laneScores) int {
 	c := p.net.W2.Dim(1)
 	if !vectorKernel || len(rows) != lossGroup || c > maxClasses {
 		return 0
@@ -203,7 +203,6 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals [
 	e := exp8(x.AsInt64x8().Xor(archsimd.BroadcastInt64x8(-1 << 63)).AsFloat64x8())
 	dz := one.Div(one.Add(e)).Sub(archsimd.LoadFloat64x8(&zv))
 	// The scores a2[s][k] + dz·W2[j][k], class by class, and their maximum.
-	var scores [maxClasses][8]float64
 	var col [8]float64
 	var m archsimd.Float64x8
 	for k := range c {

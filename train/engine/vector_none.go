@@ -17,6 +17,6 @@ func sigmoidVector(z, a []float64) int { return 0 }
 func expShiftedVector(y, a []float64, m float64) int { return 0 }
 
 // lossesVector leaves every loss of numericalPass's W1 loop to lossAt.
-func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int) int {
+func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int, scores *laneScores) int {
 	return 0
 }
