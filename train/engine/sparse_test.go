@@ -213,7 +213,7 @@ func BenchmarkSparse(b *testing.B) {
 // (stride of z1's width) against the naive products.
 func TestVecMatAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
-	for _, s := range [][3]int{{1, 1, 1}, {7, 50, 10}, {4, 7, 13}, {9, 3, 4}, {3, 0, 6}, {100, 50, 10}} {
+	for _, s := range [][3]int{{1, 1, 1}, {7, 50, 10}, {4, 7, 13}, {9, 3, 4}, {3, 0, 6}, {100, 50, 10}, {5, 6, 8}, {3, 5, 9}, {4, 4, 16}, {2, 7, 17}, {3, 4, 25}, {2, 3, 33}} {
 		m, k, n := s[0], s[1], s[2]
 		x, w := tensortest.RandTensor(rng, m, k), tensortest.RandTensor(rng, k, n)
 		if k > 2 {

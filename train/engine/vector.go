@@ -78,6 +78,43 @@ func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int
 	return j
 }
 
+// vecMatVector computes the leading columns of vecMat's out that it can
+// in vector registers and returns how many: passes of 16 columns, two
+// vectors of sums, while at least 9 columns remain (the second vector may
+// be part-filled: a row of ten scores is one pass). As in vectorColumns,
+// the second load reads past a row of w into the next, lanes never
+// stored, and the last row's tail is copied.
+func vecMatVector(out, x []float64, stride, m int, w []float64) int {
+	if !vectorKernel {
+		return 0
+	}
+	n := len(out)
+	j := 0
+	for ; n-j >= 9; j += 16 {
+		cols := min(16, n-j)
+		var a0, a1 archsimd.Float64x8
+		for i := range m {
+			v := archsimd.BroadcastFloat64x8(x[i*stride])
+			off := i*n + j
+			var r *[16]float64
+			if off+16 <= len(w) {
+				r = (*[16]float64)(w[off : off+16])
+			} else {
+				var tail [16]float64
+				copy(tail[:], w[off:off+cols])
+				r = &tail
+			}
+			a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
+			a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
+		}
+		o := out[j : j+cols : j+cols]
+		a0.Store((*[8]float64)(o[0:8]))
+		a1.StoreSlicePart(o[8:])
+	}
+	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
+	return j
+}
+
 // sigmoidVector sets z[j] = sigmoidFast(a[j]) for the leading elements it
 // can, eight at a time, and returns how many: every operation of exp and
 // of the sigmoid around it is done in the same order as in the scalar

@@ -10,6 +10,9 @@ func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int
 	return 0
 }
 
+// vecMatVector leaves every column of vecMat's out to its scalar loops.
+func vecMatVector(out, x []float64, stride, m int, w []float64) int { return 0 }
+
 // sigmoidVector leaves every element of sigmoidRow to sigmoidFast.
 func sigmoidVector(z, a []float64) int { return 0 }
 
