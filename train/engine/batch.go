@@ -9,7 +9,8 @@ import (
 )
 
 // Gather makes x the mini-batch of the set's images idx, one row each
-// holding only the image's non-zero pixels, normalized, and writes their
+// holding only the image's non-zero pixels (their bytes, which x's levels
+// normalize as load_mnist does), and writes their
 // digits into t: the x_batch = x_train[batch_mask], t_batch of §4.5.2,
 // straight from the raw bytes, allocating nothing once x has grown.
 //
@@ -21,6 +22,7 @@ func Gather(x *Sparse, t []int, set *mnist.Set, idx []int) {
 		panic(fmt.Sprintf("engine: Gather: %d images into %d columns and %d labels", len(idx), x.Cols(), len(t)))
 	}
 	x.reset()
+	x.level = &pixelLevels
 	for r, i := range idx {
 		cols, _ := set.NonZero(i)
 		x.appendRow(len(cols))
@@ -61,6 +63,7 @@ func Chunk(x *Sparse, t []int, set *mnist.Set, start int) int {
 	}
 	n := min(len(t), set.Len()-start)
 	x.reset()
+	x.level = &pixelLevels
 	for r := range n {
 		cols, _ := set.NonZero(start + r)
 		x.appendRow(len(cols))
@@ -70,14 +73,11 @@ func Chunk(x *Sparse, t []int, set *mnist.Set, start int) int {
 	return n
 }
 
-// fillRow copies image i's non-zero pixels, normalized, into row r of x,
-// sized for them.
+// fillRow copies image i's non-zero pixels into row r of x, sized for
+// them: its columns and bytes, which x's levels normalize.
 func fillRow(x *Sparse, r int, set *mnist.Set, i int) {
-	cols, vals := x.row(r)
+	cols, code := x.row(r)
 	nzCols, nzPix := set.NonZero(i)
-	vals = vals[:len(cols)]
-	for q, c := range nzCols[:len(cols)] {
-		cols[q] = int32(c)
-		vals[q] = mnist.Normalized(nzPix[q])
-	}
+	copy(cols, nzCols)
+	copy(code, nzPix)
 }

@@ -72,16 +72,17 @@ func (c colCost) Before(p int) int { return c.s.nnzBeforeCol(p) }
 // their own rows of w.
 func mulRowPart(out []float64, s *Sparse, i, p0, p1 int, w *tensor.Tensor) {
 	lo, hi := s.span(i, p0, p1)
-	sparseRow(out, s.idx[lo:hi], s.val[lo:hi], w.Data(), w.Dim(1))
+	sparseRow(out, s.idx[lo:hi], s.code[lo:hi], s.level, w.Data(), w.Dim(1))
 }
 
 // tMulRow stores row p of sᵀ·d in out, once the column form covers p.
 func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
-	rows, vals := s.col(p)
-	sparseRow(out, rows, vals, d.Data(), d.Dim(1))
+	rows, code := s.col(p)
+	sparseRow(out, rows, code, s.level, d.Data(), d.Dim(1))
 }
 
-// sparseRow computes out = Σ_q val[q]·w[idx[q]][:] for a w with n columns.
+// sparseRow computes out = Σ_q level[code[q]]·w[idx[q]][:] for a w with n
+// columns.
 //
 // Built with GOEXPERIMENT=simd on a CPU with AVX-512, vectorColumns does
 // the columns it can eight at a time (vector.go). The scalar loops do the
@@ -89,13 +90,36 @@ func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
 // per column live, and with five columns those eleven values fit the float
 // registers, where ten spill to the stack and run 1.6× slower
 // (docs/performance.md).
-func sparseRow(out []float64, idx []int32, val []float64, w []float64, n int) {
-	val = val[:len(idx)]
-	j := vectorColumns(out, idx, val, w, n)
+func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) {
+	code = code[:len(idx)]
+	j := vectorColumns(out, idx, code, level, w, n)
+	if j >= n {
+		return
+	}
+	// The scalar loops read each entry's value once for every five
+	// columns: looked up once, in pieces, into a buffer on the stack.
+	clear(out[j:])
+	var buf [256]float64
+	for start := 0; start < len(idx); start += len(buf) {
+		piece := idx[start:min(start+len(buf), len(idx))]
+		vals := buf[:len(piece)]
+		for q := range vals {
+			vals[q] = level[code[start+q]]
+		}
+		addColumns(out, j, piece, vals, w, n)
+	}
+}
+
+// addColumns adds Σ_q vals[q]·w[idx[q]][j:] to out[j:], summing in order
+// from out's values, so that pieces of a row added one after the other
+// give the sums of the whole row.
+func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64, n int) {
+	vals = vals[:len(idx)]
 	for ; j+5 <= n; j += 5 {
-		var s0, s1, s2, s3, s4 float64
+		o := out[j : j+5 : j+5]
+		s0, s1, s2, s3, s4 := o[0], o[1], o[2], o[3], o[4]
 		for q, k := range idx {
-			v := val[q]
+			v := vals[q]
 			off := int(k)*n + j
 			r := w[off : off+5 : off+5]
 			s0 += v * r[0]
@@ -104,13 +128,12 @@ func sparseRow(out []float64, idx []int32, val []float64, w []float64, n int) {
 			s3 += v * r[3]
 			s4 += v * r[4]
 		}
-		o := out[j : j+5 : j+5]
 		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
 	}
 	for ; j < n; j++ {
-		s := 0.0
+		s := out[j]
 		for q, k := range idx {
-			s += val[q] * w[int(k)*n+j]
+			s += vals[q] * w[int(k)*n+j]
 		}
 		out[j] = s
 	}

@@ -102,16 +102,16 @@ func (p *numericalPass) Run(lo, hi int) {
 	var lanes laneScores // lossesVector's scratch, kept across its calls
 	for j := lo; j < hi; j++ {
 		for i := range p.x.Cols() {
-			rows, vals := p.x.col(i)
+			rows, code := p.x.col(i)
 			diff := 0.0
 			for q0 := 0; q0 < len(rows); q0 += lossGroup {
 				// The losses of a group of samples at a1 ± h·x, eight at a
 				// time in vector registers where the build has them (the
 				// same bits), then added to diff in order.
 				q1 := min(q0+lossGroup, len(rows))
-				done := p.lossesVector(plus[:], minus[:], rows[q0:q1], vals[q0:q1], j, &lanes)
+				done := p.lossesVector(plus[:], minus[:], rows[q0:q1], code[q0:q1], j, &lanes)
 				for q := q0 + done; q < q1; q++ {
-					s, v := int(rows[q]), vals[q]
+					s, v := int(rows[q]), p.x.level[code[q]]
 					plus[q-q0] = lossAt(s, j, a1[s*h+j]+network.H*v)
 					minus[q-q0] = lossAt(s, j, a1[s*h+j]-network.H*v)
 				}

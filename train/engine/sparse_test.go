@@ -16,8 +16,11 @@ func TestSparseAgainstNaive(t *testing.T) {
 		m, k, n := sz[0], sz[1], sz[2]
 		for _, dense := range []bool{false, true} {
 			x := mnistLike(rng, m, k)
-			if dense {
-				x = tensortest.RandTensor(rng, m, k)
+			if dense { // every entry non-zero, from 200 levels of any sign and size
+				levels := tensortest.RandTensor(rng, 200).Data()
+				for i := range x.Data() {
+					x.Data()[i] = levels[rng.IntN(len(levels))]
+				}
 			}
 			if m*k > 20 {
 				// Non-finite entries of x itself must propagate as in the dense product.
@@ -51,10 +54,11 @@ func TestSparseReuseAndBuild(t *testing.T) {
 	}
 	// Rebuilt with other entries: the cached column form must not survive.
 	s.reset()
-	cols, vals := s.appendRow(1)
-	cols[0], vals[0] = 1, 5
-	cols, vals = s.appendRow(1)
-	cols[0], vals[0] = 1, 1
+	s.level[2] = 5 // beside SparseOf's levels 1 and 2
+	cols, code := s.appendRow(1)
+	cols[0], code[0] = 1, 2
+	cols, code = s.appendRow(1)
+	cols[0], code[0] = 1, 0
 	if got, want := SparseTMulTo(tensor.Zeros(3, 2), s, d), tensor.New([]float64{0, 0, 6, 6, 0, 0}, 3, 2); !tensortest.SameBits(got, want) {
 		t.Errorf("after reset: sᵀ·d = %v, want %v", got, want)
 	}
@@ -73,7 +77,15 @@ func TestSparsePanics(t *testing.T) {
 	s, w := SparseOf(mnistLike(rng, 6, 40)), tensortest.RandTensor(rng, 40, 12)
 	tensortest.WantPanic(t, "engine: SparseMulTo: shapes [6 40] · [40 12] into [6 11]", func() { SparseMulTo(tensor.Zeros(6, 11), s, w) })
 	tensortest.WantPanic(t, "engine: SparseTMulTo: shapes [6 40]ᵀ · [5 12] into [40 12]", func() { SparseTMulTo(tensor.Zeros(40, 12), s, tensor.Zeros(5, 12)) })
-	tensortest.WantPanic(t, "engine: SparseOf: shape [3] is not a matrix", func() { SparseOf(tensor.Zeros(3)) })
+	tensortest.WantPanic(t, "engine: SparseOf: shape [3] is not a matrix of at most 65536 rows and columns", func() { SparseOf(tensor.Zeros(3)) })
+	tensortest.WantPanic(t, "engine: SparseOf: shape [1 65537] is not a matrix of at most 65536 rows and columns", func() { SparseOf(tensor.Zeros(1, 65537)) })
+	tensortest.WantPanic(t, "engine: SparseOf: more than 256 distinct non-zero values", func() { SparseOf(tensor.Arange(1, 258, 1).Reshape(1, 257)) })
+	tensortest.WantPanic(t, "engine: NewSparse: 65537 columns, at most 65536", func() { NewSparse(65537) })
+	tall := NewSparse(1)
+	for range 65536 {
+		tall.appendRow(0)
+	}
+	tensortest.WantPanic(t, "engine: Sparse: more than 65536 rows", func() { tall.appendRow(0) })
 }
 
 // TestSparseMulRowPart: the part of row i of s·w from columns [p0, p1) is

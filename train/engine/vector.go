@@ -31,17 +31,17 @@ var vectorKernel = archsimd.X86.AVX512()
 // vector may be part-filled). The rest is left to the scalar loops. The
 // seven loads are addressed from one base, the seventh reading past the
 // row's end rather than through a masked load, which is faster.
-func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int) int {
+func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) int {
 	if !vectorKernel {
 		return 0
 	}
-	val = val[:len(idx)]
+	code = code[:len(idx)]
 	j := 0
 	for ; n-j >= 49; j += 56 {
 		cols := min(56, n-j)
 		var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
 		for q, k := range idx {
-			v := archsimd.BroadcastFloat64x8(val[q])
+			v := archsimd.BroadcastFloat64x8(level[code[q]])
 			off := int(k)*n + j
 			var r *[56]float64
 			if off+56 <= len(w) {
@@ -207,15 +207,15 @@ func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
 }
 
 // lossesVector is numericalPass's lossAt for a group of lossGroup samples
-// (rows, with pixel values vals) of the W1 column loop: plus[q] and
-// minus[q] are the losses of sample q with a1[·][j] moved by ±h·vals[q].
+// (rows, with pixel levels code) of the W1 column loop: plus[q] and
+// minus[q] are the losses of sample q with a1[·][j] moved by ±h·level[code[q]].
 // The eight losses advance side by side, one per vector lane, through the
 // sigmoid, the scores, their maximum, the exponentials and their sum, each
 // step rounded as lossAt and sampleLoss round it, so the bits are the
 // same. It returns how many samples it did: all, or none when the group is
 // short, the classes too many, or a value NaN or outside exp's fast range
 // (lossAt then does them). scores is scratch space.
-func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int, scores *laneScores) int {
+func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code []uint8, j int, scores *laneScores) int {
 	c := p.net.W2.Dim(1)
 	if !vectorKernel || len(rows) != lossGroup || c > maxClasses {
 		return 0
@@ -225,7 +225,7 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals [
 	var sample [8]int
 	var av, zv [8]float64
 	for q, r := range rows[:lossGroup] {
-		s, v := int(r), vals[q]
+		s, v := int(r), p.x.level[code[q]]
 		sample[q], sample[q+lossGroup] = s, s
 		av[q], av[q+lossGroup] = a1[s*h+j]+network.H*v, a1[s*h+j]-network.H*v
 		zv[q], zv[q+lossGroup] = z1[s*h+j], z1[s*h+j]

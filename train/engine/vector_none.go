@@ -6,7 +6,7 @@ package engine
 // do all the work.
 
 // vectorColumns leaves every column of sparseRow's out to its scalar loops.
-func vectorColumns(out []float64, idx []int32, val []float64, w []float64, n int) int {
+func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) int {
 	return 0
 }
 
@@ -20,6 +20,6 @@ func sigmoidVector(z, a []float64) int { return 0 }
 func expShiftedVector(y, a []float64, m float64) int { return 0 }
 
 // lossesVector leaves every loss of numericalPass's W1 loop to lossAt.
-func (p *numericalPass) lossesVector(plus, minus []float64, rows []int32, vals []float64, j int, scores *laneScores) int {
+func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code []uint8, j int, scores *laneScores) int {
 	return 0
 }
