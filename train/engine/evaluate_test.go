@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -62,5 +63,89 @@ func TestEvaluatorMatchesTheBook(t *testing.T) {
 	}
 	if want == 0 || want == 1 {
 		t.Errorf("accuracy %v cannot tell right from wrong counting", want)
+	}
+}
+
+// TestApproxBound: with vectors, the float32 first layer's scores are
+// within the bound approx.go derives of the exact scores, for every image
+// and class, on nets whose weights span three orders of magnitude; and
+// the bound is tight enough that most images need no exact recomputation.
+func TestApproxBound(t *testing.T) {
+	if !vectorKernel {
+		t.Skip("the float32 first layer needs the vector build")
+	}
+	d := firstImages(t, 1234)
+	for _, scale := range []float64{0.01, 0.1, 1} {
+		rng := rand.New(rand.NewPCG(4, uint64(scale*100)))
+		net := network.NewTwoLayerNet(mnist.Pixels, 50, 10, scale, rng)
+		for j := range net.B1.Data() {
+			net.B1.Data()[j] = rng.NormFloat64()
+		}
+		var f approxLayer
+		f.prepare(net)
+		if !f.on {
+			t.Fatalf("weights ×%v: the float32 layer is off", scale)
+		}
+		tr := NewTrainer(net)
+		x, labels := NewSparse(mnist.Pixels), make([]int, evalChunk)
+		worst, uncertain := 0.0, 0
+		for start := 0; start < d.Test.Len(); start += evalChunk {
+			n := Chunk(x, labels, d.Test, start)
+			tr.images(x, labels[:n], fromRows, throughA2)
+			exact := tr.act.a2.Clone()
+			for i := range n {
+				approxRow(tr.act.a1.Data()[i*50:(i+1)*50], x, i, &f)
+			}
+			tr.fwd = forwardPass{net: net, act: &tr.act, x: x, from: fromA1, until: throughA2}
+			tr.fwd.Run(0, n)
+			for i := range n {
+				pixels := int(x.ptr[i+1] - x.ptr[i])
+				m := float64(pixels + 2)
+				g := m * 0x1p-24 / (1 - m*0x1p-24) * float64(pixels)
+				a2 := tr.act.a2.Data()[i*10 : (i+1)*10]
+				for k, v := range a2 {
+					bound := g*f.scale[k] + f.margin[k]
+					err := math.Abs(v - exact.At(i, k))
+					if !(err <= bound) {
+						t.Fatalf("weights ×%v, image %d, class %d: float32 score %v, exact %v: error %.3g over the bound %.3g", scale, start+i, k, v, exact.At(i, k), err, bound)
+					}
+					worst = max(worst, err/bound)
+				}
+				if !f.certain(a2, argmax(a2), pixels) {
+					uncertain++
+				}
+			}
+		}
+		t.Logf("weights ×%v: largest error %.2g of its bound; %d of %d images uncertain", scale, worst, uncertain, d.Test.Len())
+		if scale < 1 && uncertain > d.Test.Len()/20 {
+			t.Errorf("weights ×%v: %d of %d images uncertain: the bound is too loose to pay", scale, uncertain, d.Test.Len())
+		}
+	}
+}
+
+// TestEvaluatorTies: two classes with the same weights and bias score the
+// same on every image, so the float32 product can never tell them apart:
+// each image is predicted again exactly, and the tie goes to the first
+// class, as TwoLayerNet.Accuracy's np.argmax gives it.
+func TestEvaluatorTies(t *testing.T) {
+	d := firstImages(t, 600)
+	rng := rand.New(rand.NewPCG(6, 6))
+	net := network.NewTwoLayerNet(mnist.Pixels, 50, 10, 0.1, rng)
+	w2 := net.W2.Data()
+	for j := range 50 {
+		w2[j*10+5] = w2[j*10+3]
+	}
+	net.B2.Data()[3], net.B2.Data()[5] = 20, 20 // 3 and 5 lead every image
+	x, labels := d.Test.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
+	want := net.Accuracy(x, labels)
+	ev := NewEvaluator(net)
+	if got := ev.Accuracy(d.Test); got != want {
+		t.Errorf("Evaluator accuracy %v, TwoLayerNet.Accuracy %v", got, want)
+	}
+	if want == 0 {
+		t.Error("no image right: the test cannot see which of the tied classes won")
+	}
+	if vectorKernel && ev.Recomputed.Load() != int64(d.Test.Len()) {
+		t.Errorf("%d images recomputed exactly, want all %d", ev.Recomputed.Load(), d.Test.Len())
 	}
 }

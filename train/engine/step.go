@@ -97,12 +97,7 @@ func (tr *Trainer) Predict(x *Sparse) (y *tensor.Tensor, class []int) {
 	c := tr.classes
 	class = make([]int, x.Rows())
 	for i := range class {
-		a2 := tr.act.a2.Data()[i*c : (i+1)*c]
-		for k, v := range a2 {
-			if v > a2[class[i]] {
-				class[i] = k
-			}
-		}
+		class[i] = argmax(tr.act.a2.Data()[i*c : (i+1)*c])
 	}
 	return tr.act.y, class
 }
@@ -116,18 +111,23 @@ func (tr *Trainer) Correct(x *Sparse, t []int) int {
 	c := tr.classes
 	correct := 0
 	for i, label := range t[:x.Rows()] {
-		a2 := tr.act.a2.Data()[i*c : (i+1)*c]
-		best := 0
-		for k, v := range a2 {
-			if v > a2[best] {
-				best = k
-			}
-		}
-		if best == label {
+		if argmax(tr.act.a2.Data()[i*c:(i+1)*c]) == label {
 			correct++
 		}
 	}
 	return correct
+}
+
+// argmax returns the index of a's largest value, the first of equals, as
+// np.argmax does.
+func argmax(a []float64) int {
+	best := 0
+	for k, v := range a {
+		if v > a[best] {
+			best = k
+		}
+	}
+	return best
 }
 
 // begin checks the batch, sizes the buffers, and splits the pixels in two
@@ -177,11 +177,12 @@ func (tr *Trainer) firstLayer(x *Sparse, halves [3]int) {
 }
 
 // An xW1Source says where forwardPass finds each image's x·W1.
-type xW1Source bool
+type xW1Source int
 
 const (
-	fromRows   xW1Source = false // it computes it from the image's pixels
-	fromHalves xW1Source = true  // it adds the parts the pixel halves left
+	fromRows   xW1Source = iota // it computes it from the image's pixels
+	fromHalves                  // it adds the parts the pixel halves left
+	fromA1                      // a1 holds it already (the evaluation's float32 product, approx.go)
 )
 
 // Whether gradientPass takes the step θ ← θ − lr·∂L/∂θ.
@@ -257,12 +258,13 @@ func (p *forwardPass) Run(lo, hi int) {
 		a1 := p.act.a1.Data()[i*h : (i+1)*h]
 		z1 := p.act.z1.Data()[i*h : (i+1)*h]
 		a2 := p.act.a2.Data()[i*c : (i+1)*c]
-		if p.from == fromHalves { // the halves' parts, in a1 and xW1
+		switch p.from {
+		case fromHalves: // the halves' parts, in a1 and xW1
 			part := p.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
 			for j := range a1 {
 				a1[j] += part[j]
 			}
-		} else {
+		case fromRows:
 			mulRowPart(a1, p.x, i, 0, p.x.cols, p.net.W1)
 		}
 		for j := range a1 {

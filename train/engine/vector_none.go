@@ -5,6 +5,14 @@ package engine
 // The vector code where there is none (see vector.go): the scalar loops
 // do all the work.
 
+// vectorKernel is false: no vector code runs.
+const vectorKernel = false
+
+// vectorColumns32 is never called: approxLayer stays off without vectors.
+func vectorColumns32(out []float32, idx []uint16, code []uint8, level *[256]float32, w []float32, n int) {
+	panic("engine: vectorColumns32 without vectors")
+}
+
 // vectorColumns leaves every column of sparseRow's out to its scalar loops.
 func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) int {
 	return 0
