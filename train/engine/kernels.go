@@ -139,6 +139,16 @@ func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64,
 	}
 }
 
+// vecMat2 is vecMat for two rows at once, out0 = x0·w and out1 = x1·w,
+// each summed in vecMat's order: in vectors the two rows' sums advance side
+// by side (vecMatVector2); otherwise it is two vecMat calls.
+func vecMat2(out0, out1, x0, x1, w []float64) {
+	if !vecMatVector2(out0, out1, x0, x1, w) {
+		vecMat(out0, x0, 1, len(x0), w)
+		vecMat(out1, x1, 1, len(x1), w)
+	}
+}
+
 // vecMat stores Σ_i x[i·stride]·w[i][:] in out, for i in [0, m) and the
 // len(out) columns of w, summed over i in increasing order: with stride 1
 // a row of z1·W2, with stride hidden a row of z1ᵀ·dy. Five sums at a time

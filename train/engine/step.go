@@ -252,39 +252,62 @@ type forwardPass struct {
 
 func (p *forwardPass) Run(lo, hi int) {
 	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
-	b1, b2, w2 := p.net.B1.Data(), p.net.B2.Data(), p.net.W2.Data()
-	n := float64(p.x.Rows())
-	for i := lo; i < hi; i++ {
-		a1 := p.act.a1.Data()[i*h : (i+1)*h]
-		z1 := p.act.z1.Data()[i*h : (i+1)*h]
-		a2 := p.act.a2.Data()[i*c : (i+1)*c]
-		switch p.from {
-		case fromHalves: // the halves' parts, in a1 and xW1
-			part := p.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
-			for j := range a1 {
-				a1[j] += part[j]
-			}
-		case fromRows:
-			mulRowPart(a1, p.x, i, 0, p.x.cols, p.net.W1)
+	a2, z1, w2 := p.act.a2.Data(), p.act.z1.Data(), p.net.W2.Data()
+	// Two images at a time through z1·W2: two rows' sums advance side by
+	// side, where one row's wait on its own additions.
+	for i := lo; i < hi; i += 2 {
+		if i+1 == hi {
+			p.hidden(i)
+			vecMat(a2[i*c:(i+1)*c], z1[i*h:(i+1)*h], 1, h, w2)
+			p.output(i)
+			break
 		}
+		p.hidden(i)
+		p.hidden(i + 1)
+		vecMat2(a2[i*c:(i+1)*c], a2[(i+1)*c:(i+2)*c], z1[i*h:(i+1)*h], z1[(i+1)*h:(i+2)*h], w2)
+		p.output(i)
+		p.output(i + 1)
+	}
+}
+
+// hidden computes image i's hidden layer, a1 = x·W1 + b1 and z1 = σ(a1).
+func (p *forwardPass) hidden(i int) {
+	h := p.net.W1.Dim(1)
+	a1 := p.act.a1.Data()[i*h : (i+1)*h]
+	switch p.from {
+	case fromHalves: // the halves' parts, in a1 and xW1
+		part := p.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
 		for j := range a1 {
-			a1[j] += b1[j]
+			a1[j] += part[j]
 		}
-		sigmoidRow(z1, a1)
-		vecMat(a2, z1, 1, h, w2)
-		for k := range a2 {
-			a2[k] += b2[k]
-		}
-		if p.until == throughA2 {
-			continue
-		}
-		y := p.act.y.Data()[i*c : (i+1)*c]
-		softmaxRow(y, a2)
-		if p.until == throughDz1 {
-			dy := p.act.dy.Data()[i*c : (i+1)*c]
-			outputError(dy, y, p.t[i], n)
-			backwardRow(p.act.dz1.Data()[i*h:(i+1)*h], dy, z1, w2)
-		}
+	case fromRows:
+		mulRowPart(a1, p.x, i, 0, p.x.cols, p.net.W1)
+	}
+	b1 := p.net.B1.Data()[:len(a1)]
+	for j := range a1 {
+		a1[j] += b1[j]
+	}
+	sigmoidRow(p.act.z1.Data()[i*h:(i+1)*h], a1)
+}
+
+// output completes image i's pass from its z1·W2 in a2: the scores
+// a2 = z1·W2 + b2, then through stage until y = softmax(a2), dy and dz1.
+func (p *forwardPass) output(i int) {
+	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
+	a2 := p.act.a2.Data()[i*c : (i+1)*c]
+	b2 := p.net.B2.Data()[:len(a2)]
+	for k := range a2 {
+		a2[k] += b2[k]
+	}
+	if p.until == throughA2 {
+		return
+	}
+	y := p.act.y.Data()[i*c : (i+1)*c]
+	softmaxRow(y, a2)
+	if p.until == throughDz1 {
+		dy := p.act.dy.Data()[i*c : (i+1)*c]
+		outputError(dy, y, p.t[i], float64(p.x.Rows()))
+		backwardRow(p.act.dz1.Data()[i*h:(i+1)*h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data())
 	}
 }
 

@@ -142,6 +142,43 @@ func vecMatVector(out, x []float64, stride, m int, w []float64) int {
 	return j
 }
 
+// vecMatVector2 is vecMat2 in vector registers when one pass of
+// vecMatVector covers the rows (9 to 16 columns, as the ten scores): the
+// two rows' four vectors of sums advance side by side. It reports whether
+// it did the rows.
+func vecMatVector2(out0, out1, x0, x1, w []float64) bool {
+	n, m := len(out0), len(x0)
+	if !vectorKernel || n < 9 || n > 16 || len(out1) != n || len(x1) != m {
+		return false
+	}
+	x1 = x1[:m]
+	var a0, a1, b0, b1 archsimd.Float64x8
+	for i, xi := range x0 {
+		off := i * n
+		var r *[16]float64
+		if off+16 <= len(w) {
+			r = (*[16]float64)(w[off : off+16])
+		} else {
+			var tail [16]float64
+			copy(tail[:], w[off:off+n])
+			r = &tail
+		}
+		lo := archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))
+		hi := archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))
+		u, v := archsimd.BroadcastFloat64x8(xi), archsimd.BroadcastFloat64x8(x1[i])
+		a0 = a0.Add(u.Mul(lo))
+		a1 = a1.Add(u.Mul(hi))
+		b0 = b0.Add(v.Mul(lo))
+		b1 = b1.Add(v.Mul(hi))
+	}
+	a0.Store((*[8]float64)(out0[0:8]))
+	a1.StoreSlicePart(out0[8:])
+	b0.Store((*[8]float64)(out1[0:8]))
+	b1.StoreSlicePart(out1[8:])
+	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
+	return true
+}
+
 // sigmoidVector sets z[j] = sigmoidFast(a[j]) for the leading elements it
 // can, eight at a time, and returns how many: every operation of exp and
 // of the sigmoid around it is done in the same order as in the scalar

@@ -21,6 +21,9 @@ func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float6
 // vecMatVector leaves every column of vecMat's out to its scalar loops.
 func vecMatVector(out, x []float64, stride, m int, w []float64) int { return 0 }
 
+// vecMatVector2 leaves vecMat2's rows to vecMat.
+func vecMatVector2(out0, out1, x0, x1, w []float64) bool { return false }
+
 // sigmoidVector leaves every element of sigmoidRow to sigmoidFast.
 func sigmoidVector(z, a []float64) int { return 0 }
 
