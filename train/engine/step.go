@@ -26,6 +26,7 @@ type Trainer struct {
 	grad  gradientPass
 	num   numericalPass
 	costs rowCosts
+	w2t   []float64 // W2ᵀ, rows of 56, for backwardVector
 }
 
 // activations are a batch's values, one row per image, by the book's
@@ -197,6 +198,10 @@ const (
 func (tr *Trainer) images(x *Sparse, t []int, from xW1Source, until stage) {
 	tr.resize(x)
 	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, from: from, until: until}
+	if until == throughDz1 && vectorKernel && tr.hidden <= 56 {
+		tr.w2t = transposeW2(tr.w2t, tr.Net.W2)
+		tr.fwd.w2t = tr.w2t
+	}
 	n, h, c := x.Rows(), tr.hidden, tr.classes
 	if from == fromHalves {
 		parallel.For(n, 1, n*h*(2*c+30), &tr.fwd)
@@ -248,6 +253,7 @@ type forwardPass struct {
 	t     []int
 	from  xW1Source
 	until stage
+	w2t   []float64 // through throughDz1 with vectors, W2ᵀ for backwardVector
 }
 
 func (p *forwardPass) Run(lo, hi int) {
@@ -307,8 +313,23 @@ func (p *forwardPass) output(i int) {
 	if p.until == throughDz1 {
 		dy := p.act.dy.Data()[i*c : (i+1)*c]
 		outputError(dy, y, p.t[i], float64(p.x.Rows()))
-		backwardRow(p.act.dz1.Data()[i*h:(i+1)*h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data())
+		backwardRow(p.act.dz1.Data()[i*h:(i+1)*h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data(), p.w2t)
 	}
+}
+
+// transposeW2 returns W2ᵀ in buf, each of its rows (a class) 56 wide, the
+// units past the hidden layer's zero: the layout of backwardVector, for a
+// hidden layer of at most 56 units.
+func transposeW2(buf []float64, w2 *tensor.Tensor) []float64 {
+	h, c := w2.Dim(0), w2.Dim(1)
+	buf = resize(buf, c*56)
+	clear(buf)
+	for j := range h {
+		for k, v := range w2.Data()[j*c : (j+1)*c] {
+			buf[k*56+j] = v
+		}
+	}
+	return buf
 }
 
 // outputError sets dy = (y − t)/N for one image whose correct class is
@@ -327,8 +348,12 @@ func outputError(dy, y []float64, label int, n float64) {
 // backwardRow sets one image's dz1 = σ'(a1) ⊙ da1 with da1 = dy·W2ᵀ and
 // σ'(a1) = (1 − z1) ⊙ z1 (§5.6.1). da1[j] = Σ_k dy[k]·W2[j][k] is summed
 // over k in order, five j at a time, so that five sums advance together
-// instead of one waiting on the addition before it.
-func backwardRow(dz1, dy, z1, w2 []float64) {
+// instead of one waiting on the addition before it; with vectors,
+// backwardVector does it from w2t, W2ᵀ with rows of 56 (vector.go).
+func backwardRow(dz1, dy, z1, w2, w2t []float64) {
+	if backwardVector(dz1, dy, z1, w2t) {
+		return
+	}
 	h, c := len(z1), len(dy)
 	j := 0
 	for ; j+5 <= h; j += 5 {

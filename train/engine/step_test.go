@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/tensortest"
 	"dlfs/network"
 	"dlfs/tensor"
 )
@@ -249,4 +250,35 @@ func BenchmarkStepVsBook(b *testing.B) {
 			tr.Step(xs, labels, 0.1)
 		}
 	})
+}
+
+// TestBackwardRowVector: dz1 from W2ᵀ in vector registers (backwardVector)
+// is the scalar loops' dz1 bit for bit, and both are the formula
+// (1 − z1)·z1·(dy·W2ᵀ) summed class by class: for every hidden width up to
+// the vector layout's 56 and past it.
+func TestBackwardRowVector(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for h := 1; h <= 60; h++ {
+		for _, c := range []int{1, 3, 10, 13} {
+			w2 := tensortest.RandTensor(rng, h, c)
+			dy, z1 := tensortest.RandTensor(rng, c).Data(), tensortest.RandTensor(rng, h).Data()
+			got, scalar := make([]float64, h), make([]float64, h)
+			var w2t []float64 // past 56 units, no vector layout: the scalar loops
+			if h <= 56 {
+				w2t = transposeW2(nil, w2)
+			}
+			backwardRow(got, dy, z1, w2.Data(), w2t)
+			backwardRow(scalar, dy, z1, w2.Data(), nil) // no W2ᵀ: the scalar loops
+			for j := range h {
+				s := 0.0
+				for k := range c {
+					s += dy[k] * w2.At(j, k)
+				}
+				want := (1 - z1[j]) * z1[j] * s
+				if math.Float64bits(got[j]) != math.Float64bits(want) || math.Float64bits(scalar[j]) != math.Float64bits(want) {
+					t.Fatalf("hidden %d, classes %d: dz1[%d] = %v (scalar loops %v), formula %v", h, c, j, got[j], scalar[j], want)
+				}
+			}
+		}
+	}
 }

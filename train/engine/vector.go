@@ -179,6 +179,40 @@ func vecMatVector2(out0, out1, x0, x1, w []float64) bool {
 	return true
 }
 
+// backwardVector is backwardRow in vector registers, eight hidden units a
+// lane group, for a hidden layer of at most 56 units: da1 = dy·W2ᵀ summed
+// over the classes in order, from W2ᵀ laid out with rows of 56 (w2t), then
+// dz1 = (1 − z1)·z1·da1 rounded in backwardRow's order. It reports whether
+// it did the row.
+func backwardVector(dz1, dy, z1, w2t []float64) bool {
+	h := len(z1)
+	if !vectorKernel || h > 56 || len(dz1) != h || len(w2t) != 56*len(dy) {
+		return false
+	}
+	var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
+	for k, d := range dy {
+		v := archsimd.BroadcastFloat64x8(d)
+		r := (*[56]float64)(w2t[k*56 : k*56+56])
+		a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
+		a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
+		a2 = a2.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[16:24]))))
+		a3 = a3.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[24:32]))))
+		a4 = a4.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[32:40]))))
+		a5 = a5.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[40:48]))))
+		a6 = a6.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[48:56]))))
+	}
+	one := archsimd.BroadcastFloat64x8(1)
+	for g, da := range [7]archsimd.Float64x8{a0, a1, a2, a3, a4, a5, a6} {
+		if 8*g >= h {
+			break
+		}
+		z := archsimd.LoadFloat64x8SlicePart(z1[8*g:])
+		one.Sub(z).Mul(z).Mul(da).StoreSlicePart(dz1[8*g:])
+	}
+	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
+	return true
+}
+
 // sigmoidVector sets z[j] = sigmoidFast(a[j]) for the leading elements it
 // can, eight at a time, and returns how many: every operation of exp and
 // of the sigmoid around it is done in the same order as in the scalar
