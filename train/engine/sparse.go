@@ -183,17 +183,20 @@ func (s *Sparse) prepareTMul() {
 // Calls for disjoint ranges may run concurrently; each fills its own
 // stretch of the buffers.
 func (s *Sparse) transposeCols(p0, p1 int) {
-	next := s.tnext[p0:p1]
-	copy(next, s.tptr[p0:p1])
+	next := s.tnext[:p1] // by column: next[c] is where column c's next entry goes
+	copy(next[p0:], s.tptr[p0:p1])
 	// The slices in locals: stores through s's fields would make the
 	// compiler reload them for every entry.
-	idx, code, tidx, tcode := s.idx, s.code, s.tidx, s.tcode
+	tidx, tcode := s.tidx, s.tcode
 	for i := range s.Rows() {
 		lo, hi := s.span(i, p0, p1)
-		for q, c := range idx[lo:hi] {
-			t := next[int(c)-p0]
-			tidx[t], tcode[t] = uint16(i), code[lo+q]
-			next[int(c)-p0] = t + 1
+		cols, code := s.idx[lo:hi], s.code[lo:hi]
+		code = code[:len(cols)]
+		row := uint16(i)
+		for q, c := range cols {
+			t := next[c]
+			tidx[t], tcode[t] = row, code[q]
+			next[c] = t + 1
 		}
 	}
 }
