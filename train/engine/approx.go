@@ -36,28 +36,31 @@ import (
 // the kernel's buffer, or a weight is not finite.
 type approxLayer struct {
 	on     bool
-	w1     []float32 // W1 in float32, and 64 zeros past its end for the vector loads
+	w1     []float32 // W1 in float32, each row 64 wide: 256 bytes, four whole cache lines
 	scale  []float64 // A_k
 	margin []float64 // s_k
 }
 
-// maxApproxHidden is the widest hidden layer approxRow's stack buffer holds.
-const maxApproxHidden = 256
+// approxStride is the row length of the float32 W1 and the widest hidden
+// layer it holds: a row is then one pass of vectorColumns32, and, 256
+// bytes, starts on a cache line, where the book's 50 float64 columns (400
+// bytes) make most vector loads straddle two lines.
+const approxStride = 64
 
 // prepare sets f up for net's current weights.
 func (f *approxLayer) prepare(net *network.TwoLayerNet) {
 	pixels, h, c := net.W1.Dim(0), net.W1.Dim(1), net.W2.Dim(1)
 	f.on = false
-	if !vectorKernel || h > maxApproxHidden {
+	if !vectorKernel || h > approxStride {
 		return
 	}
 	w1, w2, b1, b2 := net.W1.Data(), net.W2.Data(), net.B1.Data(), net.B2.Data()
-	f.w1 = resize(f.w1, len(w1)+64)
-	clear(f.w1[len(w1):])
+	f.w1 = resize(f.w1, pixels*approxStride) // 200 KB: Go aligns so large an allocation to a page
+	clear(f.w1)
 	m := make([]float64, h) // M_j
 	for p := range pixels {
 		for j, v := range w1[p*h : (p+1)*h] {
-			f.w1[p*h+j] = float32(v)
+			f.w1[p*approxStride+j] = float32(v)
 			m[j] = max(m[j], math.Abs(v)) // NaN stays NaN
 		}
 	}
@@ -99,9 +102,9 @@ func (f *approxLayer) certain(a2 []float64, best, n int) bool {
 
 // approxRow sets out, image i's x·W1, from the float32 product, widened.
 func approxRow(out []float64, x *Sparse, i int, f *approxLayer) {
-	var buf [maxApproxHidden + 64]float32
+	var buf [approxStride]float32
 	cols, code := x.row(i)
-	vectorColumns32(buf[:], cols, code, &pixelLevels32, f.w1, len(out))
+	vectorColumns32(&buf, cols, code, &pixelLevels32, f.w1)
 	for j := range out {
 		out[j] = float64(buf[j])
 	}

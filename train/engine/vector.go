@@ -79,29 +79,25 @@ func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float6
 }
 
 // vectorColumns32 stores Σ_q level[code[q]]·w[idx[q]][:] in out for a w
-// of n columns, in float32: passes of 64 columns, four vectors of sixteen
-// sums, each a fused multiply-add. It is the evaluation's approximate
-// x·W1 (approx.go), where float32's roundings are bounded, not avoided:
-// out and w must extend 64 values past the last column read, so that every
-// load and store is whole.
-func vectorColumns32(out []float32, idx []uint16, code []uint8, level *[256]float32, w []float32, n int) {
+// whose rows are 64 float32 values, each 64-byte aligned, in float32: four
+// vectors of sixteen sums, each step a fused multiply-add. It is the
+// evaluation's approximate x·W1 (approx.go), where float32's roundings are
+// bounded, not avoided.
+func vectorColumns32(out *[64]float32, idx []uint16, code []uint8, level *[256]float32, w []float32) {
 	code = code[:len(idx)]
-	for j := 0; j < n; j += 64 {
-		var a0, a1, a2, a3 archsimd.Float32x16
-		for q, k := range idx {
-			v := archsimd.BroadcastFloat32x16(level[code[q]])
-			r := (*[64]float32)(w[int(k)*n+j:][:64])
-			a0 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[0:16])), a0)
-			a1 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[16:32])), a1)
-			a2 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[32:48])), a2)
-			a3 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[48:64])), a3)
-		}
-		o := (*[64]float32)(out[j:][:64])
-		a0.Store((*[16]float32)(o[0:16]))
-		a1.Store((*[16]float32)(o[16:32]))
-		a2.Store((*[16]float32)(o[32:48]))
-		a3.Store((*[16]float32)(o[48:64]))
+	var a0, a1, a2, a3 archsimd.Float32x16
+	for q, k := range idx {
+		v := archsimd.BroadcastFloat32x16(level[code[q]])
+		r := (*[64]float32)(w[int(k)*64:][:64])
+		a0 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[0:16])), a0)
+		a1 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[16:32])), a1)
+		a2 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[32:48])), a2)
+		a3 = v.MulAdd(archsimd.LoadFloat32x16((*[16]float32)(r[48:64])), a3)
 	}
+	a0.Store((*[16]float32)(out[0:16]))
+	a1.Store((*[16]float32)(out[16:32]))
+	a2.Store((*[16]float32)(out[32:48]))
+	a3.Store((*[16]float32)(out[48:64]))
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
 }
 

@@ -9,7 +9,7 @@ package engine
 const vectorKernel = false
 
 // vectorColumns32 is never called: approxLayer stays off without vectors.
-func vectorColumns32(out []float32, idx []uint16, code []uint8, level *[256]float32, w []float32, n int) {
+func vectorColumns32(out *[64]float32, idx []uint16, code []uint8, level *[256]float32, w []float32) {
 	panic("engine: vectorColumns32 without vectors")
 }
 
