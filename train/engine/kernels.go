@@ -75,14 +75,15 @@ func mulRowPart(out []float64, s *Sparse, i, p0, p1 int, w *tensor.Tensor) {
 	sparseRow(out, s.idx[lo:hi], s.code[lo:hi], s.level, w.Data(), w.Dim(1))
 }
 
-// tMulRow stores row p of sᵀ·d in out, once the column form covers p.
+// tMulRow stores row p of sᵀ·d in out, once the column form covers p:
+// over d's first len(out) columns, the rest being padding.
 func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
 	rows, code := s.col(p)
 	sparseRow(out, rows, code, s.level, d.Data(), d.Dim(1))
 }
 
-// sparseRow computes out = Σ_q level[code[q]]·w[idx[q]][:] for a w with n
-// columns.
+// sparseRow computes out = Σ_q level[code[q]]·w[idx[q]][:len(out)] for a
+// w whose rows are stride ≥ len(out) values apart.
 //
 // Built with GOEXPERIMENT=simd on a CPU with AVX-512, vectorColumns does
 // the columns it can eight at a time (vector.go). The scalar loops do the
@@ -90,10 +91,10 @@ func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
 // per column live, and with five columns those eleven values fit the float
 // registers, where ten spill to the stack and run 1.6× slower
 // (docs/performance.md).
-func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) {
+func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, stride int) {
 	code = code[:len(idx)]
-	j := vectorColumns(out, idx, code, level, w, n)
-	if j >= n {
+	j := vectorColumns(out, idx, code, level, w, stride)
+	if j >= len(out) {
 		return
 	}
 	// The scalar loops read each entry's value once for every five
@@ -106,21 +107,22 @@ func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w
 		for q := range vals {
 			vals[q] = level[code[start+q]]
 		}
-		addColumns(out, j, piece, vals, w, n)
+		addColumns(out, j, piece, vals, w, stride)
 	}
 }
 
-// addColumns adds Σ_q vals[q]·w[idx[q]][j:] to out[j:], summing in order
-// from out's values, so that pieces of a row added one after the other
-// give the sums of the whole row.
-func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64, n int) {
+// addColumns adds Σ_q vals[q]·w[idx[q]][j:len(out)] to out[j:], summing in
+// order from out's values, so that pieces of a row added one after the
+// other give the sums of the whole row; w's rows are stride values apart.
+func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64, stride int) {
 	vals = vals[:len(idx)]
+	n := len(out)
 	for ; j+5 <= n; j += 5 {
 		o := out[j : j+5 : j+5]
 		s0, s1, s2, s3, s4 := o[0], o[1], o[2], o[3], o[4]
 		for q, k := range idx {
 			v := vals[q]
-			off := int(k)*n + j
+			off := int(k)*stride + j
 			r := w[off : off+5 : off+5]
 			s0 += v * r[0]
 			s1 += v * r[1]
@@ -133,7 +135,7 @@ func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64,
 	for ; j < n; j++ {
 		s := out[j]
 		for q, k := range idx {
-			s += vals[q] * w[int(k)*n+j]
+			s += vals[q] * w[int(k)*stride+j]
 		}
 		out[j] = s
 	}

@@ -261,3 +261,29 @@ func TestVecMatAgainstNaive(t *testing.T) {
 		}
 	}
 }
+
+// TestTMulRowPadded: xᵀ·d from a d whose rows carry padding past the
+// columns wanted (dz1's layout in a step) is the naive product with the
+// unpadded d, for widths on either side of the vector passes.
+func TestTMulRowPadded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	for _, n := range []int{1, 5, 8, 13, 48, 49, 50, 56, 57, 63} {
+		x := mnistLike(rng, 30, 40)
+		d := tensortest.RandTensor(rng, 30, n)
+		want := tensor.MatMulNaive(tensor.Transpose(x), d)
+		stride := padded(n)
+		pd := tensor.Full(math.NaN(), 30, stride) // the padding must never be read into a sum
+		for i := range 30 {
+			copy(pd.Data()[i*stride:], d.Data()[i*n:(i+1)*n])
+		}
+		s := SparseOf(x)
+		s.transpose()
+		out := make([]float64, n)
+		for p := range 40 {
+			tMulRow(out, s, p, pd)
+			if !tensortest.SameBits(tensor.New(out, n), tensor.Rows(want, []int{p}).Reshape(n)) {
+				t.Fatalf("width %d in rows of %d: row %d of xᵀ·d differs from the naive product", n, stride, p)
+			}
+		}
+	}
+}

@@ -37,7 +37,9 @@ type Trainer struct {
 //	dy = (y − t)/N    (N, classes)    dz1 = σ'(a1) ⊙ dy·W2ᵀ   (N, hidden)
 //
 // and xW1, the part of x·W1 from the second half of the pixels, (N,
-// hidden), while a1 holds the first half's.
+// hidden), while a1 holds the first half's. dz1's rows are padded with
+// zeros to a multiple of eight values (N, padded(hidden)): 64-byte rows,
+// which xᵀ·dz1 reads whole, start on a cache line.
 type activations struct {
 	a1, z1, a2, y, dy, dz1, xW1 *tensor.Tensor
 }
@@ -166,7 +168,7 @@ func (tr *Trainer) resize(x *Sparse) {
 	}
 	h, c := tr.hidden, tr.classes
 	*a = activations{
-		a1: tensor.Zeros(n, h), z1: tensor.Zeros(n, h), dz1: tensor.Zeros(n, h), xW1: tensor.Zeros(n, h),
+		a1: tensor.Zeros(n, h), z1: tensor.Zeros(n, h), dz1: tensor.Zeros(n, padded(h)), xW1: tensor.Zeros(n, h),
 		a2: tensor.Zeros(n, c), y: tensor.Zeros(n, c), dy: tensor.Zeros(n, c),
 	}
 }
@@ -313,7 +315,8 @@ func (p *forwardPass) output(i int) {
 	if p.until == throughDz1 {
 		dy := p.act.dy.Data()[i*c : (i+1)*c]
 		outputError(dy, y, p.t[i], float64(p.x.Rows()))
-		backwardRow(p.act.dz1.Data()[i*h:(i+1)*h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data(), p.w2t)
+		hp := p.act.dz1.Dim(1)
+		backwardRow(p.act.dz1.Data()[i*hp:i*hp+h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data(), p.w2t)
 	}
 }
 
@@ -487,16 +490,21 @@ func (p *gradientPass) rest(k int) {
 }
 
 // sumRows stores the sum of a's rows in out, np.sum(a, axis=0), adding the
-// rows in order as tensor.Sum does.
+// rows in order as tensor.Sum does: over the first len(out) columns, the
+// rest being padding.
 func sumRows(out []float64, a *tensor.Tensor) {
 	clear(out)
-	n := len(out)
+	n, stride := len(out), a.Dim(1)
 	for i := range a.Dim(0) {
-		for j, v := range a.Data()[i*n : (i+1)*n] {
+		for j, v := range a.Data()[i*stride : i*stride+n] {
 			out[j] += v
 		}
 	}
 }
+
+// padded returns n rounded up to a multiple of eight: a row of that many
+// float64 values is whole cache lines.
+func padded(n int) int { return (n + 7) &^ 7 }
 
 // sgd is θ ← θ − lr·g, element by element (the book's
 // params[key] -= learning_rate * grad[key]).

@@ -31,18 +31,19 @@ var vectorKernel = archsimd.X86.AVX512()
 // vector may be part-filled). The rest is left to the scalar loops. The
 // seven loads are addressed from one base, the seventh reading past the
 // row's end rather than through a masked load, which is faster.
-func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) int {
+func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, stride int) int {
 	if !vectorKernel {
 		return 0
 	}
 	code = code[:len(idx)]
+	n := len(out)
 	j := 0
 	for ; n-j >= 49; j += 56 {
 		cols := min(56, n-j)
 		var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
 		for q, k := range idx {
 			v := archsimd.BroadcastFloat64x8(level[code[q]])
-			off := int(k)*n + j
+			off := int(k)*stride + j
 			var r *[56]float64
 			if off+56 <= len(w) {
 				// The whole 56 from one base: the seventh vector may read

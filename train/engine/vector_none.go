@@ -14,7 +14,7 @@ func vectorColumns32(out *[64]float32, idx []uint16, code []uint8, level *[256]f
 }
 
 // vectorColumns leaves every column of sparseRow's out to its scalar loops.
-func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, n int) int {
+func vectorColumns(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, stride int) int {
 	return 0
 }
 
