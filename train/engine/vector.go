@@ -211,12 +211,12 @@ func backwardVector(dz1, dy, z1, w2t []float64) bool {
 }
 
 // sigmoidVector sets z[j] = sigmoidFast(a[j]) for the leading elements it
-// can, eight at a time, and returns how many: every operation of exp and
-// of the sigmoid around it is done in the same order as in the scalar
-// code, each rounded alike, so the bits are the same. It stops at a group
-// holding a NaN, whose clipping the scalar code defines (vector min and
-// max treat NaN otherwise), and leaves that group and the rest, fewer than
-// eight, to sigmoidFast.
+// can, eight at a time (the last group may be short), and returns how
+// many: every operation of exp and of the sigmoid around it is done in the
+// same order as in the scalar code, each rounded alike, so the bits are
+// the same. It stops at a group holding a NaN, whose clipping the scalar
+// code defines (vector min and max treat NaN otherwise), and leaves that
+// group and the rest to sigmoidFast.
 func sigmoidVector(z, a []float64) int {
 	if !vectorKernel {
 		return 0
@@ -226,24 +226,24 @@ func sigmoidVector(z, a []float64) int {
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastInt64x8(-1 << 63)
 	j := 0
-	for ; j+8 <= len(a); j += 8 {
-		x := archsimd.LoadFloat64x8((*[8]float64)(a[j : j+8]))
+	for ; j < len(a); j += 8 {
+		x := archsimd.LoadFloat64x8SlicePart(a[j:]) // a short group's missing lanes are 0
 		if x.IsNaN().ToBits() != 0 {
 			break
 		}
 		x = lo.Max(hi.Min(x))
 		e := exp8(x.AsInt64x8().Xor(sign).AsFloat64x8()) // e^(−x): −x flips the sign bit
-		one.Div(one.Add(e)).Store((*[8]float64)(z[j : j+8]))
+		one.Div(one.Add(e)).StoreSlicePart(z[j:])
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
-	return j
+	return min(j, len(a))
 }
 
 // expShiftedVector sets y[k] = exp(a[k] − m) for the leading elements it
-// can, eight at a time, and returns how many: exp8's steps are exp's, so
-// the bits are the same. It stops at a group with an element outside exp's
-// fast range, or NaN, and leaves that group and the rest, fewer than
-// eight, to exp.
+// can, eight at a time (the last group may be short), and returns how
+// many: exp8's steps are exp's, so the bits are the same. It stops at a
+// group with an element outside exp's fast range, or NaN, and leaves that
+// group and the rest to exp.
 func expShiftedVector(y, a []float64, m float64) int {
 	if !vectorKernel {
 		return 0
@@ -252,15 +252,16 @@ func expShiftedVector(y, a []float64, m float64) int {
 	mv := archsimd.BroadcastFloat64x8(m)
 	lo, hi := archsimd.BroadcastFloat64x8(-700), archsimd.BroadcastFloat64x8(700)
 	k := 0
-	for ; k+8 <= len(a); k += 8 {
-		x := archsimd.LoadFloat64x8((*[8]float64)(a[k : k+8])).Sub(mv)
-		if x.Greater(lo).And(x.Less(hi)).ToBits() != 0xff {
+	for ; k < len(a); k += 8 {
+		x := archsimd.LoadFloat64x8SlicePart(a[k:]).Sub(mv)
+		lanes := uint8(0xff) >> max(0, 8-(len(a)-k)) // a short group's lanes
+		if x.Greater(lo).And(x.Less(hi)).ToBits()&lanes != lanes {
 			break
 		}
-		exp8(x).Store((*[8]float64)(y[k : k+8]))
+		exp8(x).StoreSlicePart(y[k:])
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
-	return k
+	return min(k, len(a))
 }
 
 // exp8 is exp on eight elements, each within exp's fast range |x| < 700
