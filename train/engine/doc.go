@@ -8,7 +8,8 @@
 // Trainer.Step, Gradient, Loss and Correct compute network.TwoLayerNet's
 // Gradient, the update θ ← θ − lr·∂L/∂θ, Loss and Accuracy; the tests
 // hold them to the book layer within 1e-12 relative (exp's last bits
-// differ, and a1 is summed in two parts), and Correct to the exact count.
+// differ, and a1 is summed in two parts), and Correct and the Evaluator to
+// the exact count.
 // Trainer.NumericalGradient is TwoLayerNet.NumericalGradient's central
 // differences within 1e-10. Every kernel is held bit for bit to a naive
 // reference (tensor.MatMulNaive, network.Sigmoid's formula). Every result
@@ -21,9 +22,10 @@
 // the before and after of each.
 //
 //   - Sparse inputs (sparse.go, kernels.go). MNIST pixels are 81% zero; a
-//     batch is a Sparse matrix built straight from the raw bytes (Gather),
-//     and x·W1 and xᵀ·dz1, nine tenths of a step's arithmetic, skip the
-//     zero terms, which add exactly 0: the sums are bit-identical.
+//     batch is a Sparse matrix of MNIST's own bytes, a column and a level
+//     an entry (Gather copies 3 bytes an entry), and x·W1 and xᵀ·dz1, nine
+//     tenths of a step's arithmetic, skip the zero terms, which add
+//     exactly 0: the sums are bit-identical.
 //   - Register sums (kernels.go). The kernels keep five running sums in
 //     registers, so five additions advance together.
 //   - Fused passes (step.go). Work that is independent image by image (the
@@ -40,9 +42,17 @@
 //     the others, and no sharing at all while it does not pay.
 //   - No allocation per step: every buffer and pass is kept.
 //   - Vector registers (vector.go, built by GOEXPERIMENT=simd on a CPU with
-//     AVX-512): the sparse kernel, the sigmoid and the softmax's
-//     exponentials eight values at a time,
-//     each rounding in the scalar code's order, so the bits are the same.
+//     AVX-512): the sparse kernel, z1·W2 two images at a time, dy·W2ᵀ,
+//     the sigmoid and the softmax's exponentials, eight values at a time,
+//     each rounding in the scalar code's order, so the bits are the same;
+//     dz1's rows padded to whole cache lines, so that no vector load of
+//     xᵀ·dz1 straddles two.
+//   - Evaluations in float32 (approx.go, vector build). An accuracy needs
+//     each image's class, not its scores' last bits: x·W1 is taken in
+//     float32, sixteen values an instruction, a class is kept when its
+//     score leads every other by more than a proven bound on the rounding
+//     errors, and the few images left uncertain are predicted again
+//     exactly, so the count is Correct's, image for image.
 //   - The numerical gradient (numgrad.go) recomputes only what perturbing
 //     a parameter changes: the loss of the images that see it.
 //
