@@ -7,7 +7,8 @@ mutated code lives in) and reports which tests caught it.
 Each mutation is a small, plausible bug: a wrong index, a dropped term, an
 off-by-one bound, a loosened check, a fast path taken for the wrong shapes,
 a sampler that stays valid but stops being random. The list is the one of
-issue 17; the results are in docs/testing.md.
+issue 17, and from 45 on, issue 13's second round; the results are in
+docs/testing.md.
 """
 import os
 import re
@@ -55,17 +56,28 @@ M = [
     (33, "train/train.go", "s.idx[i] = s.rng.IntN(s.n)", "s.idx[i] = s.rng.IntN(s.n - 1)", "plain", "sampler with replacement never draws the last image"),
     (34, "train/config.go", "max(trainSize/c.Batch, 1)", "max((trainSize+c.Batch-1)/c.Batch, 1)", "plain", "iterations per epoch rounded up"),
     (35, "train/progress.go", "i+1 < p.cfg.Iters && p.hooks.Stop()", "i+1 <= p.cfg.Iters && p.hooks.Stop()", "plain", "a stop after the last update marks the run interrupted"),
-    (36, "train/engine/kernels.go", "for ; j+5 <= n; j += 5 {\n\t\tvar s0, s1, s2, s3, s4 float64\n\t\tfor q, k := range idx {",
-     "for ; j+5 < n; j += 5 {\n\t\tvar s0, s1, s2, s3, s4 float64\n\t\tfor q, k := range idx {", "plain", "sparse kernel: a last group of five left to the one-column loop"),
-    (37, "train/engine/kernels.go", "\t\t\ts4 += v * r[4]\n\t\t}\n\t\to := out[j : j+5 : j+5]\n\t\to[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4\n\t}\n\tfor ; j < n; j++ {\n\t\ts := 0.0\n\t\tfor q, k",
-     "\t\t\ts4 += v * r[3]\n\t\t}\n\t\to := out[j : j+5 : j+5]\n\t\to[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4\n\t}\n\tfor ; j < n; j++ {\n\t\ts := 0.0\n\t\tfor q, k", "plain", "sparse kernel: fifth column from the fourth"),
+    (36, "train/engine/kernels.go", "for ; j+5 <= n; j += 5 {\n\t\to := out[j : j+5 : j+5]\n\t\ts0, s1",
+     "for ; j+5 < n; j += 5 {\n\t\to := out[j : j+5 : j+5]\n\t\ts0, s1", "plain", "sparse kernel: a last group of five left to the one-column loop"),
+    (37, "train/engine/kernels.go", "\t\t\ts4 += v * r[4]\n\t\t}\n\t\to[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4",
+     "\t\t\ts4 += v * r[3]\n\t\t}\n\t\to[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4", "plain", "sparse kernel: fifth column from the fourth"),
     (38, "train/engine/step.go", "o[4] = (1 - zs[4]) * zs[4] * s4", "o[4] = (1 - zs[3]) * zs[4] * s4", "plain", "backward pass: σ' of the wrong unit"),
     (39, "train/engine/sparse.go", "if p1 < s.cols {", "if p1 < s.cols-1 {", "plain", "span of columns ending at the last-but-one column"),
     (40, "train/engine/activation.go", "tj := exp2Table[k&63]", "tj := exp2Table[(k+1)&63]", "plain", "exp's table read one entry off"),
-    (41, "train/engine/vector.go", "x.Greater(lo).And(x.Less(hi)).ToBits() != 0xff", "x.Greater(lo).And(x.Less(hi)).ToBits() == 0", "simd", "vector exp taken for a group with a value outside its range"),
-    (42, "train/engine/vector.go", "if x.IsNaN().ToBits() != 0 {", "if false {", "simd", "vector sigmoid takes NaN groups"),
+    (41, "train/engine/vector.go", "x.Greater(lo).And(x.Less(hi)).ToBits()&lanes != lanes", "x.Greater(lo).And(x.Less(hi)).ToBits()&lanes == 0", "simd", "vector exp taken for a group with a value outside its range"),
+    (42, "train/engine/vector.go", "if x.IsNaN().ToBits() != 0 {\n\t\t\tbreak", "if false {\n\t\t\tbreak", "simd", "vector sigmoid takes NaN groups"),
     (43, "tensor/parallel/parallel.go", "cur.size = max(1, n*chunkWork/work/align) * align", "cur.size = max(1, n*chunkWork/work/align)", "plain", "chunks not aligned"),
     (44, "train/engine/batch.go", "n := min(len(t), set.Len()-start)", "n := min(len(t), set.Len()-start-1)", "plain", "evaluation chunk drops the set's last image"),
+    # Issue 13's second round: the 3-byte Sparse, the float32 evaluation, the new vector code.
+    (45, "train/engine/sparse.go", "tidx[t], tcode[t] = row, code[q]", "tidx[t], tcode[t] = row, code[0]", "plain", "column form: every entry of a row takes the row's first level"),
+    (46, "train/engine/kernels.go", "vals[q] = level[code[start+q]]", "vals[q] = level[code[q]]", "plain", "sparse kernel: rows longer than 256 entries read the first piece's levels again"),
+    (47, "train/engine/step.go", "a.Data()[i*stride : i*stride+n]", "a.Data()[i*n : (i+1)*n]", "plain", "∂L/∂b1 sums dz1 as if its rows were not padded"),
+    (48, "train/engine/vector.go", "b1 = b1.Add(v.Mul(hi))", "b1 = b1.Add(u.Mul(hi))", "simd", "z1·W2 two rows at a time: the second row's last columns from the first"),
+    (49, "train/engine/vector.go", "one.Sub(z).Mul(z).Mul(da)", "one.Sub(z).Mul(da).Mul(z)", "simd", "vector dz1 rounded in another order than the scalar code"),
+    (50, "train/engine/evaluate.go", "\t\t\tbest = argmax(a2)\n", "\n", "simd", "float32 evaluation: an uncertain image recomputed, but its float32 class kept"),
+    (51, "train/engine/approx.go", "eb+g*f.scale[k]+f.margin[k]", "eb", "simd", "float32 evaluation: a class certain when it leads by its own error bound only"),
+    (52, "train/engine/approx.go", "g := m * u / (1 - m*u) * float64(n)", "g := m * u / (1 - m*u)", "simd", "float32 evaluation: the error bound without the factor of the pixel count"),
+    (53, "train/engine/approx.go", "m[j] = max(m[j], math.Abs(v))", "m[j] = max(m[j], v)", "simd", "float32 evaluation: the bound's largest weight ignores negative ones"),
+    (54, "train/engine/vector.go", "lanes := uint8(0xff) >> max(0, 8-(len(a)-k))", "lanes := uint8(0xff) >> max(1, 9-(len(a)-k))", "simd", "vector exp: the last element of a group left out of the range test"),
 ]
 
 
