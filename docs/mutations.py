@@ -68,9 +68,9 @@ M = [
     (43, "tensor/parallel/parallel.go", "cur.size = max(1, n*chunkWork/work/align) * align", "cur.size = max(1, n*chunkWork/work/align)", "plain", "chunks not aligned"),
     (44, "train/engine/batch.go", "n := min(len(t), set.Len()-start)", "n := min(len(t), set.Len()-start-1)", "plain", "evaluation chunk drops the set's last image"),
     # Issue 13's second round: the 3-byte Sparse, the float32 evaluation, the new vector code.
-    (45, "train/engine/sparse.go", "tidx[t], tcode[t] = row, code[q]", "tidx[t], tcode[t] = row, code[0]", "plain", "column form: every entry of a row takes the row's first level"),
+    (45, "train/engine/sparse.go", "tidx[t], tcode[t] = row, code[q]", "tidx[t], tcode[t] = row, code[max(q-1, 0)]", "plain", "column form: an entry takes the level of the one before it"),
     (46, "train/engine/kernels.go", "vals[q] = level[code[start+q]]", "vals[q] = level[code[q]]", "plain", "sparse kernel: rows longer than 256 entries read the first piece's levels again"),
-    (47, "train/engine/step.go", "a.Data()[i*stride : i*stride+n]", "a.Data()[i*n : (i+1)*n]", "plain", "∂L/∂b1 sums dz1 as if its rows were not padded"),
+    (47, "train/engine/step.go", "n, stride := len(out), a.Dim(1)", "n, stride := len(out), len(out)", "plain", "∂L/∂b1 sums dz1 as if its rows were not padded"),
     (48, "train/engine/vector.go", "b1 = b1.Add(v.Mul(hi))", "b1 = b1.Add(u.Mul(hi))", "simd", "z1·W2 two rows at a time: the second row's last columns from the first"),
     (49, "train/engine/vector.go", "one.Sub(z).Mul(z).Mul(da)", "one.Sub(z).Mul(da).Mul(z)", "simd", "vector dz1 rounded in another order than the scalar code"),
     (50, "train/engine/evaluate.go", "\t\t\tbest = argmax(a2)\n", "\n", "simd", "float32 evaluation: an uncertain image recomputed, but its float32 class kept"),

@@ -10,6 +10,7 @@ import (
 
 	"dlfs/mnist"
 	"dlfs/network"
+	"dlfs/tensor"
 )
 
 // firstImages returns a data set of the first n images of MNIST's test
@@ -150,29 +151,52 @@ func TestEvaluatorTies(t *testing.T) {
 	}
 }
 
-// TestEvaluatorNearTies: two classes whose weights differ by about 1e-9
-// score within about 1e-8 of each other, far below the float32 product's
-// errors, so its choice between them is a coin toss: the count is still
-// TwoLayerNet.Accuracy's only if every such image is recomputed exactly.
+// TestEvaluatorNearTies: nets made so that one image labelled 3 scores
+// classes 3 and 5 within 1e-8 of each other, the lead alternating between
+// them, and every other class far behind. 1e-8 is far below the float32
+// product's errors, whose pick between the two is a coin toss, and far
+// above the last bits in which the book layer and the engine differ: the
+// count is TwoLayerNet.Accuracy's only if each such image is recomputed
+// exactly.
 func TestEvaluatorNearTies(t *testing.T) {
-	d := firstImages(t, 600)
-	rng := rand.New(rand.NewPCG(7, 7))
-	net := network.NewTwoLayerNet(mnist.Pixels, 50, 10, 0.1, rng)
-	w2 := net.W2.Data()
-	for j := range 50 {
-		w2[j*10+5] = w2[j*10+3] + 1e-9*rng.NormFloat64()
-	}
-	net.B2.Data()[3], net.B2.Data()[5] = 20, 20
+	d := firstImages(t, 300)
 	x, labels := d.Test.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
-	want := net.Accuracy(x, labels)
-	ev := NewEvaluator(net)
-	if got := ev.Accuracy(d.Test); got != want {
-		t.Errorf("Evaluator accuracy %v, TwoLayerNet.Accuracy %v", got, want)
+	tossed := 0 // images whose float32 class is not the exact one
+	tried := 0
+	for i := 0; i < d.Test.Len() && tried < 16; i++ {
+		if d.Test.Label(i) != 3 {
+			continue
+		}
+		tried++
+		net := network.NewTwoLayerNet(mnist.Pixels, 50, 10, 0.1, rand.New(rand.NewPCG(8, uint64(i))))
+		b2 := net.B2.Data()
+		b2[3], b2[5] = 20, 20
+		xi := tensor.Rows(x, []int{i})
+		z1 := network.Sigmoid(tensor.Add(tensor.MatMul(xi, net.W1), net.B1))
+		a2 := tensor.Add(tensor.MatMul(z1, net.W2), net.B2).Data()
+		lead := 1e-8 * float64(1-2*(tried%2)) // 3 ahead, then 5 ahead, …
+		b2[5] += a2[3] - a2[5] - lead
+		want := net.Accuracy(x, labels)
+		if got := NewEvaluator(net).Accuracy(d.Test); got != want {
+			t.Errorf("image %d, 3 ahead of 5 by %v: Evaluator accuracy %v, TwoLayerNet.Accuracy %v", i, lead, got, want)
+		}
+		if vectorKernel { // what the float32 product alone would have said
+			var f approxLayer
+			f.prepare(net)
+			tr := NewTrainer(net)
+			s := NewSparse(mnist.Pixels)
+			Chunk(s, make([]int, 1), d.Test, i)
+			tr.resize(s)
+			approxRow(tr.act.a1.Data(), s, 0, &f)
+			tr.fwd = forwardPass{net: net, act: &tr.act, x: s, from: fromA1, until: throughA2}
+			tr.fwd.Run(0, 1)
+			if k := argmax(tr.act.a2.Data()); k != 3 && k != 5 || (k == 3) != (lead > 0) {
+				tossed++
+			}
+		}
 	}
-	if want == 0 {
-		t.Error("no image right: the test cannot see which of the two classes won")
-	}
-	if vectorKernel && ev.Recomputed.Load() < int64(d.Test.Len())/2 {
-		t.Errorf("only %d of %d images recomputed exactly", ev.Recomputed.Load(), d.Test.Len())
+	t.Logf("%d of %d images: the float32 product alone picked the other class", tossed, tried)
+	if vectorKernel && tossed == 0 {
+		t.Errorf("the float32 product picked the exact class for all %d images: the test cannot tell the recomputation from none", tried)
 	}
 }
