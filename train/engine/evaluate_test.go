@@ -200,3 +200,38 @@ func TestEvaluatorNearTies(t *testing.T) {
 		t.Errorf("the float32 product picked the exact class for all %d images: the test cannot tell the recomputation from none", tried)
 	}
 }
+
+// TestApproxBoundFormula: the bound's constants and the certainty test
+// against numbers worked by hand from approx.go's formula, for a net of
+// two pixels, one hidden unit and two classes whose largest first-layer
+// weight is negative: A = (1.001·1·0.5/4, 1.001·2·0.5/4), s = 1e-9·(1 + 0.1
+// + 1·(1 + 0.3 + 2·0.5), 1 + 0.4 + 2·(1 + 0.3 + 2·0.5)), and for an image
+// of 4 pixels class 0 is certain when it leads by more than
+// γ(6)·4·(A₀ + A₁) + s₀ + s₁.
+func TestApproxBoundFormula(t *testing.T) {
+	if !vectorKernel {
+		t.Skip("the float32 first layer needs the vector build")
+	}
+	net := &network.TwoLayerNet{Params: network.Params{
+		W1: tensor.New([]float64{-0.5, 0.25}, 2, 1), B1: tensor.New([]float64{0.3}, 1),
+		W2: tensor.New([]float64{1, -2}, 1, 2), B2: tensor.New([]float64{0.1, -0.4}, 2),
+	}}
+	var f approxLayer
+	f.prepare(net)
+	wantScale, wantMargin := []float64{0.125125, 0.25025}, []float64{3.4e-9, 6e-9}
+	for k := range 2 {
+		if math.Abs(f.scale[k]-wantScale[k]) > 1e-15 || math.Abs(f.margin[k]-wantMargin[k]) > 1e-22 {
+			t.Errorf("class %d: A %v, s %v; want %v and %v", k, f.scale[k], f.margin[k], wantScale[k], wantMargin[k])
+		}
+	}
+	const u = 0x1p-24
+	lead := 6*u/(1-6*u)*4*(0.125125+0.25025) + 9.4e-9
+	for _, c := range []struct {
+		by   float64
+		want bool
+	}{{lead * (1 + 1e-6), true}, {lead * (1 - 1e-6), false}} {
+		if got := f.certain([]float64{c.by, 0}, 0, 4); got != c.want {
+			t.Errorf("class 0 ahead by %v (the bound %v): certain %v, want %v", c.by, lead, got, c.want)
+		}
+	}
+}
