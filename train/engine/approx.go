@@ -39,6 +39,7 @@ type approxLayer struct {
 	w1     []float32 // W1 in float32, each row 64 wide: 256 bytes, four whole cache lines
 	scale  []float64 // A_k
 	margin []float64 // s_k
+	m      []float64 // M_j, kept so that an evaluation allocates nothing
 }
 
 // approxStride is the row length of the float32 W1 and the widest hidden
@@ -57,7 +58,9 @@ func (f *approxLayer) prepare(net *network.TwoLayerNet) {
 	w1, w2, b1, b2 := net.W1.Data(), net.W2.Data(), net.B1.Data(), net.B2.Data()
 	f.w1 = resize(f.w1, pixels*approxStride) // 200 KB: Go aligns so large an allocation to a page
 	clear(f.w1)
-	m := make([]float64, h) // M_j
+	f.m = resize(f.m, h)
+	m := f.m
+	clear(m)
 	for p := range pixels {
 		for j, v := range w1[p*h : (p+1)*h] {
 			f.w1[p*approxStride+j] = float32(v)
