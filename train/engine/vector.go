@@ -105,9 +105,8 @@ func vectorColumns32(out *[64]float32, idx []uint16, code []uint8, level *[256]f
 // vecMatVector computes the leading columns of vecMat's out that it can
 // in vector registers and returns how many: passes of 16 columns, two
 // vectors of sums, while at least 9 columns remain (the second vector may
-// be part-filled: a row of ten scores is one pass). As in vectorColumns,
-// the second load reads past a row of w into the next, lanes never
-// stored, and the last row's tail is copied.
+// be part-filled: a row of ten scores is one pass), each row of w read
+// through row16.
 func vecMatVector(out, x []float64, stride, m int, w []float64) int {
 	if !vectorKernel {
 		return 0
@@ -117,17 +116,10 @@ func vecMatVector(out, x []float64, stride, m int, w []float64) int {
 	for ; n-j >= 9; j += 16 {
 		cols := min(16, n-j)
 		var a0, a1 archsimd.Float64x8
+		var tail [16]float64
 		for i := range m {
 			v := archsimd.BroadcastFloat64x8(x[i*stride])
-			off := i*n + j
-			var r *[16]float64
-			if off+16 <= len(w) {
-				r = (*[16]float64)(w[off : off+16])
-			} else {
-				var tail [16]float64
-				copy(tail[:], w[off:off+cols])
-				r = &tail
-			}
+			r := row16(w, i*n+j, cols, &tail)
 			a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
 			a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
 		}
@@ -137,6 +129,17 @@ func vecMatVector(out, x []float64, stride, m int, w []float64) int {
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
 	return j
+}
+
+// row16 returns the 16 values of w from off, reading past the end of a
+// row of fewer into the next (lanes never stored), or, where w ends
+// sooner, its n values from off copied into tail.
+func row16(w []float64, off, n int, tail *[16]float64) *[16]float64 {
+	if off+16 <= len(w) {
+		return (*[16]float64)(w[off : off+16])
+	}
+	copy(tail[:], w[off:off+n])
+	return tail
 }
 
 // vecMatVector2 is vecMat2 in vector registers when one pass of
@@ -150,16 +153,9 @@ func vecMatVector2(out0, out1, x0, x1, w []float64) bool {
 	}
 	x1 = x1[:m]
 	var a0, a1, b0, b1 archsimd.Float64x8
+	var tail [16]float64
 	for i, xi := range x0 {
-		off := i * n
-		var r *[16]float64
-		if off+16 <= len(w) {
-			r = (*[16]float64)(w[off : off+16])
-		} else {
-			var tail [16]float64
-			copy(tail[:], w[off:off+n])
-			r = &tail
-		}
+		r := row16(w, i*n, n, &tail)
 		lo := archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))
 		hi := archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))
 		u, v := archsimd.BroadcastFloat64x8(xi), archsimd.BroadcastFloat64x8(x1[i])
