@@ -27,7 +27,8 @@ import (
 //	e_k(n) = γ(n+2)·n·A_k + s_k,   A_k = Σ_j |W2[j][k]|·M_j/4,
 //
 // with s_k a margin, far above them, for every float64 rounding that
-// differs between the two paths (the sums, b1, the sigmoid's few ulps).
+// differs between the two paths (the sums, b1, the sigmoid's few ulps) and
+// for float32's underflow (weights below 1e-38, rounded to within 1e-45).
 // Class k* is certain when a2[k*] − a2[k] > e_k*(n) + e_k(n) for every
 // other k: then the exact scores keep k* strictly first.
 
