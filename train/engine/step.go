@@ -26,7 +26,7 @@ type Trainer struct {
 	grad  gradientPass
 	num   numericalPass
 	costs rowCosts
-	w2t   []float64 // W2ᵀ, rows of 56, for backwardVector
+	w2t   []float64 // W2ᵀ, rows of w2tStride, for backwardVector
 }
 
 // activations are a batch's values, one row per image, by the book's
@@ -122,7 +122,7 @@ func (tr *Trainer) Correct(x *Sparse, t []int) int {
 }
 
 // argmax returns the index of a's largest value, the first of equals, as
-// np.argmax does.
+// np.argmax picks ties.
 func argmax(a []float64) int {
 	best := 0
 	for k, v := range a {
@@ -200,7 +200,7 @@ const (
 func (tr *Trainer) images(x *Sparse, t []int, from xW1Source, until stage) {
 	tr.resize(x)
 	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, from: from, until: until}
-	if until == throughDz1 && vectorKernel && tr.hidden <= 56 {
+	if until == throughDz1 && vectorKernel && tr.hidden <= w2tStride {
 		tr.w2t = transposeW2(tr.w2t, tr.Net.W2)
 		tr.fwd.w2t = tr.w2t
 	}
@@ -261,8 +261,8 @@ type forwardPass struct {
 func (p *forwardPass) Run(lo, hi int) {
 	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
 	a2, z1, w2 := p.act.a2.Data(), p.act.z1.Data(), p.net.W2.Data()
-	// Two images at a time through z1·W2: two rows' sums advance side by
-	// side, where one row's wait on its own additions.
+	// Two images at a time through z1·W2: their sums advance side by side
+	// instead of each waiting on its own last addition.
 	for i := lo; i < hi; i += 2 {
 		if i+1 == hi {
 			p.hidden(i)
@@ -320,16 +320,20 @@ func (p *forwardPass) output(i int) {
 	}
 }
 
-// transposeW2 returns W2ᵀ in buf, each of its rows (a class) 56 wide, the
-// units past the hidden layer's zero: the layout of backwardVector, for a
-// hidden layer of at most 56 units.
+// w2tStride is the row length of transposeW2's W2ᵀ, and so the most
+// hidden units backwardVector takes: seven vectors of eight.
+const w2tStride = 56
+
+// transposeW2 returns W2ᵀ in buf, each of its rows (a class) w2tStride
+// wide, the units past the hidden layer's zero: the layout of
+// backwardVector, for a hidden layer of at most w2tStride units.
 func transposeW2(buf []float64, w2 *tensor.Tensor) []float64 {
 	h, c := w2.Dim(0), w2.Dim(1)
-	buf = resize(buf, c*56)
+	buf = resize(buf, c*w2tStride)
 	clear(buf)
 	for j := range h {
 		for k, v := range w2.Data()[j*c : (j+1)*c] {
-			buf[k*56+j] = v
+			buf[k*w2tStride+j] = v
 		}
 	}
 	return buf
@@ -352,7 +356,7 @@ func outputError(dy, y []float64, label int, n float64) {
 // σ'(a1) = (1 − z1) ⊙ z1 (§5.6.1). da1[j] = Σ_k dy[k]·W2[j][k] is summed
 // over k in order, five j at a time, so that five sums advance together
 // instead of one waiting on the addition before it; with vectors,
-// backwardVector does it from w2t, W2ᵀ with rows of 56 (vector.go).
+// backwardVector does it from w2t, transposeW2's W2ᵀ (vector.go).
 func backwardRow(dz1, dy, z1, w2, w2t []float64) {
 	if backwardVector(dz1, dy, z1, w2t) {
 		return

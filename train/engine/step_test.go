@@ -255,7 +255,7 @@ func BenchmarkStepVsBook(b *testing.B) {
 // TestBackwardRowVector: dz1 from W2ᵀ in vector registers (backwardVector)
 // is the scalar loops' dz1 bit for bit, and both are the formula
 // (1 − z1)·z1·(dy·W2ᵀ) summed class by class: for every hidden width up to
-// the vector layout's 56 and past it.
+// the vector layout's w2tStride (56) and past it.
 func TestBackwardRowVector(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	for h := 1; h <= 60; h++ {
@@ -263,8 +263,8 @@ func TestBackwardRowVector(t *testing.T) {
 			w2 := tensortest.RandTensor(rng, h, c)
 			dy, z1 := tensortest.RandTensor(rng, c).Data(), tensortest.RandTensor(rng, h).Data()
 			got, scalar := make([]float64, h), make([]float64, h)
-			var w2t []float64 // past 56 units, no vector layout: the scalar loops
-			if h <= 56 {
+			var w2t []float64 // past w2tStride units, no vector layout: the scalar loops
+			if h <= w2tStride {
 				w2t = transposeW2(nil, w2)
 			}
 			backwardRow(got, dy, z1, w2.Data(), w2t)

@@ -173,19 +173,19 @@ func vecMatVector2(out0, out1, x0, x1, w []float64) bool {
 }
 
 // backwardVector is backwardRow in vector registers, eight hidden units a
-// lane group, for a hidden layer of at most 56 units: da1 = dy·W2ᵀ summed
-// over the classes in order, from W2ᵀ laid out with rows of 56 (w2t), then
+// lane group, for a hidden layer of at most w2tStride units: da1 = dy·W2ᵀ
+// summed over the classes in order, from transposeW2's W2ᵀ (w2t), then
 // dz1 = (1 − z1)·z1·da1 rounded in backwardRow's order. It reports whether
 // it did the row.
 func backwardVector(dz1, dy, z1, w2t []float64) bool {
 	h := len(z1)
-	if !vectorKernel || h > 56 || len(dz1) != h || len(w2t) != 56*len(dy) {
+	if !vectorKernel || h > w2tStride || len(dz1) != h || len(w2t) != w2tStride*len(dy) {
 		return false
 	}
 	var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
 	for k, d := range dy {
 		v := archsimd.BroadcastFloat64x8(d)
-		r := (*[56]float64)(w2t[k*56 : k*56+56])
+		r := (*[w2tStride]float64)(w2t[k*w2tStride : (k+1)*w2tStride])
 		a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
 		a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
 		a2 = a2.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[16:24]))))
