@@ -107,7 +107,7 @@ func (tr *Trainer) correctApprox(x *Sparse, t []int, f *approxLayer, recomputed 
 	for i, label := range t[:x.Rows()] {
 		a2 := tr.act.a2.Data()[i*c : (i+1)*c]
 		best := argmax(a2)
-		if !f.certain(a2, best, int(x.ptr[i+1]-x.ptr[i])) {
+		if !f.certain(a2, best, x.nnzBefore(i+1)-x.nnzBefore(i)) {
 			tr.fwd.from = fromRows
 			tr.fwd.Run(i, i+1)
 			tr.fwd.from = fromA1
