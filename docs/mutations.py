@@ -74,8 +74,8 @@ M = [
     (48, "train/engine/vector.go", "b1 = b1.Add(v.Mul(hi))", "b1 = b1.Add(u.Mul(hi))", "simd", "z1·W2 two rows at a time: the second row's last columns from the first"),
     (49, "train/engine/vector.go", "one.Sub(z).Mul(z).Mul(da)", "one.Sub(z).Mul(da).Mul(z)", "simd", "vector dz1 rounded in another order than the scalar code"),
     (50, "train/engine/evaluate.go", "\t\t\tbest = argmax(a2)\n", "\n", "simd", "float32 evaluation: an uncertain image recomputed, but its float32 class kept"),
-    (51, "train/engine/approx.go", "eb+g*f.scale[k]+f.margin[k]", "eb", "simd", "float32 evaluation: a class certain when it leads by its own error bound only"),
-    (52, "train/engine/approx.go", "g := m * u / (1 - m*u) * float64(n)", "g := m * u / (1 - m*u)", "simd", "float32 evaluation: the error bound without the factor of the pixel count"),
+    (51, "train/engine/approx.go", "eb+f.bound(k, n)", "eb", "simd", "float32 evaluation: a class certain when it leads by its own error bound only"),
+    (52, "train/engine/approx.go", "return m*u/(1-m*u)*float64(n)*f.scale[k] + f.margin[k]", "return m*u/(1-m*u)*f.scale[k] + f.margin[k]", "simd", "float32 evaluation: the error bound without the factor of the pixel count"),
     (53, "train/engine/approx.go", "m[j] = max(m[j], math.Abs(v))", "m[j] = max(m[j], v)", "simd", "float32 evaluation: the bound's largest weight ignores negative ones"),
     (54, "train/engine/vector.go", "lanes := uint8(0xff) >> max(0, 8-(len(a)-k))", "lanes := uint8(0xff) >> max(1, 9-(len(a)-k))", "simd", "vector exp: the last element of a group left out of the range test"),
 ]

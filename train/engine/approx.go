@@ -89,15 +89,20 @@ func (f *approxLayer) prepare(net *network.TwoLayerNet) {
 	f.on = true
 }
 
+// bound is e_k(n), the bound on the error of score k of an image with n
+// non-zero pixels.
+func (f *approxLayer) bound(k, n int) float64 {
+	const u = 0x1p-24
+	m := float64(n + 2)
+	return m*u/(1-m*u)*float64(n)*f.scale[k] + f.margin[k]
+}
+
 // certain reports whether class best of scores a2, from an image with n
 // non-zero pixels, is the exact scores' class.
 func (f *approxLayer) certain(a2 []float64, best, n int) bool {
-	const u = 0x1p-24
-	m := float64(n + 2)
-	g := m * u / (1 - m*u) * float64(n)
-	eb := g*f.scale[best] + f.margin[best]
+	eb := f.bound(best, n)
 	for k, v := range a2 {
-		if k != best && !(a2[best]-v > eb+g*f.scale[k]+f.margin[k]) {
+		if k != best && !(a2[best]-v > eb+f.bound(k, n)) {
 			return false
 		}
 	}

@@ -101,11 +101,9 @@ func TestApproxBound(t *testing.T) {
 			tr.fwd.Run(0, n)
 			for i := range n {
 				pixels := x.nnzBefore(i+1) - x.nnzBefore(i)
-				m := float64(pixels + 2)
-				g := m * 0x1p-24 / (1 - m*0x1p-24) * float64(pixels)
 				a2 := tr.act.a2.Data()[i*10 : (i+1)*10]
 				for k, v := range a2 {
-					bound := g*f.scale[k] + f.margin[k]
+					bound := f.bound(k, pixels)
 					err := math.Abs(v - exact.At(i, k))
 					if !(err <= bound) {
 						t.Fatalf("weights ×%v, image %d, class %d: float32 score %v, exact %v: error %.3g over the bound %.3g", scale, start+i, k, v, exact.At(i, k), err, bound)
