@@ -87,36 +87,68 @@ func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
 //
 // Built with GOEXPERIMENT=simd on a CPU with AVX-512, vectorColumns does
 // the columns it can eight at a time (vector.go). The scalar loops do the
-// rest: five sums at a time stay in registers; Go keeps a product and a sum
-// per column live, and with five columns those eleven values fit the float
-// registers, where ten spill to the stack and run 1.6× slower
-// (docs/performance.md).
+// rest, nine sums at a time in registers (addColumns).
 func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, stride int) {
 	code = code[:len(idx)]
 	j := vectorColumns(out, idx, code, level, w, stride)
 	if j >= len(out) {
 		return
 	}
-	// The scalar loops read each entry's value once for every five
-	// columns: looked up once, in pieces, into a buffer on the stack.
+	// The scalar loops read each entry's value once for every nine
+	// columns: looked up once into a buffer on the stack, in pieces of at
+	// most 64 entries, as equal as can be, so that a piece's 64 rows of w
+	// stay in L1 while the column blocks run over them (a 784×50 W1 is
+	// 313 KB; 64 rows of it, 26 KB).
 	clear(out[j:])
-	var buf [256]float64
-	for start := 0; start < len(idx); start += len(buf) {
-		piece := idx[start:min(start+len(buf), len(idx))]
-		vals := buf[:len(piece)]
+	var buf [64]float64
+	pieces := (len(idx) + len(buf) - 1) / len(buf)
+	for p := range pieces {
+		lo, hi := len(idx)*p/pieces, len(idx)*(p+1)/pieces
+		vals := buf[:hi-lo]
 		for q := range vals {
-			vals[q] = level[code[start+q]]
+			vals[q] = level[code[lo+q]]
 		}
-		addColumns(out, j, piece, vals, w, stride)
+		addColumns(out, j, idx[lo:hi], vals, w, stride)
 	}
 }
 
 // addColumns adds Σ_q vals[q]·w[idx[q]][j:len(out)] to out[j:], summing in
 // order from out's values, so that pieces of a row added one after the
 // other give the sums of the whole row; w's rows are stride values apart.
+//
+// Nine sums stay in registers while q runs, and with them the value and the
+// products: Go's scheduler computes every product of a block before its
+// additions, so a block of nine would need nine products live, nineteen
+// values for the fifteen float registers that Go's ABI leaves (X15 is kept
+// zero), and spill. The second bounds check, for columns 5 to 8, ends the
+// block after the first five additions: five products live at most, and
+// 9 + 1 + 5 fit (no spill; five sums at a time, as before, ran 8–10%
+// slower, docs/performance.md).
 func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64, stride int) {
 	vals = vals[:len(idx)]
 	n := len(out)
+	for ; j+9 <= n; j += 9 {
+		o := out[j : j+9 : j+9]
+		s0, s1, s2, s3, s4 := o[0], o[1], o[2], o[3], o[4]
+		s5, s6, s7, s8 := o[5], o[6], o[7], o[8]
+		for q, k := range idx {
+			v := vals[q]
+			off := int(k)*stride + j
+			r := w[off : off+5 : off+5]
+			s0 += v * r[0]
+			s1 += v * r[1]
+			s2 += v * r[2]
+			s3 += v * r[3]
+			s4 += v * r[4]
+			r2 := w[off+5 : off+9 : off+9]
+			s5 += v * r2[0]
+			s6 += v * r2[1]
+			s7 += v * r2[2]
+			s8 += v * r2[3]
+		}
+		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
+		o[5], o[6], o[7], o[8] = s5, s6, s7, s8
+	}
 	for ; j+5 <= n; j += 5 {
 		o := out[j : j+5 : j+5]
 		s0, s1, s2, s3, s4 := o[0], o[1], o[2], o[3], o[4]
