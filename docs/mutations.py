@@ -69,7 +69,7 @@ M = [
     (44, "train/engine/batch.go", "n := min(len(t), set.Len()-start)", "n := min(len(t), set.Len()-start-1)", "plain", "evaluation chunk drops the set's last image"),
     # Issue 13's second round: the 3-byte Sparse, the float32 evaluation, the new vector code.
     (45, "train/engine/sparse.go", "tidx[t], tcode[t] = row, code[q]", "tidx[t], tcode[t] = row, code[max(q-1, 0)]", "plain", "column form: an entry takes the level of the one before it"),
-    (46, "train/engine/kernels.go", "vals[q] = level[code[start+q]]", "vals[q] = level[code[q]]", "plain", "sparse kernel: rows longer than 256 entries read the first piece's levels again"),
+    (46, "train/engine/kernels.go", "vals[q] = level[code[lo+q]]", "vals[q] = level[code[q]]", "plain", "sparse kernel: rows longer than 64 entries read the first piece's levels again"),
     (47, "train/engine/step.go", "n, stride := len(out), a.Dim(1)", "n, stride := len(out), len(out)", "plain", "∂L/∂b1 sums dz1 as if its rows were not padded"),
     (48, "train/engine/vector.go", "b1 = b1.Add(v.Mul(hi))", "b1 = b1.Add(u.Mul(hi))", "simd", "z1·W2 two rows at a time: the second row's last columns from the first"),
     (49, "train/engine/vector.go", "one.Sub(z).Mul(z).Mul(da)", "one.Sub(z).Mul(da).Mul(z)", "simd", "vector dz1 rounded in another order than the scalar code"),
@@ -78,6 +78,9 @@ M = [
     (52, "train/engine/approx.go", "return m*u/(1-m*u)*float64(n)*f.scale[k] + f.margin[k]", "return m*u/(1-m*u)*f.scale[k] + f.margin[k]", "simd", "float32 evaluation: the error bound without the factor of the pixel count"),
     (53, "train/engine/approx.go", "m[j] = max(m[j], math.Abs(v))", "m[j] = max(m[j], v)", "simd", "float32 evaluation: the bound's largest weight ignores negative ones"),
     (54, "train/engine/vector.go", "lanes := uint8(0xff) >> max(0, 8-(len(a)-k))", "lanes := uint8(0xff) >> max(1, 9-(len(a)-k))", "simd", "vector exp: the last element of a group left out of the range test"),
+    # Issue 13's third round: the nine-column scalar kernel in pieces of at most 64 entries.
+    (55, "train/engine/kernels.go", "s8 += v * r2[3]", "s8 += v * r2[2]", "plain", "sparse kernel: ninth column of a block from the eighth"),
+    (56, "train/engine/kernels.go", "addColumns(out, j, idx[lo:hi], vals, w, stride)", "addColumns(out, j, idx[:hi-lo], vals, w, stride)", "plain", "sparse kernel: rows longer than 64 entries read the first piece's columns again"),
 ]
 
 
