@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 
+	"dlfs/internal/sysmem"
 	"dlfs/train"
 )
 
@@ -122,6 +123,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		})
 		return strings.Join(extra, " ")
 	}
+	limit := memoryLimit()
 	var ck *train.Checkpoint
 	switch {
 	case *load != "":
@@ -130,7 +132,7 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		}
 	case *resume != "":
 		var err error
-		if ck, err = train.ReadCheckpoint(filepath.Join(*resume, "checkpoint.npz")); err != nil {
+		if ck, err = train.ReadCheckpoint(filepath.Join(*resume, "checkpoint.npz"), limit); err != nil {
 			return err
 		}
 		saved := savedFlags(ck, *resume)
@@ -138,17 +140,23 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		fs.Visit(func(f *flag.Flag) {
 			want, ok := saved[f.Name]
 			got := f.Value.String()
-			if f.Name == "out" {
+			switch f.Name {
+			case "out":
 				got, want = filepath.Clean(got), filepath.Clean(want)
+			case "data":
+				got = absolute(got)
 			}
 			if ok && got != want {
+				if want == "" {
+					want = "the embedded MNIST"
+				}
 				contradict = append(contradict, fmt.Sprintf("-%s %s (the run has %s)", f.Name, f.Value, want))
 			}
 		})
 		if len(contradict) > 0 {
 			return bad("-resume continues the run with its settings: %s", strings.Join(contradict, ", "))
 		}
-		cfg, *book, *out = ck.Config, ck.Book, *resume
+		cfg, *book, *out, *dataDir = ck.Config, ck.Book, *resume, ck.Data.Dir
 	case *book:
 		if extra := others("book", "seed", "iters", "replace", "out", "data"); extra != "" {
 			return bad("-book runs the book's script with its settings: %s cannot be changed", extra)
@@ -178,21 +186,46 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 				return bad("-out: %v", err)
 			}
 		}
-		return evaluateModel(*load, data, loadOut, stdout, stderr)
+		return evaluateModel(*load, limit, data, loadOut, stdout, stderr)
+	}
+	if ck != nil {
+		if err := ck.Matches(data); err != nil {
+			return fmt.Errorf("-resume %s: %w", *resume, err)
+		}
 	}
 	if err := cfg.FitsData(data.Train.Len()); err != nil {
 		return bad("-%v", err)
 	}
-	if ck != nil {
-		if err := ck.FitsData(data.Train.Len()); err != nil {
-			return bad("-resume %s: %v", *resume, err)
-		}
+	if err := cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len(), *book); err != nil {
+		return bad("-%v", err)
 	}
 	if err := train.PrepareOutput(*out); err != nil {
 		return bad("-out: %v", err)
 	}
-	t := &training{cfg: cfg, book: *book, ck: ck, data: data, out: *out, live: live}
+	t := &training{cfg: cfg, book: *book, ck: ck, data: data, dataDir: absolute(*dataDir), out: *out, live: live}
 	return t.do(stdout, stderr)
+}
+
+// memoryLimit is the memory the machine gives the program, or where that
+// cannot be known no limit: a run is then refused only when its sizes
+// overflow.
+func memoryLimit() int64 {
+	if l, ok := sysmem.Limit(); ok {
+		return l
+	}
+	return math.MaxInt64
+}
+
+// absolute returns dir as an absolute path, so that a run resumed from
+// another folder finds its data; "" (the embedded MNIST) stays "".
+func absolute(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return filepath.Clean(dir)
 }
 
 // savedFlags returns the flags that would make the run ck saved, as their
@@ -206,7 +239,7 @@ func savedFlags(ck *train.Checkpoint, dir string) map[string]string {
 	return map[string]string{
 		"iters": strconv.Itoa(c.Iters), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64),
 		"hidden": strconv.Itoa(c.Hidden), "seed": strconv.FormatUint(c.Seed, 10), "replace": strconv.FormatBool(c.Replace),
-		"grad": grad, "book": strconv.FormatBool(ck.Book), "out": dir,
+		"grad": grad, "book": strconv.FormatBool(ck.Book), "out": dir, "data": ck.Data.Dir,
 	}
 }
 

@@ -9,11 +9,11 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"dlfs/internal/regular"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -26,7 +26,7 @@ const defaultModel = "out/params.npz"
 // loadNet reads the parameters for predict and serve, saying how to make
 // them when the default file is missing.
 func loadNet(path string) (*network.TwoLayerNet, error) {
-	net, err := train.LoadModel(path)
+	net, err := train.LoadModel(path, memoryLimit())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s does not exist: run `go run .` first to train the network, or give -load FILE", path)
 	}
@@ -43,8 +43,8 @@ type reading struct {
 // read decodes an image (mnist.DecodeImage), prepares it as MNIST's digits
 // were (mnist.FromImage), and runs the network on it: the path of predict
 // and serve alike.
-func read(net *network.TwoLayerNet, data []byte) (*reading, error) {
-	img, err := mnist.DecodeImage(data)
+func read(net *network.TwoLayerNet, r io.Reader) (*reading, error) {
+	img, err := mnist.DecodeImage(r)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errNotImage, err)
 	}
@@ -108,6 +108,19 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 		return errUsage
 	}
 	if *out != "" {
+		// Two images of one name would write one input file, the second
+		// over the first.
+		written := map[string]string{}
+		for _, path := range fs.Args() {
+			name := inputName(path)
+			if first, ok := written[name]; ok {
+				fmt.Fprintf(stderr, "dlfs predict: -out: %s and %s would both be written as %s; give them different names, or predict them into different folders\n",
+					first, path, filepath.Join(*out, name))
+				fs.Usage()
+				return errUsage
+			}
+			written[name] = path
+		}
 		if err := train.PrepareOutput(*out); err != nil {
 			fmt.Fprintf(stderr, "dlfs predict: -out: %v\n", err)
 			fs.Usage()
@@ -133,11 +146,12 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 
 // predictOne prints one image's reading and, with out, writes its input.
 func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Writer) error {
-	data, err := os.ReadFile(path)
+	f, err := regular.Open(path)
 	if err != nil {
 		return err
 	}
-	r, err := read(net, data)
+	r, err := read(net, f)
+	f.Close()
 	if err != nil {
 		return err
 	}
@@ -149,11 +163,16 @@ func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Wr
 	if out == "" {
 		return nil
 	}
-	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "_input.png"
-	p := filepath.Join(out, name)
+	p := filepath.Join(out, inputName(path))
 	if err := train.WriteFile(p, r.inputPNG()); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "wrote", p)
 	return nil
+}
+
+// inputName is the name under which predict -out writes what the network
+// saw of the image at path: seven.png's is seven_input.png.
+func inputName(path string) string {
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + "_input.png"
 }

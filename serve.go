@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -86,7 +87,7 @@ func predictHandler(net *network.TwoLayerNet, w http.ResponseWriter, r *http.Req
 		jsonError(w, http.StatusBadRequest, "reading the body: "+err.Error())
 		return
 	}
-	rd, err := read(net, data)
+	rd, err := read(net, bytes.NewReader(data))
 	switch {
 	case errors.Is(err, errNotImage):
 		jsonError(w, http.StatusUnsupportedMediaType, err.Error())

@@ -107,9 +107,11 @@ func TestPredictCommand(t *testing.T) {
 	net, data := trainedNet()
 	dir := t.TempDir()
 	model := filepath.Join(dir, "params.npz")
-	if err := train.SaveModel(model, net); err != nil {
+	var params bytes.Buffer
+	if err := train.WriteModel(&params, net); err != nil {
 		t.Fatal(err)
 	}
+	os.WriteFile(model, params.Bytes(), 0o644)
 	seven, two := filepath.Join(dir, "seven.png"), filepath.Join(dir, "two.png")
 	os.WriteFile(seven, pngOf(t, data.Test, 0), 0o644) // test image 0 is a 7
 	os.WriteFile(two, pngOf(t, data.Test, 1), 0o644)   // and 1 a 2

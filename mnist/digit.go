@@ -8,6 +8,7 @@ import (
 	_ "image/gif" // the formats DecodeImage reads
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 	"math"
 )
 
@@ -17,17 +18,20 @@ var ErrNoInk = errors.New("mnist: the image has no ink (it is all one shade)")
 // MaxImagePixels bounds the images FromImage and DecodeImage take: 4096×4096.
 const MaxImagePixels = 4096 * 4096
 
-// DecodeImage decodes a PNG, JPEG or GIF image, refusing one larger than
-// MaxImagePixels from its header, before decoding it.
-func DecodeImage(data []byte) (image.Image, error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+// DecodeImage decodes a PNG, JPEG or GIF image from r. Its header is read
+// first, and an image larger than MaxImagePixels refused before anything
+// more is read; then only what the decoder needs for the pixels the header
+// declares is read, however long the rest of r is.
+func DecodeImage(r io.Reader) (image.Image, error) {
+	var head bytes.Buffer
+	cfg, _, err := image.DecodeConfig(io.TeeReader(r, &head))
 	if err != nil {
 		return nil, fmt.Errorf("not a PNG, JPEG or GIF image: %w", err)
 	}
-	if cfg.Width*cfg.Height > MaxImagePixels || cfg.Width <= 0 || cfg.Height <= 0 {
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxImagePixels/cfg.Height {
 		return nil, fmt.Errorf("an image of %d×%d pixels: at most %d in all", cfg.Width, cfg.Height, MaxImagePixels)
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, _, err := image.Decode(io.MultiReader(&head, r))
 	if err != nil {
 		return nil, fmt.Errorf("not a PNG, JPEG or GIF image: %w", err)
 	}

@@ -149,7 +149,7 @@ func FuzzFromImage(f *testing.F) {
 	png.Encode(&buf, g)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		img, err := mnist.DecodeImage(b)
+		img, err := mnist.DecodeImage(bytes.NewReader(b))
 		if err != nil {
 			return
 		}

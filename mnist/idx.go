@@ -77,7 +77,7 @@ func ReadIDX(name string, src io.Reader, size int) (*IDX, error) {
 		return nil, ferr("header: %v", err)
 	}
 	if head[0] != 0 || head[1] != 0 {
-		return nil, ferr("bad magic %#08x: not an IDX file (it starts with two zero bytes)", binary.BigEndian.Uint32(head[:]))
+		return nil, ferr("bad magic %#08x: not an IDX file (an IDX file starts with two zero bytes)", binary.BigEndian.Uint32(head[:]))
 	}
 	if head[2] != typeUnsignedByte {
 		return nil, ferr("element type %#02x, want %#02x (unsigned byte)", head[2], typeUnsignedByte)

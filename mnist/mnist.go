@@ -16,6 +16,7 @@ package mnist
 import (
 	"crypto/sha256"
 	_ "embed"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -24,6 +25,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"dlfs/internal/regular"
 )
 
 // The image geometry and the number of classes.
@@ -75,6 +78,27 @@ var embeddedSHA256 = map[string]string{
 // A Dataset is the training and test halves of MNIST.
 type Dataset struct {
 	Train, Test *Set
+
+	sumOnce sync.Once
+	sum     string
+}
+
+// SHA256 returns the hex SHA-256 of the data set's contents: for the
+// training set then the test set, the number of images as 8 big-endian
+// bytes, the pixels, the labels. It is a sum of what was read, not of the
+// files, so that one data set compressed or not has one sum; a checkpoint
+// keeps it to tell that a run continues on the data it began on.
+func (d *Dataset) SHA256() string {
+	d.sumOnce.Do(func() {
+		h := sha256.New()
+		for _, s := range []*Set{d.Train, d.Test} {
+			h.Write(binary.BigEndian.AppendUint64(nil, uint64(s.Len())))
+			h.Write(s.images)
+			h.Write(s.labels)
+		}
+		d.sum = hex.EncodeToString(h.Sum(nil))
+	})
+	return d.sum
 }
 
 // A Set is a list of images with their labels, kept as the file's bytes.
@@ -133,12 +157,12 @@ func sha256sum(s string) string {
 func LoadDir(dir string) (*Dataset, error) {
 	return load(func(base string) (*IDX, error) {
 		path := filepath.Join(dir, base+".gz")
-		f, err := os.Open(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			if plain, perr := os.Open(filepath.Join(dir, base)); !errors.Is(perr, fs.ErrNotExist) {
-				path, f, err = filepath.Join(dir, base), plain, perr
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			if _, perr := os.Stat(filepath.Join(dir, base)); !errors.Is(perr, fs.ErrNotExist) {
+				path = filepath.Join(dir, base)
 			}
 		}
+		f, err := regular.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("mnist: %w", err)
 		}
@@ -146,9 +170,6 @@ func LoadDir(dir string) (*Dataset, error) {
 		info, err := f.Stat()
 		if err != nil {
 			return nil, fmt.Errorf("mnist: %w", err)
-		}
-		if info.IsDir() {
-			return nil, &FormatError{path, "is a directory"}
 		}
 		return ReadIDX(path, f, int(info.Size()))
 	})
@@ -192,6 +213,10 @@ func newSet(img, lbl *IDX) (*Set, error) {
 	}
 	if len(lbl.Dims) != 1 {
 		return nil, &FormatError{lblName, fmt.Sprintf("rank %d (dimensions %v), want 1 for labels", len(lbl.Dims), lbl.Dims)}
+	}
+	if img.Dims[0] == 0 {
+		// Nothing can be learned from, or measured on, no images.
+		return nil, &FormatError{imgName, "no images (dimensions [0 28 28])"}
 	}
 	if img.Dims[0] != lbl.Dims[0] {
 		return nil, &FormatError{lblName, fmt.Sprintf("%d labels for the %d images of %s", lbl.Dims[0], img.Dims[0], imgName)}

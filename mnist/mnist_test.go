@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"dlfs/mnist"
@@ -106,6 +107,7 @@ func TestLoadDirErrors(t *testing.T) {
 	valid := validFiles()
 	trainImg := mnist.TrainImages + ".gz"
 	trainLbl := mnist.TrainLabels + ".gz"
+	testImg := mnist.TestImages + ".gz"
 	corruptCRC := bytes.Clone(valid[trainLbl])
 	corruptCRC[len(corruptCRC)-5] ^= 0xff // inside the CRC-32 trailer
 	tests := []struct {
@@ -125,7 +127,7 @@ func TestLoadDirErrors(t *testing.T) {
 		{"trailing data", trainLbl, gzipped(idxFile(8, []int{3}, []byte{1, 2, 3, 4})), true, "trailing bytes after the 3 elements"},
 		{"short header", trainLbl, gzipped([]byte{0, 0, 8}), true, "header: file too short"},
 		{"short dimensions", trainLbl, gzipped([]byte{0, 0, 8, 1, 0, 0}), true, "dimensions: file too short"},
-		{"wrong magic", trainImg, gzipped(append([]byte{0x12, 0x34}, idxFile(8, []int{3, 28, 28}, nil)[2:]...)), true, "bad magic 0x12340803"},
+		{"wrong magic", trainImg, gzipped(append([]byte{0x12, 0x34}, idxFile(8, []int{3, 28, 28}, nil)[2:]...)), true, "bad magic 0x12340803: not an IDX file (an IDX file starts with two zero bytes)"},
 		{"magic's second byte", trainLbl, gzipped(append([]byte{0, 1}, idxFile(8, []int{3}, []byte{1, 2, 3})[2:]...)), true, "bad magic 0x00010801"},
 		{"magic's first byte", trainLbl, gzipped(append([]byte{1, 0}, idxFile(8, []int{3}, []byte{1, 2, 3})[2:]...)), true, "bad magic 0x01000801"},
 		{"signed bytes", trainLbl, gzipped(idxFile(0x09, []int{3}, []byte{1, 2, 3})), true, "element type 0x09, want 0x08"},
@@ -142,7 +144,10 @@ func TestLoadDirErrors(t *testing.T) {
 		{"counts differ", trainLbl, gzipped(idxFile(8, []int{4}, []byte{1, 2, 3, 4})), true, "4 labels for the 3 images"},
 		{"label outside 0–9", trainLbl, gzipped(idxFile(8, []int{3}, []byte{1, 10, 3})), true, "label 10 of item 1 is outside 0–9"},
 		{"huge claim", trainImg, gzipped(idxFile(8, []int{0xffffffff, 28, 28}, nil)), true, "more than 2147483647 elements"},
-		{"a directory", trainImg, nil, true, "is a directory"},
+		{"a directory", trainImg, nil, false, "not a regular file but a folder"},
+		{"a named pipe", trainImg, nil, false, "not a regular file but a named pipe"},
+		{"no images", trainImg, gzipped(idxFile(8, []int{0, 28, 28}, nil)), true, "no images"},
+		{"no test images", testImg, gzipped(idxFile(8, []int{0, 28, 28}, nil)), true, "no images"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,8 +157,14 @@ func TestLoadDirErrors(t *testing.T) {
 			}
 			files[tt.file] = tt.contents
 			dir := writeFiles(t, files)
-			if tt.name == "a directory" {
+			switch tt.name {
+			case "a directory":
 				os.Mkdir(filepath.Join(dir, tt.file), 0o755)
+			case "a named pipe":
+				// Opened, it would wait for a writer for ever.
+				if err := syscall.Mkfifo(filepath.Join(dir, tt.file), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			d, err := mnist.LoadDir(dir)
 			if err == nil {

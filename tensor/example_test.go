@@ -212,7 +212,7 @@ func ExampleMatMulNaive() {
 }
 
 // An array saved with WriteNPY is what numpy's np.save writes, and ReadNPY
-// reads what np.save wrote; WriteNPZ and ReadNPZ do the same for np.savez.
+// reads what np.save wrote; WriteNPZ and OpenNPZ do the same for np.savez and np.load.
 func ExampleWriteNPY() {
 	var buf bytes.Buffer
 	if err := tensor.WriteNPY(&buf, tensor.New([]float64{1, 2, 3, 4}, 2, 2)); err != nil {
@@ -223,8 +223,12 @@ func ExampleWriteNPY() {
 	fmt.Println(back, err)
 	var z bytes.Buffer
 	tensor.WriteNPZ(&z, []string{"W"}, []*tensor.Tensor{back})
-	names, ts, err := tensor.ReadNPZ(bytes.NewReader(z.Bytes()), int64(z.Len()))
-	fmt.Println(names, ts[0].Shape(), err)
+	npz, err := tensor.OpenNPZ(bytes.NewReader(z.Bytes()), int64(z.Len()))
+	if err != nil {
+		fmt.Println(err)
+	}
+	w, err := npz.Read("W", nil)
+	fmt.Println(npz.Names(), w.Shape(), err)
 	// Output:
 	// "\x93NUMPY\x01\x00v\x00"
 	// [[1. 2.]

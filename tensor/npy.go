@@ -65,30 +65,59 @@ func WriteNPY(w io.Writer, t *Tensor) error {
 // error saying what was found, never a panic; the data must be exactly as
 // long as the shape says.
 func ReadNPY(b []byte) (*Tensor, error) {
-	if len(b) < 10 || string(b[:6]) != npyMagic {
+	return readNPY(bytes.NewReader(b), int64(len(b)), nil)
+}
+
+// maxNPYHeader bounds an .npy header's length, as np.load does (its
+// max_header_size): a header is a short dict, and a longer one is not read.
+const maxNPYHeader = 10000
+
+// readNPY is ReadNPY from r, which holds exactly n bytes. The header is
+// read first and its shape given to fits, which may refuse it: only then
+// is the tensor allocated and its data read, so that what is read is
+// bounded by what the caller accepts.
+func readNPY(r io.Reader, n int64, fits func(shape []int) error) (*Tensor, error) {
+	var pre [12]byte
+	if n < 10 {
 		return nil, errors.New("npy: not an .npy file (bad magic)")
 	}
-	var hlen, off int
-	switch b[6] {
+	if _, err := io.ReadFull(r, pre[:10]); err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	if string(pre[:6]) != npyMagic {
+		return nil, errors.New("npy: not an .npy file (bad magic)")
+	}
+	var hlen, off int64
+	switch pre[6] {
 	case 1:
-		hlen, off = int(binary.LittleEndian.Uint16(b[8:10])), 10
+		hlen, off = int64(binary.LittleEndian.Uint16(pre[8:10])), 10
 	case 2, 3:
-		if len(b) < 12 {
+		if n < 12 {
 			return nil, errors.New("npy: header truncated")
 		}
-		hlen, off = int(binary.LittleEndian.Uint32(b[8:12])), 12
+		if _, err := io.ReadFull(r, pre[10:12]); err != nil {
+			return nil, fmt.Errorf("npy: %w", err)
+		}
+		hlen, off = int64(binary.LittleEndian.Uint32(pre[8:12])), 12
 	default:
-		return nil, fmt.Errorf("npy: format version %d.%d not supported", b[6], b[7])
+		return nil, fmt.Errorf("npy: format version %d.%d not supported", pre[6], pre[7])
 	}
-	if hlen > len(b)-off {
-		return nil, fmt.Errorf("npy: header of %d bytes, file has %d", hlen, len(b)-off)
+	if hlen > n-off {
+		return nil, fmt.Errorf("npy: header of %d bytes, file has %d", hlen, n-off)
 	}
-	descr, fortran, shape, err := parseNPYHeader(string(b[off : off+hlen]))
+	if hlen > maxNPYHeader {
+		return nil, fmt.Errorf("npy: header of %d bytes, more than the %d numpy reads", hlen, maxNPYHeader)
+	}
+	hb := make([]byte, hlen)
+	if _, err := io.ReadFull(r, hb); err != nil {
+		return nil, fmt.Errorf("npy: %w", err)
+	}
+	descr, fortran, shape, err := parseNPYHeader(string(hb))
 	if err != nil {
 		return nil, err
 	}
 	var order binary.ByteOrder = binary.LittleEndian
-	var size int
+	var size int64
 	switch descr {
 	case "<f8", "|f8", "=f8", ">f8":
 		size = 8
@@ -100,54 +129,69 @@ func ReadNPY(b []byte) (*Tensor, error) {
 	if descr[0] == '>' {
 		order = binary.BigEndian
 	}
-	data := b[off+hlen:]
-	n := 1
+	avail := n - off - hlen
+	count := int64(1)
 	if !slices.Contains(shape, 0) {
 		for _, d := range shape {
-			if n > len(data)/size/d {
-				return nil, fmt.Errorf("npy: shape %v needs more than the %d data bytes", shape, len(data))
+			if count > avail/size/int64(d) {
+				return nil, fmt.Errorf("npy: shape %v needs more than the %d data bytes", shape, avail)
 			}
-			n *= d
+			count *= int64(d)
 		}
 	} else {
-		n = 0
+		count = 0
 	}
-	if size*n != len(data) {
-		return nil, fmt.Errorf("npy: shape %v needs %d data bytes, file has %d", shape, size*n, len(data))
+	if size*count != avail {
+		return nil, fmt.Errorf("npy: shape %v needs %d data bytes, file has %d", shape, size*count, avail)
+	}
+	if fits != nil {
+		if err := fits(shape); err != nil {
+			return nil, err
+		}
 	}
 	t := Zeros(shape...)
-	value := func(i int) float64 {
+	// The data, a block at a time: value i of the file is at raw[size*i:].
+	var block [32 << 10]byte
+	value := func(raw []byte, i int) float64 {
 		if size == 4 {
-			return float64(math.Float32frombits(order.Uint32(data[4*i:])))
+			return float64(math.Float32frombits(order.Uint32(raw[4*i:])))
 		}
-		return math.Float64frombits(order.Uint64(data[8*i:]))
+		return math.Float64frombits(order.Uint64(raw[8*i:]))
 	}
-	if !fortran || len(shape) < 2 {
-		for i := range t.data {
-			t.data[i] = value(i)
+	// place is where the file's i-th value goes: itself in C order; in
+	// Fortran order, the element whose first index varies fastest.
+	place := func(i int) int { return i }
+	if fortran && len(shape) >= 2 {
+		strides := make([]int, len(shape)) // row-major strides
+		st := 1
+		for k := len(shape) - 1; k >= 0; k-- {
+			strides[k] = st
+			st *= shape[k]
 		}
-		return t, nil
-	}
-	// Fortran order: the file's i-th value is the element whose first index
-	// varies fastest. Walk the file's order and place each value.
-	strides := make([]int, len(shape)) // row-major strides
-	st := 1
-	for k := len(shape) - 1; k >= 0; k-- {
-		strides[k] = st
-		st *= shape[k]
-	}
-	idx := make([]int, len(shape))
-	for i := range n {
-		off := 0
-		for k, x := range idx {
-			off += x * strides[k]
-		}
-		t.data[off] = value(i)
-		for k := range idx {
-			if idx[k]++; idx[k] < shape[k] {
-				break
+		idx := make([]int, len(shape))
+		place = func(int) int {
+			off := 0
+			for k, x := range idx {
+				off += x * strides[k]
 			}
-			idx[k] = 0
+			for k := range idx {
+				if idx[k]++; idx[k] < shape[k] {
+					break
+				}
+				idx[k] = 0
+			}
+			return off
+		}
+	}
+	perBlock := len(block) / int(size)
+	for i := 0; i < int(count); i += perBlock {
+		m := min(perBlock, int(count)-i)
+		raw := block[:m*int(size)]
+		if _, err := io.ReadFull(r, raw); err != nil {
+			return nil, fmt.Errorf("npy: data: %w", err)
+		}
+		for j := range m {
+			t.data[place(i+j)] = value(raw, j)
 		}
 	}
 	return t, nil
@@ -257,37 +301,101 @@ func WriteNPZ(w io.Writer, names []string, ts []*Tensor) error {
 // maxNPYEntry bounds the size of one array read from an .npz: 1 GiB.
 const maxNPYEntry = 1 << 30
 
-// ReadNPZ reads every array of an .npz archive of size bytes (np.savez or
-// np.savez_compressed), returned in archive order with the names np.load
-// would give them (entry names without ".npy"), each as ReadNPY reads it.
-func ReadNPZ(r io.ReaderAt, size int64) (names []string, ts []*Tensor, err error) {
+// An NPZ is an .npz archive open for reading, as np.load returns one: its
+// arrays are read one at a time, by name, and only those asked for.
+// Entries that are not .npy files are files, as np.load gives them too.
+type NPZ struct {
+	names, files []string
+	entries      map[string]*zip.File
+}
+
+// OpenNPZ reads the directory of an .npz archive of size bytes
+// (np.savez or np.savez_compressed): the names np.load gives its arrays,
+// the entry names without ".npy". No array is read yet.
+func OpenNPZ(r io.ReaderAt, size int64) (*NPZ, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, nil, fmt.Errorf("npz: not a zip archive: %w", err)
+		return nil, fmt.Errorf("npz: not a zip archive: %w", err)
 	}
+	z := &NPZ{entries: map[string]*zip.File{}}
 	for _, f := range zr.File {
-		name, ok := strings.CutSuffix(f.Name, ".npy")
-		if !ok {
-			return nil, nil, fmt.Errorf("npz: entry %q is not an .npy file", f.Name)
+		if z.entries[f.Name] != nil {
+			return nil, fmt.Errorf("npz: entry %q appears twice", f.Name)
 		}
-		if f.UncompressedSize64 > maxNPYEntry {
-			return nil, nil, fmt.Errorf("npz: entry %q is %d bytes, more than %d", f.Name, f.UncompressedSize64, maxNPYEntry)
+		z.entries[f.Name] = f
+		if name, ok := strings.CutSuffix(f.Name, ".npy"); ok {
+			z.names = append(z.names, name)
+		} else {
+			z.files = append(z.files, f.Name)
 		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
-		}
-		var buf bytes.Buffer
-		_, err = io.Copy(&buf, io.LimitReader(rc, maxNPYEntry+1))
-		rc.Close()
-		if err != nil {
-			return nil, nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
-		}
-		t, err := ReadNPY(buf.Bytes())
-		if err != nil {
-			return nil, nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
-		}
-		names, ts = append(names, name), append(ts, t)
 	}
-	return names, ts, nil
+	return z, nil
+}
+
+// Names returns the arrays' names in archive order.
+func (z *NPZ) Names() []string { return slices.Clone(z.names) }
+
+// Files returns the names of the entries that are not arrays.
+func (z *NPZ) Files() []string { return slices.Clone(z.files) }
+
+// ReadFile returns the entry name, which is not an array, refusing it
+// unread if it is longer than max bytes.
+func (z *NPZ) ReadFile(name string, max int64) ([]byte, error) {
+	f := z.entries[name]
+	if f == nil || strings.HasSuffix(name, ".npy") {
+		return nil, fmt.Errorf("npz: no file %q (it has %v)", name, z.files)
+	}
+	if f.UncompressedSize64 > uint64(max) {
+		return nil, fmt.Errorf("npz: entry %q is %d bytes, more than %d", name, f.UncompressedSize64, max)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("npz: entry %q: %w", name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("npz: entry %q: %w", name, err)
+	}
+	return b, nil
+}
+
+// Read reads the array name as ReadNPY does. Its shape, from the entry's
+// header, is first given to fits (if not nil), which may refuse it before
+// any of its data is read or allocated: fits's error is returned as it is.
+func (z *NPZ) Read(name string, fits func(shape []int) error) (*Tensor, error) {
+	f := z.entries[name+".npy"]
+	if f == nil {
+		return nil, fmt.Errorf("npz: no array %q (it has %v)", name, z.names)
+	}
+	if f.UncompressedSize64 > maxNPYEntry {
+		return nil, fmt.Errorf("npz: entry %q is %d bytes, more than %d", f.Name, f.UncompressedSize64, maxNPYEntry)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
+	}
+	defer rc.Close()
+	// The zip reader holds the entry to its declared size and checksum, so
+	// the data read is what the directory says, never more.
+	var refused error
+	t, err := readNPY(rc, int64(f.UncompressedSize64), func(shape []int) error {
+		if fits != nil {
+			refused = fits(shape)
+		}
+		return refused
+	})
+	if refused != nil {
+		return nil, refused
+	}
+	if err == nil {
+		// The checksum is checked at the end of the entry.
+		var end [1]byte
+		if _, err = io.ReadFull(rc, end[:]); err == io.EOF {
+			return t, nil
+		} else if err == nil {
+			err = errors.New("data after the array")
+		}
+	}
+	return nil, fmt.Errorf("npz: entry %q: %w", f.Name, err)
 }

@@ -3,7 +3,9 @@ package tensor_test
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"hash/crc32"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -186,9 +188,26 @@ func TestReadNPYRefusesEveryHeaderField(t *testing.T) {
 	}
 }
 
-// TestReadNPZRefuses: an archive entry that is not an .npy file, one
-// whose declared size is over the limit, and one holding a bad .npy are
-// each refused with the entry's name.
+// readNPZ opens an .npz and reads every array in it.
+func readNPZ(b []byte) ([]string, []*tensor.Tensor, error) {
+	z, err := tensor.OpenNPZ(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, nil, err
+	}
+	var ts []*tensor.Tensor
+	for _, name := range z.Names() {
+		t, err := z.Read(name, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		ts = append(ts, t)
+	}
+	return z.Names(), ts, nil
+}
+
+// TestReadNPZRefuses: an entry whose declared size is over the limit or
+// not its length, one holding a bad .npy and a name twice are each refused
+// with the entry's name.
 func TestReadNPZRefuses(t *testing.T) {
 	matrix, err := os.ReadFile("testdata/matrix.npy")
 	if err != nil {
@@ -207,16 +226,26 @@ func TestReadNPZRefuses(t *testing.T) {
 		zw.Close()
 		return buf.Bytes()
 	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for range 2 {
+		w, _ := zw.Create("W1.npy")
+		w.Write(matrix)
+	}
+	zw.Close()
+	twice := buf.Bytes()
 	for _, c := range []struct {
 		name string
 		b    []byte
 		want string
 	}{
-		{"an entry not .npy", archive("W1.txt", matrix, uint64(len(matrix))), `entry "W1.txt" is not an .npy file`},
 		{"an entry over 1 GiB", archive("W1.npy", matrix, 1<<30+1), `entry "W1.npy" is 1073741825 bytes`},
 		{"a bad .npy", archive("W1.npy", matrix[:40], 40), `entry "W1.npy": npy: header of 118 bytes`},
+		{"a size declared short", archive("W1.npy", matrix, uint64(len(matrix)-8)), `entry "W1.npy": npy: shape [2 3] needs more than the 40 data bytes`},
+		{"a size declared long", archive("W1.npy", matrix, uint64(len(matrix)+8)), `entry "W1.npy": npy: shape [2 3] needs 48 data bytes, file has 56`},
+		{"a name twice", twice, `entry "W1.npy" appears twice`},
 	} {
-		if _, _, err := tensor.ReadNPZ(bytes.NewReader(c.b), int64(len(c.b))); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, _, err := readNPZ(c.b); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
 	}
@@ -228,8 +257,11 @@ func TestNPZ(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	info, _ := f.Stat()
-	names, ts, err := tensor.ReadNPZ(f, info.Size())
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, ts, err := readNPZ(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,20 +274,20 @@ func TestNPZ(t *testing.T) {
 	if err := tensor.WriteNPZ(&buf, []string{"a", "b"}, in); err != nil {
 		t.Fatal(err)
 	}
-	names, ts, err = tensor.ReadNPZ(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	names, ts, err = readNPZ(buf.Bytes())
 	if err != nil || !slices.Equal(names, []string{"a", "b"}) || !tensortest.SameBits(ts[0], in[0]) || !tensortest.SameBits(ts[1], in[1]) {
 		t.Errorf("round trip: %v %v %v", names, ts, err)
 	}
 	// np.savez_compressed: deflated entries.
 	c, _ := os.ReadFile("testdata/compressed.npz")
-	names, ts, err = tensor.ReadNPZ(bytes.NewReader(c), int64(len(c)))
+	names, ts, err = readNPZ(c)
 	if err != nil || !slices.Equal(names, []string{"W1", "b1"}) || !tensortest.SameBits(ts[0], tensor.Arange(0, 6, 1).Reshape(3, 2)) || !tensortest.SameBits(ts[1], tensor.Zeros(2)) {
 		t.Errorf("compressed npz read as %v %v %v", names, ts, err)
 	}
-	if _, _, err := tensor.ReadNPZ(bytes.NewReader(c[:len(c)-30]), int64(len(c)-30)); err == nil {
+	if _, _, err := readNPZ(c[:len(c)-30]); err == nil {
 		t.Error("a truncated npz was read")
 	}
-	if _, _, err := tensor.ReadNPZ(bytes.NewReader([]byte("not a zip")), 9); err == nil || !strings.Contains(err.Error(), "not a zip archive") {
+	if _, _, err := readNPZ([]byte("not a zip")); err == nil || !strings.Contains(err.Error(), "not a zip archive") {
 		t.Errorf("not a zip: %v", err)
 	}
 }
@@ -286,9 +318,71 @@ func FuzzReadNPZ(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		names, ts, err := tensor.ReadNPZ(bytes.NewReader(b), int64(len(b)))
+		names, ts, err := readNPZ(b)
 		if err == nil && len(names) != len(ts) {
 			t.Fatalf("%d names for %d arrays", len(names), len(ts))
 		}
 	})
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.ReaderAt
+	n int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestNPZReadsOnlyWhatFits: an array that fits refuses is refused from
+// its header, its data neither read nor decompressed (a deflated 64 MB of
+// zeros costs only the first block's bytes); an array never asked for is
+// not read at all; a corrupt entry is refused by its checksum.
+func TestNPZReadsOnlyWhatFits(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "big.npy", Method: zip.Deflate})
+	big := tensor.Zeros(1024, 8192)
+	tensor.WriteNPY(w, big)
+	w, _ = zw.CreateHeader(&zip.FileHeader{Name: "small.npy", Method: zip.Store})
+	tensor.WriteNPY(w, tensor.New([]float64{1, 2, 3}, 3))
+	zw.Close()
+	archive := buf.Bytes()
+	r := &countingReader{r: bytes.NewReader(archive)}
+	z, err := tensor.OpenNPZ(r, int64(len(archive)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := r.n
+	refuse := errors.New("too big for the caller")
+	var seen []int
+	_, err = z.Read("big", func(shape []int) error { seen = shape; return refuse })
+	if !errors.Is(err, refuse) || !slices.Equal(seen, []int{1024, 8192}) {
+		t.Fatalf("Read with a refusing fits: %v, shape seen %v", err, seen)
+	}
+	if read := r.n - opened; read > 64<<10 {
+		t.Errorf("refusing a 64 MB array from its header read %d bytes of the archive", read)
+	}
+	before := r.n
+	small, err := z.Read("small", func([]int) error { return nil })
+	if err != nil || !slices.Equal(small.Data(), []float64{1, 2, 3}) {
+		t.Errorf("small: %v, %v", small, err)
+	}
+	if read := r.n - before; read > 1<<10 {
+		t.Errorf("reading a 3-value array read %d bytes of the archive", read)
+	}
+	// A value changed in a stored entry: the zip checksum refuses it.
+	at := bytes.Index(archive, []byte{0, 0, 0, 0, 0, 0, 0xf0, 0x3f}) // 1.0
+	bad := slices.Clone(archive)
+	bad[at+6] = 0x40
+	z, err = tensor.OpenNPZ(bytes.NewReader(bad), int64(len(bad)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := z.Read("small", nil); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("a corrupt entry: %v, want a checksum error", err)
+	}
 }

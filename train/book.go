@@ -41,7 +41,8 @@ func book(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result 
 
 	// train_loss_list, train_acc_list, test_acc_list, and what a run
 	// needs beyond the book: a stop, checkpoints.
-	p, first := newProgress(cfg, true, net, initial, hooks, ck)
+	p, first := newProgress(cfg, true, recordOf(data), net, initial, hooks, ck)
+	p.replay = func(cfg Config, from *Checkpoint) *Result { return book(cfg, data, Hooks{}, from) }
 	p.epoch = func(i int) bool { return math.Mod(float64(i), iterPerEpoch) == 0 }
 	p.accuracy = func() (float64, float64) { return net.Accuracy(xTrain, tTrain), net.Accuracy(xTest, tTest) }
 	p.state = func() ([]byte, []int) {

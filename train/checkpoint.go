@@ -2,17 +2,17 @@ package train
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"dlfs/internal/regular"
+	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
 	"dlfs/tensor/nprand"
@@ -23,6 +23,7 @@ import (
 type Checkpoint struct {
 	Config  Config
 	Book    bool // a Book run; otherwise Run's
+	Data    DataRecord
 	Net     *network.TwoLayerNet
 	Initial *tensor.Tensor // W1 before the first update
 	Done    int            // updates done
@@ -31,6 +32,29 @@ type Checkpoint struct {
 	Elapsed time.Duration
 	Random  []byte // the random source's state: a PCG's, or numpy's for Book
 	Sampler []int  // Run's permutation kept between batches drawn without replacement
+}
+
+// A DataRecord says which data a run trains on, so that it is continued
+// on the same: the folder given to -data (absolute; empty for the
+// embedded MNIST), the sizes of its sets and the sum of its contents
+// (mnist.Dataset.SHA256). Run and Book fill in all but the folder.
+type DataRecord struct {
+	Dir         string `json:"dir"`
+	Train, Test int
+	SHA256      string `json:"sha256"`
+}
+
+// recordOf is the record of data, its folder left for the caller.
+func recordOf(data *mnist.Dataset) DataRecord {
+	return DataRecord{Train: data.Train.Len(), Test: data.Test.Len(), SHA256: data.SHA256()}
+}
+
+// Name is how a message names the data: the embedded MNIST, or its folder.
+func (d DataRecord) Name() string {
+	if d.Dir == "" {
+		return "the embedded MNIST"
+	}
+	return d.Dir
 }
 
 // WriteCheckpoint writes ck to path atomically, as a zip archive that
@@ -61,7 +85,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 			t    *tensor.Tensor
 		}{"sampler", s})
 	}
-	state, err := json.Marshal(runState{ck.Config, ck.Book, ck.Done, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
+	state, err := json.Marshal(runState{ck.Config, ck.Book, ck.Data, ck.Done, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -92,6 +116,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 type runState struct {
 	Settings    Config          `json:"settings"`
 	Book        bool            `json:"book"`
+	Data        DataRecord      `json:"data"`
 	Done        int             `json:"updates_done"`
 	Elapsed     time.Duration   `json:"elapsed_ns"`
 	EvalElapsed []time.Duration `json:"eval_elapsed_ns"`
@@ -106,86 +131,110 @@ func elapsedOf(evals []Eval) []time.Duration {
 	return d
 }
 
-// maxCheckpoint bounds the size of a checkpoint file read: 1 GiB.
-const maxCheckpoint = 1 << 30
+// maxRunState bounds run.json, the settings and a few numbers.
+const maxRunState = 1 << 20
 
 // ReadCheckpoint reads a checkpoint WriteCheckpoint wrote and checks that
-// it can be resumed: settings a run accepts, a network of their shape with
-// finite values, as many losses as updates done, a random state of the
-// run's kind, a sampler that is a permutation. Every error names the file.
-func ReadCheckpoint(path string) (*Checkpoint, error) {
-	ck, err := readCheckpoint(path)
+// it can be resumed: settings a run accepts, whose run fits in limit
+// bytes (Config.Memory), a record of its data, a network of their shape
+// with finite values, as many losses as updates done, a random state of
+// the run's kind, a sampler that is a permutation of the training images.
+// run.json is read first, and each array only as far as the settings say
+// it extends. Every error names the file.
+func ReadCheckpoint(path string, limit int64) (*Checkpoint, error) {
+	ck, err := readCheckpoint(path, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return ck, nil
 }
 
-func readCheckpoint(path string) (*Checkpoint, error) {
-	b, err := os.ReadFile(path)
+func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
+	f, err := regular.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxCheckpoint {
-		return nil, fmt.Errorf("%d bytes, more than a checkpoint's %d", len(b), maxCheckpoint)
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	z, err := tensor.OpenNPZ(f, info.Size())
 	if err != nil {
 		return nil, fmt.Errorf("not a checkpoint (not a zip archive): %w", err)
 	}
-	arrays := map[string]*tensor.Tensor{}
-	var state runState
-	sawState := false
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("entry %q: %w", f.Name, err)
-		}
-		data, err := io.ReadAll(io.LimitReader(rc, maxCheckpoint))
-		rc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("entry %q: %w", f.Name, err)
-		}
-		if f.Name == "run.json" {
-			if err := json.Unmarshal(data, &state); err != nil {
-				return nil, fmt.Errorf("run.json: %w", err)
-			}
-			sawState = true
-			continue
-		}
-		name, ok := strings.CutSuffix(f.Name, ".npy")
-		if !ok {
-			return nil, fmt.Errorf("unexpected entry %q", f.Name)
-		}
-		if arrays[name], err = tensor.ReadNPY(data); err != nil {
-			return nil, fmt.Errorf("entry %q: %w", f.Name, err)
+	want := []string{"W1", "b1", "W2", "b2", "W1_initial", "losses", "evals", "sampler"}
+	for _, name := range z.Names() {
+		if !slices.Contains(want, name) {
+			return nil, fmt.Errorf("unexpected entry %q", name+".npy")
 		}
 	}
-	if !sawState || arrays["losses"] == nil || arrays["evals"] == nil || arrays["W1_initial"] == nil {
+	for _, name := range z.Files() {
+		if name != "run.json" {
+			return nil, fmt.Errorf("unexpected entry %q", name)
+		}
+	}
+	names := z.Names()
+	if !slices.Contains(z.Files(), "run.json") || !slices.Contains(names, "losses") || !slices.Contains(names, "evals") || !slices.Contains(names, "W1_initial") {
 		return nil, errors.New("not a checkpoint: run.json, W1_initial.npy, losses.npy or evals.npy is missing")
 	}
-	cfg := state.Settings
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("settings: %w", err)
-	}
-	net, err := netFrom(arrays)
+	b, err := z.ReadFile("run.json", maxRunState)
 	if err != nil {
 		return nil, err
 	}
-	if h := net.W1.Dim(1); h != cfg.Hidden {
-		return nil, fmt.Errorf("W1 has %d hidden units, the settings %d", h, cfg.Hidden)
+	var state runState
+	if err := json.Unmarshal(b, &state); err != nil {
+		return nil, fmt.Errorf("run.json: %w", err)
 	}
-	if initial := arrays["W1_initial"]; !slices.Equal(initial.Shape(), net.W1.Shape()) {
-		return nil, fmt.Errorf("W1_initial has shape %v, W1 %v", initial.Shape(), net.W1.Shape())
+	cfg, data := state.Settings, state.Data
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
 	}
-	losses, evals := arrays["losses"], arrays["evals"]
-	if state.Done < 0 || state.Done > cfg.Iters || losses.Rank() != 1 || losses.Size() != state.Done {
-		return nil, fmt.Errorf("%d updates done of %d, with %d losses", state.Done, cfg.Iters, losses.Size())
+	if data.Train < 1 || data.Test < 1 || len(data.SHA256) != 64 || strings.Trim(data.SHA256, "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("no record of the data it trains on (%d training and %d test images, SHA-256 %q)", data.Train, data.Test, data.SHA256)
 	}
-	if evals.Rank() != 2 || evals.Dim(1) != 5 || evals.Dim(0) != len(state.EvalElapsed) {
-		return nil, fmt.Errorf("evals has shape %v for %d evaluation times", evals.Shape(), len(state.EvalElapsed))
+	if err := cfg.FitsData(data.Train); err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
 	}
-	ck := &Checkpoint{Config: cfg, Book: state.Book, Net: net, Initial: arrays["W1_initial"], Done: state.Done,
+	if err := cfg.FitsMemory(limit, data.Train, data.Test, state.Book); err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	if state.Done < 0 || state.Done > cfg.Iters {
+		return nil, fmt.Errorf("%d updates done of %d", state.Done, cfg.Iters)
+	}
+	net, err := readNet(z, func(h int) error {
+		if h != cfg.Hidden {
+			return fmt.Errorf("W1 has %d hidden units, the settings %d", h, cfg.Hidden)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	shaped := func(name string, want ...int) (*tensor.Tensor, error) {
+		return z.Read(name, func(shape []int) error {
+			if !slices.Equal(shape, want) {
+				return fmt.Errorf("%s has shape %v, want %v", name, shape, want)
+			}
+			return nil
+		})
+	}
+	initial, err := shaped("W1_initial", net.W1.Shape()...)
+	if err != nil {
+		return nil, err
+	}
+	losses, err := shaped("losses", state.Done)
+	if err != nil {
+		return nil, fmt.Errorf("%d updates done: %w", state.Done, err)
+	}
+	if len(state.EvalElapsed) > state.Done+1 {
+		return nil, fmt.Errorf("%d evaluation times for %d updates done", len(state.EvalElapsed), state.Done)
+	}
+	evals, err := shaped("evals", len(state.EvalElapsed), 5)
+	if err != nil {
+		return nil, fmt.Errorf("%d evaluation times: %w", len(state.EvalElapsed), err)
+	}
+	ck := &Checkpoint{Config: cfg, Book: state.Book, Data: data, Net: net, Initial: initial, Done: state.Done,
 		Losses: losses.Data(), Elapsed: state.Elapsed, Random: state.Random}
 	for i := range evals.Dim(0) {
 		e := evals.Data()[5*i : 5*i+5]
@@ -202,18 +251,26 @@ func readCheckpoint(path string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("random state: %w", err)
 	}
-	if s := arrays["sampler"]; s != nil {
+	withSampler := !state.Book && !cfg.Replace
+	if slices.Contains(names, "sampler") != withSampler {
+		return nil, errors.New("sampler.npy: present only for batches drawn without replacement by the engine")
+	}
+	if withSampler {
+		s, err := shaped("sampler", data.Train)
+		if err != nil {
+			return nil, fmt.Errorf("for %d training images: %w", data.Train, err)
+		}
 		perm := make([]int, s.Size())
 		for i, v := range s.Data() {
 			perm[i] = int(v)
+			if v != float64(perm[i]) {
+				perm[i] = -1
+			}
 		}
-		if s.Rank() != 1 || !isPermutation(perm) {
+		if !isPermutation(perm) {
 			return nil, errors.New("sampler.npy is not a permutation")
 		}
 		ck.Sampler = perm
-	}
-	if (ck.Sampler == nil) != (state.Book || cfg.Replace) {
-		return nil, errors.New("sampler.npy: present only for batches drawn without replacement by the engine")
 	}
 	return ck, nil
 }
@@ -230,11 +287,13 @@ func isPermutation(p []int) bool {
 	return true
 }
 
-// FitsData reports whether the run saved can continue on a training set
-// of trainSize images: the one it was drawing batches from.
-func (ck *Checkpoint) FitsData(trainSize int) error {
-	if ck.Sampler != nil && len(ck.Sampler) != trainSize {
-		return fmt.Errorf("its batches are drawn from %d images, the data has %d", len(ck.Sampler), trainSize)
+// Matches reports whether data is the data the run saved trained on:
+// the same contents, whatever the folder it is read from now.
+func (ck *Checkpoint) Matches(data *mnist.Dataset) error {
+	now := recordOf(data)
+	if now.Train != ck.Data.Train || now.Test != ck.Data.Test || now.SHA256 != ck.Data.SHA256 {
+		return fmt.Errorf("the run trained on %s, %d training and %d test images of SHA-256 %.12s…; the data now has %d and %d, of SHA-256 %.12s…",
+			ck.Data.Name(), ck.Data.Train, ck.Data.Test, ck.Data.SHA256, now.Train, now.Test, now.SHA256)
 	}
-	return ck.Config.FitsData(trainSize)
+	return nil
 }

@@ -3,7 +3,6 @@ package train
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"strings"
 
 	"dlfs/mnist"
@@ -141,18 +140,4 @@ func ConfusionCSV(in *Inspection) []byte {
 		b.WriteString("\n")
 	}
 	return []byte(b.String())
-}
-
-// WriteFigures writes each figure to dir, atomically, and returns the
-// paths written, those before an error too.
-func WriteFigures(dir string, figs []Figure) ([]string, error) {
-	var paths []string
-	for _, f := range figs {
-		p := filepath.Join(dir, f.Name)
-		if err := WriteFile(p, f.SVG); err != nil {
-			return paths, err
-		}
-		paths = append(paths, p)
-	}
-	return paths, nil
 }

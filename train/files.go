@@ -1,10 +1,13 @@
 package train
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // WriteFile writes data to path atomically: through a temporary file in the
@@ -20,20 +23,7 @@ func WriteFile(path string, data []byte) error {
 // writeAtomic is WriteFile for data that write produces: if write fails
 // part way, the temporary file is removed and path keeps what it had.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	err = write(f)
-	if err == nil {
-		// CreateTemp makes the file private (0600); the result is an
-		// ordinary output file.
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	tmp, err := writeTemp(path, write)
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
@@ -42,6 +32,35 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeTemp writes a temporary file beside path, whole, and returns its
+// name; on an error it is removed.
+func writeTemp(path string, write func(io.Writer) error) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return "", err
+	}
+	tmp := f.Name()
+	err = write(f)
+	if err == nil {
+		// CreateTemp makes the file private (0600); the result is an
+		// ordinary output file.
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		// On the disk before it replaces anything: a crash after the
+		// rename must not leave an empty file where the old one was.
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
 }
 
 // PrepareOutput creates dir if needed and checks that files can be written
@@ -56,4 +75,94 @@ func PrepareOutput(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// The files a run leaves in its output folder: a training run writes them
+// all; the evaluation of saved parameters (go run . -load FILE -out DIR)
+// writes ModelFiles. A folder holds the files of one run only, so that
+// -resume continues the run whose files are there.
+var (
+	RunFiles = []string{
+		"params.npz", "loss.svg", "loss_first1000.svg", "accuracy.svg", "hidden_units.svg", "confusion.svg", "mistakes.svg",
+		"report.html", "loss.csv", "accuracy.csv", "confusion.csv", "checkpoint.npz",
+	}
+	ModelFiles = []string{"params.npz", "hidden_units.svg", "confusion.svg", "mistakes.svg", "report.html", "confusion.csv"}
+)
+
+// RemoveRunFiles removes from dir the files of RunFiles that are not in
+// keep: what an earlier run left that the next one will not replace. A
+// file already absent is no error; one that cannot be removed is, named.
+func RemoveRunFiles(dir string, keep ...string) error {
+	for _, name := range RunFiles {
+		if slices.Contains(keep, name) {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the earlier run's %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// An Output is a set of files written into a folder together: Add writes
+// each in full to a temporary file beside its place, and Commit renames
+// them all into place. If any fails to be written, Abort removes the
+// temporary files and the folder keeps every file it had, so that a
+// failed write never leaves the new files of a run beside old ones.
+type Output struct {
+	dir   string
+	temps []string
+	paths []string
+}
+
+// NewOutput returns an empty Output for the folder dir.
+func NewOutput(dir string) *Output { return &Output{dir: dir} }
+
+// Add writes the file name with data.
+func (o *Output) Add(name string, data []byte) error {
+	return o.AddFunc(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// AddFunc writes the file name with what write produces.
+func (o *Output) AddFunc(name string, write func(io.Writer) error) error {
+	path := filepath.Join(o.dir, name)
+	tmp, err := writeTemp(path, write)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	o.temps, o.paths = append(o.temps, tmp), append(o.paths, path)
+	return nil
+}
+
+// Abort removes the files added and not committed.
+func (o *Output) Abort() {
+	for _, tmp := range o.temps {
+		os.Remove(tmp)
+	}
+	o.temps, o.paths = nil, nil
+}
+
+// Commit puts every file added in its place, replacing what was there,
+// then removes the files of RunFiles that it did not write and keep does
+// not name: what is left of them in the folder is this output. It returns
+// the paths written.
+func (o *Output) Commit(keep ...string) ([]string, error) {
+	var done []string
+	names := slices.Clone(keep)
+	for i, tmp := range o.temps {
+		path := o.paths[i]
+		if err := os.Rename(tmp, path); err != nil {
+			o.temps, o.paths = o.temps[i:], o.paths[i:]
+			o.Abort()
+			return done, fmt.Errorf("writing %s: %w", path, err)
+		}
+		done = append(done, path)
+		names = append(names, filepath.Base(path))
+	}
+	o.temps, o.paths = nil, nil
+	return done, RemoveRunFiles(o.dir, names...)
 }

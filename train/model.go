@@ -3,35 +3,38 @@ package train
 import (
 	"fmt"
 	"io"
-	"maps"
 	"math"
-	"os"
 	"slices"
 
+	"dlfs/internal/regular"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
 )
 
-// SaveModel writes the network's parameters to path as an .npz archive
-// (W1.npy, b1.npy, W2.npy, b2.npy), which Python reads with
-// np.load(path)['W1'] beside the book's code. The write is atomic.
-func SaveModel(path string, net *network.TwoLayerNet) error {
+// WriteModel writes the network's parameters as params.npz: an .npz
+// archive (W1.npy, b1.npy, W2.npy, b2.npy), which Python reads with
+// np.load('params.npz')['W1'] beside the book's code.
+func WriteModel(w io.Writer, net *network.TwoLayerNet) error {
 	var names []string
 	var ts []*tensor.Tensor
 	for name, t := range net.All() {
 		names, ts = append(names, name), append(ts, t)
 	}
-	return writeAtomic(path, func(w io.Writer) error { return tensor.WriteNPZ(w, names, ts) })
+	return tensor.WriteNPZ(w, names, ts)
 }
 
-// LoadModel reads parameters saved by SaveModel, or by numpy (np.savez or
+// LoadModel reads parameters written by WriteModel, or by numpy (np.savez or
 // np.savez_compressed with the names W1, b1, W2, b2; float64 or float32,
-// either byte order, C or Fortran order), and checks that they make a
-// 784-H-10 TwoLayerNet whose every value is a finite number. Every error
-// names the file, and the parameter that is wrong.
-func LoadModel(path string) (*network.TwoLayerNet, error) {
-	f, err := os.Open(path)
+// either byte order, C or Fortran order; other arrays are not read), and
+// checks that they make a 784-H-10 TwoLayerNet whose every value is a
+// finite number. The network's size is read from W1's header and checked
+// before any data: a network whose evaluation would take more than limit
+// bytes (ModelMemory) is refused unread, and each array is read only as
+// far as that size needs. Every error names the file, and the parameter
+// that is wrong.
+func LoadModel(path string, limit int64) (*network.TwoLayerNet, error) {
+	f, err := regular.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -40,40 +43,65 @@ func LoadModel(path string) (*network.TwoLayerNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, ts, err := tensor.ReadNPZ(f, info.Size())
+	z, err := tensor.OpenNPZ(f, info.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	byName := map[string]*tensor.Tensor{}
-	for i, n := range names {
-		byName[n] = ts[i]
-	}
-	net, err := netFrom(byName)
+	net, err := readNet(z, func(hidden int) error {
+		if need := ModelMemory(hidden); need > float64(limit) {
+			return fmt.Errorf("a network of %d hidden units would need about %s of memory, more than this machine's %s", hidden, Bytes(need), Bytes(float64(limit)))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return net, nil
 }
 
-// netFrom makes a TwoLayerNet of the arrays named W1, b1, W2 and b2,
-// checking that they make a 784-H-10 network of finite numbers.
-func netFrom(byName map[string]*tensor.Tensor) (*network.TwoLayerNet, error) {
+// readNet reads W1, b1, W2 and b2 from z and checks that they make a
+// 784-H-10 network of finite numbers. H is W1's second dimension, read
+// from its header and passed to fits, which may refuse it; each array is
+// then read only if its shape is the one H gives it.
+func readNet(z *tensor.NPZ, fits func(hidden int) error) (*network.TwoLayerNet, error) {
 	for _, n := range network.ParamNames {
-		if byName[n] == nil {
-			names := slices.Sorted(maps.Keys(byName))
-			return nil, fmt.Errorf("no array %q (it has %v)", n, names)
+		if !slices.Contains(z.Names(), n) {
+			return nil, fmt.Errorf("no array %q (it has %v)", n, z.Names())
 		}
 	}
-	p := network.Params{W1: byName["W1"], B1: byName["b1"], W2: byName["W2"], B2: byName["b2"]}
 	h := 0
-	if p.W1.Rank() == 2 {
-		h = p.W1.Dim(1)
-	}
-	want := map[string][]int{"W1": {mnist.Pixels, h}, "b1": {h}, "W2": {h, mnist.Classes}, "b2": {mnist.Classes}}
-	for name, t := range p.All() {
-		if !slices.Equal(t.Shape(), want[name]) || h == 0 {
-			return nil, fmt.Errorf("%s has shape %v, want %v for a 784-%d-10 network", name, t.Shape(), want[name], h)
+	w1, err := z.Read("W1", func(shape []int) error {
+		switch {
+		case len(shape) != 2:
+			return fmt.Errorf("W1 has shape %v, want 2 dimensions, [784 H] for a 784-H-10 network", shape)
+		case shape[0] != mnist.Pixels && shape[1] == mnist.Pixels:
+			return fmt.Errorf("W1 has shape %v, want [784 H], a row per pixel: it is transposed (save W1, not W1.T)", shape)
+		case shape[0] != mnist.Pixels || shape[1] == 0:
+			return fmt.Errorf("W1 has shape %v, want [784 H], a row per pixel and H ≥ 1 hidden units", shape)
 		}
+		h = shape[1]
+		return fits(h)
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := network.Params{W1: w1}
+	for _, a := range []struct {
+		name string
+		dst  **tensor.Tensor
+	}{{"b1", &p.B1}, {"W2", &p.W2}, {"b2", &p.B2}} {
+		want := map[string][]int{"b1": {h}, "W2": {h, mnist.Classes}, "b2": {mnist.Classes}}[a.name]
+		*a.dst, err = z.Read(a.name, func(shape []int) error {
+			if !slices.Equal(shape, want) {
+				return fmt.Errorf("%s has shape %v, want %v for a 784-%d-10 network (W1 is [784 %d])", a.name, shape, want, h, h)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for name, t := range p.All() {
 		bad := 0
 		for _, v := range t.Data() {
 			if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -27,6 +27,14 @@ type Result struct {
 	Final       Eval           // after the last update done
 	Interrupted bool           // Hooks.Stop ended the run before cfg.Iters updates
 	Initial     *tensor.Tensor // W1 before the first update, to show what training changed
+	// Diverged says that the loss of update len(Losses) was DivergedLoss,
+	// not a finite number: the run ended before it, and Net is the network
+	// of the updates before.
+	Diverged     bool
+	DivergedLoss float64
+	// Err is the Checkpoint hook's error that stopped the run, after
+	// len(Losses) updates; Final is not evaluated then.
+	Err error
 }
 
 // Hooks let a caller watch a run, stop it and save it. Any may be nil.
@@ -38,7 +46,8 @@ type Hooks struct {
 	Stop func() bool
 	// Checkpoint receives the run's state after each evaluation, which
 	// Resume continues from; it must not keep the Checkpoint's slices.
-	Checkpoint func(*Checkpoint)
+	// An error stops the run at once, in Result.Err.
+	Checkpoint func(*Checkpoint) error
 }
 
 // Run trains a fresh TwoLayerNet on data as §4.5.2's train_neuralnet.py
@@ -82,7 +91,8 @@ func runEngine(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Re
 	xBatch, tBatch := engine.NewSparse(mnist.Pixels), make([]int, cfg.Batch)
 	tr := engine.NewTrainer(net)
 	ev := engine.NewEvaluator(net)
-	p, first := newProgress(cfg, false, net, initial, hooks, ck)
+	p, first := newProgress(cfg, false, recordOf(data), net, initial, hooks, ck)
+	p.replay = func(cfg Config, from *Checkpoint) *Result { return runEngine(cfg, data, Hooks{}, from) }
 	p.epoch = func(i int) bool { return i%iterPerEpoch == 0 }
 	p.accuracy = func() (float64, float64) { return ev.Accuracy(data.Train), ev.Accuracy(data.Test) }
 	p.state = func() ([]byte, []int) {

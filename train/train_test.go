@@ -143,10 +143,10 @@ func TestModelRoundTripAndErrors(t *testing.T) {
 	dir := t.TempDir()
 	net := network.NewTwoLayerNet(mnist.Pixels, 7, 10, 0.01, rand.New(rand.NewPCG(1, 1)))
 	path := filepath.Join(dir, "params.npz")
-	if err := SaveModel(path, net); err != nil {
+	if err := saveModel(path, net); err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadModel(path)
+	got, err := LoadModel(path, math.MaxInt64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,12 +170,12 @@ func TestModelRoundTripAndErrors(t *testing.T) {
 		{filepath.Join(dir, "missing.npz"), "no such file"},
 		{write("nob2.npz", []string{"W1", "b1", "W2"}, []*tensor.Tensor{net.W1, net.B1, net.W2}), `no array "b2"`},
 		{write("shape.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.W1, net.B1, tensor.Zeros(7, 9), net.B2}), "W2 has shape [7 9], want [7 10] for a 784-7-10 network"},
-		{write("rank.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.B1, net.B1, net.W2, net.B2}), "W1 has shape [7], want [784 0]"},
+		{write("rank.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.B1, net.B1, net.W2, net.B2}), "W1 has shape [7], want 2 dimensions, [784 H] for a 784-H-10 network"},
 	}
 	os.WriteFile(filepath.Join(dir, "text.npz"), []byte("hello"), 0o644)
 	bad = append(bad, struct{ path, want string }{filepath.Join(dir, "text.npz"), "not a zip archive"})
 	for _, b := range bad {
-		if _, err := LoadModel(b.path); err == nil || !strings.Contains(err.Error(), b.want) || !strings.Contains(err.Error(), filepath.Base(b.path)) {
+		if _, err := LoadModel(b.path, math.MaxInt64); err == nil || !strings.Contains(err.Error(), b.want) || !strings.Contains(err.Error(), filepath.Base(b.path)) {
 			t.Errorf("%s: error %v, want %q and the file name", b.path, err, b.want)
 		}
 	}
@@ -315,7 +315,7 @@ func goldenRun(t *testing.T, data *mnist.Dataset, iters, procs int) string {
 	}
 	got.WriteString("final " + withoutElapsed(FormatEval(res.Final)) + "\n")
 	path := filepath.Join(t.TempDir(), "params.npz")
-	if err := SaveModel(path, res.Net); err != nil {
+	if err := saveModel(path, res.Net); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
@@ -339,23 +339,15 @@ func TestNumbers(t *testing.T) {
 		Evals:  []Eval{{Iter: 0, TrainAcc: 0.0986, TestAcc: 1.0 / 3}},
 		Final:  Eval{Iter: 3, TrainAcc: 0.5, TestAcc: 0.25},
 	}
-	dir := t.TempDir()
-	paths, err := Numbers(dir, res)
-	if err != nil || len(paths) != 2 {
-		t.Fatalf("%v %v", paths, err)
-	}
-	read := func(name string) [][]string {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+	lossCSV, accCSV := NumbersCSV(res)
+	read := func(b []byte) [][]string {
 		var rows [][]string
 		for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
 			rows = append(rows, strings.Split(l, ","))
 		}
 		return rows
 	}
-	loss := read("loss.csv")
+	loss := read(lossCSV)
 	if strings.Join(loss[0], ",") != "iter,loss" || len(loss) != 4 {
 		t.Fatalf("loss.csv: %v", loss)
 	}
@@ -364,7 +356,7 @@ func TestNumbers(t *testing.T) {
 			t.Errorf("loss.csv row %d: %v, want %d,%v", i, loss[i+1], i, v)
 		}
 	}
-	acc := read("accuracy.csv")
+	acc := read(accCSV)
 	want := [][]string{{"iter", "train_acc", "test_acc"}, {"0", "0.0986", "0.3333333333333333"}, {"3", "0.5", "0.25"}}
 	if fmt.Sprint(acc) != fmt.Sprint(want) {
 		t.Errorf("accuracy.csv: %v, want %v", acc, want)
@@ -479,7 +471,7 @@ func TestModelsFromNumpy(t *testing.T) {
 		return w
 	}
 	for _, file := range []string{"float32.npz", "bigendian.npz", "fortran.npz", "compressed.npz"} {
-		net, err := LoadModel(filepath.Join("testdata", file))
+		net, err := LoadModel(filepath.Join("testdata", file), math.MaxInt64)
 		if err != nil {
 			t.Errorf("%s: %v", file, err)
 			continue
@@ -492,9 +484,9 @@ func TestModelsFromNumpy(t *testing.T) {
 	}
 	for file, msg := range map[string]string{
 		"nan.npz":        "testdata/nan.npz: W2 has 4 of its 30 values NaN or infinite",
-		"wrongshape.npz": "testdata/wrongshape.npz: W2 has shape [10 3], want [3 10] for a 784-3-10 network",
+		"wrongshape.npz": "testdata/wrongshape.npz: W2 has shape [10 3], want [3 10] for a 784-3-10 network (W1 is [784 3])",
 	} {
-		if _, err := LoadModel(filepath.Join("testdata", file)); err == nil || err.Error() != msg {
+		if _, err := LoadModel(filepath.Join("testdata", file), math.MaxInt64); err == nil || err.Error() != msg {
 			t.Errorf("%s: error %v, want %q", file, err, msg)
 		}
 	}
@@ -543,12 +535,12 @@ func TestResumeEndsAsUninterrupted(t *testing.T) {
 			stopped := c.run(cfg, d, Hooks{
 				Step:       func(int, float64) { updates++ },
 				Stop:       func() bool { return updates == stopAt },
-				Checkpoint: func(ck *Checkpoint) { saveErr = WriteCheckpoint(path, ck) },
+				Checkpoint: func(ck *Checkpoint) error { saveErr = WriteCheckpoint(path, ck); return saveErr },
 			})
 			if saveErr != nil || !stopped.Interrupted || len(stopped.Losses) != stopAt || stopped.Final.Iter != stopAt {
 				t.Fatalf("%s, stopped after %d: error %v, interrupted %v, %d losses, final at %d", c.name, stopAt, saveErr, stopped.Interrupted, len(stopped.Losses), stopped.Final.Iter)
 			}
-			ck, err := ReadCheckpoint(path)
+			ck, err := ReadCheckpoint(path, math.MaxInt64)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -579,12 +571,12 @@ func TestCheckpointErrors(t *testing.T) {
 	d := smallData(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.npz")
-	Run(Config{Iters: 4, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1}, d, Hooks{Checkpoint: func(ck *Checkpoint) { WriteCheckpoint(good, ck) }})
+	Run(Config{Iters: 4, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1}, d, Hooks{Checkpoint: func(ck *Checkpoint) error { return WriteCheckpoint(good, ck) }})
 	b, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadCheckpoint(good); err != nil {
+	if _, err := ReadCheckpoint(good, math.MaxInt64); err != nil {
 		t.Fatalf("a good checkpoint: %v", err)
 	}
 	write := func(name string, data []byte) string {
@@ -600,10 +592,15 @@ func TestCheckpointErrors(t *testing.T) {
 		{write("truncated.npz", b[:len(b)/2]), "not a checkpoint (not a zip archive)"},
 		{write("model.npz", mustRead(t, filepath.Join("testdata", "float32.npz"))), "not a checkpoint: run.json, W1_initial.npy, losses.npy or evals.npy is missing"},
 	} {
-		if _, err := ReadCheckpoint(c.path); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
+		if _, err := ReadCheckpoint(c.path, math.MaxInt64); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
 			t.Errorf("%s: error %v, want %q and the file", c.path, err, c.want)
 		}
 	}
+}
+
+// saveModel writes net to path as params.npz.
+func saveModel(path string, net *network.TwoLayerNet) error {
+	return writeAtomic(path, func(w io.Writer) error { return WriteModel(w, net) })
 }
 
 func mustRead(t *testing.T, path string) []byte {
@@ -638,10 +635,10 @@ func TestInspection(t *testing.T) {
 		t.Fatalf("%d counted, %d right (test acc %v), %d mistakes", total, in.Right(), res.Final.TestAcc, len(in.Mistakes))
 	}
 	path := filepath.Join(t.TempDir(), "params.npz")
-	if err := SaveModel(path, res.Net); err != nil {
+	if err := saveModel(path, res.Net); err != nil {
 		t.Fatal(err)
 	}
-	saved, err := LoadModel(path)
+	saved, err := LoadModel(path, math.MaxInt64)
 	if err != nil {
 		t.Fatal(err)
 	}

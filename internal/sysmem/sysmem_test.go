@@ -1,0 +1,68 @@
+package sysmem
+
+import (
+	"os"
+	"slices"
+	"testing"
+)
+
+func TestMemTotal(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"MemTotal:       24683584 kB\nMemFree:        24392368 kB\n", 24683584 * 1024, true},
+		{"MemFree:        24392368 kB\nMemTotal: 1 kB\n", 1024, true},
+		{"MemTotal:       24683584 MB\n", 0, false},
+		{"MemTotal:       -5 kB\n", 0, false},
+		{"MemTotal:       99999999999999999999 kB\n", 0, false},
+		{"", 0, false},
+	} {
+		if got, ok := memTotal(c.in); got != c.want || ok != c.ok {
+			t.Errorf("memTotal(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestLimitFiles(t *testing.T) {
+	got := limitFiles("9:name=systemd:/\n4:memory:/process_api/8c85\n3:cpu,cpuacct:/x\n0::/user.slice/a\n")
+	want := []string{
+		"/sys/fs/cgroup/memory/process_api/8c85/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+		"/sys/fs/cgroup/user.slice/a/memory.max", "/sys/fs/cgroup/memory.max",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("limitFiles = %q\nwant %q", got, want)
+	}
+}
+
+func TestParseLimit(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"max\n", 0, false},
+		{"2147483648\n", 2147483648, true},
+		{"9223372036854771712\n", 9223372036854771712, true},
+		{"0\n", 0, false},
+		{"lots", 0, false},
+	} {
+		if got, ok := parseLimit(c.in); got != c.want || ok != c.ok {
+			t.Errorf("parseLimit(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestLimit: on Linux the limit is at most the physical memory.
+func TestLimit(t *testing.T) {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		t.Skip("no /proc/meminfo on this system")
+	}
+	total, _ := memTotal(string(b))
+	got, ok := Limit()
+	if !ok || got <= 0 || got > total {
+		t.Errorf("Limit() = %d, %v; MemTotal is %d", got, ok, total)
+	}
+}
