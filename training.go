@@ -92,7 +92,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	hooks.Step = func(i int, loss float64) {
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			fmt.Fprintf(stderr, "dlfs: the loss of update %d is %v: the training has diverged (is -lr %v too large?); "+
-				"stopping, with the files of the %d updates before it\n", i, loss, cfg.LR, i)
+				"stopping, with the files of the %s before it\n", i, loss, cfg.LR, updates(i))
 		}
 		step(i, loss)
 	}
@@ -129,7 +129,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		if saved >= 0 {
 			where = fmt.Sprintf("go run . -resume %s continues from its checkpoint of update %d", out, saved)
 		}
-		return fmt.Errorf("%w\nthe run stopped after %d updates, nothing more written: %s", res.Err, len(res.Losses), where)
+		return fmt.Errorf("%w\nthe run stopped after %s, nothing more written: %s", res.Err, updates(len(res.Losses)), where)
 	}
 	rep.Final(res.Final)
 
@@ -171,14 +171,22 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	}
 	switch {
 	case res.Diverged:
-		fmt.Fprintf(stdout, "diverged at update %d of %d: its loss is %v; the files are for the %d updates before it\n",
-			len(res.Losses), cfg.Iters, res.DivergedLoss, len(res.Losses))
+		fmt.Fprintf(stdout, "diverged at update %d of %d: its loss is %v; the files are for the %s before it\n",
+			len(res.Losses), cfg.Iters, res.DivergedLoss, updates(len(res.Losses)))
 		return errReported
 	case res.Interrupted:
 		fmt.Fprintf(stdout, "interrupted at update %d of %d: go run . -resume %s continues it\n", len(res.Losses), cfg.Iters, out)
 		return errInterrupted
 	}
 	return nil
+}
+
+// updates says "n updates", or "1 update".
+func updates(n int) string {
+	if n == 1 {
+		return "1 update"
+	}
+	return fmt.Sprintf("%d updates", n)
 }
 
 // A signals watches for SIGINT and SIGTERM: the first sets stopping, or

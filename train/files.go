@@ -29,9 +29,19 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
+		return writeError(path, err)
 	}
 	return nil
+}
+
+// writeError is the error of writing path: the system's reason, without
+// the name of the temporary file it happened to.
+func writeError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("writing %s: %w", path, err)
 }
 
 // writeTemp writes a temporary file beside path, whole, and returns its
@@ -132,7 +142,7 @@ func (o *Output) AddFunc(name string, write func(io.Writer) error) error {
 	path := filepath.Join(o.dir, name)
 	tmp, err := writeTemp(path, write)
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return writeError(path, err)
 	}
 	o.temps, o.paths = append(o.temps, tmp), append(o.paths, path)
 	return nil
@@ -158,7 +168,7 @@ func (o *Output) Commit(keep ...string) ([]string, error) {
 		if err := os.Rename(tmp, path); err != nil {
 			o.temps, o.paths = o.temps[i:], o.paths[i:]
 			o.Abort()
-			return done, fmt.Errorf("writing %s: %w", path, err)
+			return done, writeError(path, err)
 		}
 		done = append(done, path)
 		names = append(names, filepath.Base(path))

@@ -15,7 +15,9 @@ import (
 // by a small factor is intended: it is compared with the machine's memory
 // to refuse a run that could not finish, before it starts.
 //
-// With P = 795·hidden + 10 parameters, a batch of b and n updates:
+// It is twice the sum below, as the garbage collector lets the heap grow
+// to twice what is live before it collects (GOGC=100). With
+// P = 795·hidden + 10 parameters, a batch of b and n updates:
 //
 //	every run     the network, its gradient, W1 before training and the
 //	              copy kept for a checkpoint: 5·8P; the losses, their CSV
@@ -34,10 +36,10 @@ func (c Config) Memory(trainSize, testSize int, book bool) float64 {
 	images := float64(trainSize + testSize)
 	total := 5*8*p + 64*n + 6000*h + 16*float64(trainSize)
 	if book {
-		return total + 2*8*(mnist.Pixels+mnist.Classes)*images + 4*8*p + 8*b*(mnist.Pixels+6*h) + 3*8*float64(trainSize)*h
+		return 2 * (total + 2*8*(mnist.Pixels+mnist.Classes)*images + 4*8*p + 8*b*(mnist.Pixels+6*h) + 3*8*float64(trainSize)*h)
 	}
 	workers := float64(runtime.NumCPU())
-	return total + 6*8*b*h + 4*mnist.Pixels*b + workers*(8*p+6*8*500*h)
+	return 2 * (total + 6*8*b*h + 4*mnist.Pixels*b + workers*(8*p+6*8*500*h))
 }
 
 // FitsMemory reports whether a run of c, of Memory(trainSize, testSize,
@@ -59,8 +61,9 @@ func (c Config) FitsMemory(limit int64, trainSize, testSize int, book bool) erro
 	return fmt.Errorf("%s %d: the run would need about %s of memory, more than this machine's %s", name, value, Bytes(need), Bytes(float64(limit)))
 }
 
-// Bytes formats a number of bytes for a person, in three digits and
-// powers of 1024: 1.5 GiB, 320 KiB, 12 bytes.
+// Bytes formats a number of bytes for a person, in three digits (more
+// for a number over 999 of the largest unit) and powers of 1024: 1.5 GiB,
+// 320 KiB, 12 bytes.
 func Bytes(n float64) string {
 	units := []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	i := 0
@@ -68,15 +71,19 @@ func Bytes(n float64) string {
 		n /= 1024
 		i++
 	}
+	if i == 0 || n >= 100 {
+		return fmt.Sprintf("%.0f %s", n, units[i])
+	}
 	return fmt.Sprintf("%.3g %s", n, units[i])
 }
 
 // ModelMemory estimates the memory that loading and evaluating a network
-// of hidden units takes, as Memory does for a run: the parameters read,
-// each core's evaluation buffers, the figures of the hidden units.
+// of hidden units takes, as Memory does for a run, twice: the parameters
+// read and written, each core's evaluation buffers, the figures of the
+// hidden units.
 func ModelMemory(hidden int) float64 {
 	h := float64(hidden)
 	p := float64(mnist.Pixels+1+mnist.Classes)*h + mnist.Classes
 	workers := float64(runtime.NumCPU())
-	return 2*8*p + 6000*h + workers*(8*p+6*8*500*h)
+	return 2 * (2*8*p + 6000*h + workers*(8*p+6*8*500*h))
 }

@@ -1,0 +1,93 @@
+package train
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestMemoryBoundsTheRun: the estimate is at least the heap a run grows
+// by, measured after every update and evaluation (with the garbage
+// collector's headroom, as the estimate has it), and not many times more,
+// for the engine and the book, at sizes where the network dominates.
+func TestMemoryBoundsTheRun(t *testing.T) {
+	d := smallData(t)
+	for _, c := range []struct {
+		name string
+		cfg  Config
+		book bool
+	}{
+		{"engine, wide", Config{Iters: 12, Batch: 20, LR: 0.1, Hidden: 800, WeightStd: 0.01, Seed: 1}, false},
+		{"engine, large batch", Config{Iters: 12, Batch: 3000, LR: 0.1, Hidden: 200, WeightStd: 0.01, Seed: 1, Replace: true}, false},
+		{"book, wide", Config{Iters: 12, Batch: 20, LR: 0.1, Hidden: 800, WeightStd: 0.01, Seed: 1, Replace: true}, true},
+	} {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		base, peak := ms.HeapAlloc, uint64(0)
+		sample := func() {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		hooks := Hooks{Step: func(int, float64) { sample() }, Eval: func(Eval) { sample() },
+			Checkpoint: func(*Checkpoint) error { sample(); return nil }}
+		run := Run
+		if c.book {
+			run = Book
+		}
+		res := run(c.cfg, d, hooks)
+		sample()
+		runtime.KeepAlive(res)
+		grown := float64(peak - base)
+		est := c.cfg.Memory(d.Train.Len(), d.Test.Len(), c.book)
+		t.Logf("%s: grew by %s, estimated %s", c.name, Bytes(grown), Bytes(est))
+		if est < grown || est > 12*grown {
+			t.Errorf("%s: the heap grew by %s, the estimate is %s", c.name, Bytes(grown), Bytes(est))
+		}
+	}
+}
+
+// TestFitsMemory names the setting furthest above the book's, on both
+// sides of the limit.
+func TestFitsMemory(t *testing.T) {
+	cfg := BookConfig
+	need := cfg.Memory(60000, 10000, false)
+	if err := cfg.FitsMemory(int64(need), 60000, 10000, false); err != nil {
+		t.Errorf("a limit of exactly the estimate: %v", err)
+	}
+	if err := cfg.FitsMemory(int64(need)-1, 60000, 10000, false); err == nil || !strings.HasPrefix(err.Error(), "hidden 50: the run would need about ") {
+		t.Errorf("a limit a byte below the estimate: %v", err)
+	}
+	for _, c := range []struct {
+		change func(*Config)
+		want   string
+	}{
+		{func(c *Config) { c.Hidden = 100000000 }, "hidden 100000000: the run would need about "},
+		{func(c *Config) { c.Hidden = 1 << 62 }, "hidden 4611686018427387904: "},
+		{func(c *Config) { c.Batch = 1 << 62 }, "batch 4611686018427387904: "},
+		{func(c *Config) { c.Iters = 1 << 62 }, "iters 4611686018427387904: "},
+		{func(c *Config) { c.Batch, c.Hidden = 1000000, 5000 }, "batch 1000000: "},
+		{func(c *Config) { c.Iters, c.Hidden = 100000000000, 100 }, "iters 100000000000: "},
+	} {
+		cfg := BookConfig
+		c.change(&cfg)
+		err := cfg.FitsMemory(16<<30, 60000, 10000, false)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !strings.HasSuffix(err.Error(), " of memory, more than this machine's 16 GiB") {
+			t.Errorf("%+v: %v, want %q", cfg, err, c.want)
+		}
+	}
+}
+
+func TestBytes(t *testing.T) {
+	for _, c := range []struct {
+		n    float64
+		want string
+	}{
+		{0, "0 bytes"}, {1023, "1023 bytes"}, {1024, "1 KiB"}, {1536, "1.5 KiB"}, {99.5 * 1024, "99.5 KiB"}, {16 << 30, "16 GiB"},
+		{1 << 70, "1024 EiB"},
+	} {
+		if got := Bytes(c.n); got != c.want {
+			t.Errorf("Bytes(%v) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
