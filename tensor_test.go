@@ -70,6 +70,11 @@ func TestCommandLineErrors(t *testing.T) {
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "file")
 	os.WriteFile(file, []byte("x"), 0o644)
+	fifo := filepath.Join(tmp, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noTrain, noTest := smallDataDir(t, 0, 10), smallDataDir(t, 10, 0)
 	tests := []struct {
 		args []string
 		code int
@@ -99,6 +104,17 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"-resume", tmp}, 1, "dlfs: " + filepath.Join(tmp, "checkpoint.npz") + ": open "},
 		{[]string{"-resume", tmp, "-load", file}, 2, "dlfs: -load evaluates saved parameters: -resume would be ignored"},
 		{[]string{"-data", filepath.Join(tmp, "nodir"), "-iters", "1", "-out", tmp}, 1, "nodir/train-images-idx3-ubyte.gz: no such file or directory"},
+		{[]string{"-hidden", "100000000", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -hidden 100000000: the run would need about "},
+		{[]string{"-hidden", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -hidden 9223372036854775807: the run would need about "},
+		{[]string{"-batch", "9223372036854775807", "-replace", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -batch 9223372036854775807: the run would need about "},
+		{[]string{"-iters", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -iters 9223372036854775807: the run would need about "},
+		{[]string{"-book", "-iters", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -iters 9223372036854775807: the run would need about "},
+		{[]string{"-data", noTrain, "-replace", "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + filepath.Join(noTrain, "train-images-idx3-ubyte") + ": no images"},
+		{[]string{"-data", noTrain, "-book", "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + filepath.Join(noTrain, "train-images-idx3-ubyte") + ": no images"},
+		{[]string{"-data", noTest, "-load", "train/testdata/float32.npz"}, 1, "dlfs: mnist: " + filepath.Join(noTest, "t10k-images-idx3-ubyte") + ": no images"},
+		{[]string{"-data", fifo, "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: open " + filepath.Join(fifo, "train-images-idx3-ubyte")},
+		{[]string{"-load", fifo}, 1, "dlfs: " + fifo + ": not a regular file but a named pipe"},
+		{[]string{"-resume", fifo}, 1, "dlfs: " + filepath.Join(fifo, "checkpoint.npz") + ": open "},
 		{[]string{"-h"}, 0, "usage: go run . [flags]"},
 		{[]string{"descent", "-h"}, 0, "usage: go run . descent [flags]"},
 	}
@@ -303,6 +319,17 @@ func BenchmarkNumericalGradient(b *testing.B) {
 	})
 }
 
+// buildProgram builds the program into a temporary folder and returns its
+// path.
+func buildProgram(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dlfs")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // TestInterruptAndResume runs the built program as a user would: SIGINT
 // part way through a run must exit with status 130 having written the
 // parameters, figures, numbers and a checkpoint for the updates done;
@@ -313,10 +340,7 @@ func TestInterruptAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the program and trains five times")
 	}
-	bin := filepath.Join(t.TempDir(), "dlfs")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildProgram(t)
 	// start runs the program until its stdout shows a line starting with
 	// after, then sends sig; it returns the exit status and stdout.
 	start := func(sig syscall.Signal, after string, args ...string) (int, string) {

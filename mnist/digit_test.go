@@ -6,7 +6,9 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"math"
+	"strings"
 	"testing"
 
 	"dlfs/mnist"
@@ -166,4 +168,52 @@ func FuzzFromImage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+// TestDecodeImageReadsOnlyTheImage: DecodeImage reads a header's worth of
+// a file that is not an image, and of one too large, before refusing it;
+// of an image followed by a long tail, no more than the image; and it
+// decodes the image whole.
+func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
+	var small bytes.Buffer
+	g := image.NewGray(image.Rect(0, 0, 28, 28))
+	g.Pix[300] = 255
+	png.Encode(&small, g)
+	var large bytes.Buffer
+	png.Encode(&large, image.NewGray(image.Rect(0, 0, 5000, 4000)))
+	tail := bytes.Repeat([]byte{0}, 64<<20)
+	for _, c := range []struct {
+		name    string
+		r       io.Reader
+		maxRead int
+		err     string
+	}{
+		{"64 MiB of zeros", bytes.NewReader(tail), 8 << 10, "not a PNG, JPEG or GIF image"},
+		{"an image of 5000×4000 pixels", bytes.NewReader(large.Bytes()), 8 << 10, "an image of 5000×4000 pixels: at most 16777216 in all"},
+		{"an image and 64 MiB after it", io.MultiReader(bytes.NewReader(small.Bytes()), bytes.NewReader(tail)), small.Len() + 8<<10, ""},
+	} {
+		cr := &countingReader{r: c.r}
+		img, err := mnist.DecodeImage(cr)
+		switch {
+		case c.err == "" && (err != nil || img.At(300%28, 300/28) != color.Gray{255}):
+			t.Errorf("%s: %v", c.name, err)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%s: %v, want %q", c.name, err, c.err)
+		}
+		if cr.n > c.maxRead {
+			t.Errorf("%s: read %d bytes, want at most %d", c.name, cr.n, c.maxRead)
+		}
+	}
 }

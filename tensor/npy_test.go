@@ -340,7 +340,8 @@ func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
 // TestNPZReadsOnlyWhatFits: an array that fits refuses is refused from
 // its header, its data neither read nor decompressed (a deflated 64 MB of
 // zeros costs only the first block's bytes); an array never asked for is
-// not read at all; a corrupt entry is refused by its checksum.
+// not read at all; an entry that is not an array is a file, read up to a
+// bound; a corrupt entry is refused by its checksum.
 func TestNPZReadsOnlyWhatFits(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -349,6 +350,8 @@ func TestNPZReadsOnlyWhatFits(t *testing.T) {
 	tensor.WriteNPY(w, big)
 	w, _ = zw.CreateHeader(&zip.FileHeader{Name: "small.npy", Method: zip.Store})
 	tensor.WriteNPY(w, tensor.New([]float64{1, 2, 3}, 3))
+	w, _ = zw.Create("notes.txt")
+	w.Write([]byte("not an array"))
 	zw.Close()
 	archive := buf.Bytes()
 	r := &countingReader{r: bytes.NewReader(archive)}
@@ -357,6 +360,19 @@ func TestNPZReadsOnlyWhatFits(t *testing.T) {
 		t.Fatal(err)
 	}
 	opened := r.n
+	if !slices.Equal(z.Names(), []string{"big", "small"}) || !slices.Equal(z.Files(), []string{"notes.txt"}) {
+		t.Errorf("arrays %v, files %v", z.Names(), z.Files())
+	}
+	if b, err := z.ReadFile("notes.txt", 12); string(b) != "not an array" || err != nil {
+		t.Errorf("notes.txt: %q, %v", b, err)
+	}
+	if _, err := z.ReadFile("notes.txt", 11); err == nil || !strings.Contains(err.Error(), `entry "notes.txt" is 12 bytes, more than 11`) {
+		t.Errorf("notes.txt, at most 11 bytes: %v", err)
+	}
+	if _, err := z.Read("notes", nil); err == nil || !strings.Contains(err.Error(), `no array "notes"`) {
+		t.Errorf("a file read as an array: %v", err)
+	}
+	opened = r.n
 	refuse := errors.New("too big for the caller")
 	var seen []int
 	_, err = z.Read("big", func(shape []int) error { seen = shape; return refuse })

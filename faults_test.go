@@ -1,0 +1,384 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"dlfs/mnist"
+	"dlfs/train"
+)
+
+// runCommand runs the program in-process and returns its exit status,
+// stdout and stderr.
+func runCommand(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr, false)
+	return code, stdout.String(), stderr.String()
+}
+
+// folder lists the names in dir, sorted, the temporary files included.
+func folder(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// contents reads every file in dir.
+func contents(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	for _, name := range folder(t, dir) {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			m[name] = b
+		}
+	}
+	return m
+}
+
+// runFiles are the files the README says a training run leaves.
+var runFiles = []string{"accuracy.csv", "accuracy.svg", "checkpoint.npz", "confusion.csv", "confusion.svg", "hidden_units.svg",
+	"loss.csv", "loss.svg", "loss_first1000.svg", "mistakes.svg", "params.npz", "report.html"}
+
+// TestFolderHoldsOneRun: a training run leaves exactly the files the
+// README lists; evaluating saved parameters into the same folder
+// replaces them with its own and removes the rest (the checkpoint above
+// all, which -resume would otherwise continue); a run after it leaves the
+// run's files again.
+func TestFolderHoldsOneRun(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCommand("-iters", "2", "-seed", "3", "-out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := folder(t, dir); !slices.Equal(got, runFiles) {
+		t.Errorf("a run left %v, want %v", got, runFiles)
+	}
+	model := filepath.Join(dir, "params.npz")
+	code, stdout, stderr := runCommand("-load", model, "-out", dir)
+	if code != 0 {
+		t.Fatalf("-load: exit %d: %s", code, stderr)
+	}
+	want := []string{"confusion.csv", "confusion.svg", "hidden_units.svg", "mistakes.svg", "params.npz", "report.html"}
+	if got := folder(t, dir); !slices.Equal(got, want) {
+		t.Errorf("-load -out into a run's folder left %v, want %v", got, want)
+	}
+	// The parameters written are those read: evaluated again, the same.
+	if code, again, _ := runCommand("-load", model); code != 0 || again != stdout {
+		t.Errorf("the parameters -load wrote evaluate to %q, those it read to %q", again, stdout)
+	}
+	if code, _, stderr := runCommand("-resume", dir); code != 1 || !strings.Contains(stderr, filepath.Join(dir, "checkpoint.npz")) {
+		t.Errorf("-resume of a folder holding no run: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCommand("-iters", "2", "-out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := folder(t, dir); !slices.Equal(got, runFiles) {
+		t.Errorf("a run after -load -out left %v, want %v", got, runFiles)
+	}
+}
+
+// TestCheckpointNotWritten: a run whose checkpoint cannot be written
+// (checkpoint.npz is a folder here; a full disk in TestFullDisk) exits 1
+// naming it at the first evaluation, and leaves the earlier run's files as
+// they were, so that -resume continues the run the folder holds.
+func TestCheckpointNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCommand("-iters", "2", "-seed", "3", "-out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// The earlier run's checkpoint replaced by a folder that cannot be
+	// renamed over.
+	ck := filepath.Join(dir, "checkpoint.npz")
+	os.Remove(ck)
+	os.MkdirAll(filepath.Join(ck, "x"), 0o755)
+	before, names := contents(t, dir), folder(t, dir)
+	code, stdout, stderr := runCommand("-iters", "1200", "-seed", "4", "-out", dir)
+	if code != 1 || !strings.HasPrefix(stderr, "dlfs: writing "+ck+": ") ||
+		!strings.Contains(stderr, "the run stopped after 1 update, nothing more written: "+dir+" still holds the earlier run's files") {
+		t.Errorf("exit %d, stderr\n%s", code, stderr)
+	}
+	if lines := strings.Count(stdout, "\n"); lines != 1 || !strings.HasPrefix(stdout, "iter 0 ") {
+		t.Errorf("stdout %q, want the first evaluation's line only", stdout)
+	}
+	after := contents(t, dir)
+	if got := folder(t, dir); !slices.Equal(got, names) {
+		t.Errorf("the folder holds %v, it held %v", got, names)
+	}
+	for name, b := range before {
+		if !bytes.Equal(after[name], b) {
+			t.Errorf("%s changed", name)
+		}
+	}
+}
+
+// TestDivergedRun: a learning rate so large that the loss is NaN from the
+// second update says so on stderr, ends with a line saying where, exits 1,
+// and leaves the files of the update before: a params.npz that -load
+// reads, and a loss.csv of finite numbers.
+func TestDivergedRun(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := runCommand("-lr", "1e300", "-iters", "50", "-out", dir)
+	if code != 1 || !strings.HasPrefix(stderr, "dlfs: the loss of update 1 is NaN: the training has diverged (is -lr 1e+300 too large?); stopping, with the files of the 1 update before it\n") {
+		t.Errorf("exit %d, stderr\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "iter 0 ") || !strings.HasPrefix(lines[1], "final iter 1 ") ||
+		lines[2] != "diverged at update 1 of 50: its loss is NaN; the files are for the 1 update before it" {
+		t.Errorf("stdout\n%s", stdout)
+	}
+	if code, _, stderr := runCommand("-load", filepath.Join(dir, "params.npz")); code != 0 {
+		t.Errorf("-load of the diverged run's parameters: exit %d: %s", code, stderr)
+	}
+	loss, _ := os.ReadFile(filepath.Join(dir, "loss.csv"))
+	if !regexp.MustCompile(`^iter,loss\n0,[0-9.]+\n$`).Match(loss) {
+		t.Errorf("loss.csv %q, want the one finite loss of update 0", loss)
+	}
+}
+
+// writeIDX writes the first n images of set, or their labels, as an IDX
+// file in MNIST's layout.
+func writeIDX(t *testing.T, path string, set *mnist.Set, n int, labels bool) {
+	t.Helper()
+	var b []byte
+	if labels {
+		b = binary.BigEndian.AppendUint32([]byte{0, 0, 8, 1}, uint32(n))
+		for i := range n {
+			b = append(b, byte(set.Label(i)))
+		}
+	} else {
+		b = []byte{0, 0, 8, 3}
+		for _, d := range []int{n, mnist.Rows, mnist.Cols} {
+			b = binary.BigEndian.AppendUint32(b, uint32(d))
+		}
+		for i := range n {
+			b = append(b, set.Image(i)...)
+		}
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// smallDataDir writes a data set of MNIST's first train training and test
+// test images into a new folder.
+func smallDataDir(t *testing.T, train, test int) string {
+	t.Helper()
+	data, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeIDX(t, filepath.Join(dir, mnist.TrainImages), data.Train, train, false)
+	writeIDX(t, filepath.Join(dir, mnist.TrainLabels), data.Train, train, true)
+	writeIDX(t, filepath.Join(dir, mnist.TestImages), data.Test, test, false)
+	writeIDX(t, filepath.Join(dir, mnist.TestLabels), data.Test, test, true)
+	return dir
+}
+
+// TestResumeRemembersData: a run on -data, given by a relative path, is
+// continued by -resume from another folder on the same data without
+// -data; a -data that names other data, or the data's files changed
+// since, are refused, named.
+func TestResumeRemembersData(t *testing.T) {
+	data := smallDataDir(t, 2000, 300)
+	out := t.TempDir()
+	t.Chdir(filepath.Dir(data))
+	code, whole, stderr := runCommand("-data", filepath.Base(data), "-replace", "-iters", "45", "-batch", "100", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	t.Chdir(out)
+	code, resumed, stderr := runCommand("-resume", out)
+	if code != 0 || resumed != whole {
+		t.Errorf("-resume of the finished run: exit %d, printed\n%s\nthe run printed\n%s%s", code, resumed, whole, stderr)
+	}
+	other := smallDataDir(t, 2000, 300)
+	code, _, stderr = runCommand("-resume", out, "-data", other)
+	if code != 2 || !strings.Contains(stderr, "-data "+other+" (the run has "+data+")") {
+		t.Errorf("-resume with another -data: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCommand("-resume", out, "-data", data)
+	if code != 0 {
+		t.Errorf("-resume with the run's own -data: exit %d, %s", code, stderr)
+	}
+	mnistData, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeIDX(t, filepath.Join(data, mnist.TrainImages), mnistData.Test, 2000, false)
+	code, _, stderr = runCommand("-resume", out)
+	if code != 1 || !strings.Contains(stderr, "-resume "+out+": the run trained on "+data+", 2000 training and 300 test images of SHA-256") {
+		t.Errorf("-resume after the data changed: exit %d, %s", code, stderr)
+	}
+}
+
+// TestPredictFaults: two images of one name are refused before anything
+// is read or written, as the second input would overwrite the first; a
+// named pipe and a device are refused unopened (reading them would wait,
+// or never end), the other images read.
+func TestPredictFaults(t *testing.T) {
+	net, data := trainedNet()
+	dir := t.TempDir()
+	model := filepath.Join(dir, "params.npz")
+	var params bytes.Buffer
+	if err := train.WriteModel(&params, net); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(model, params.Bytes(), 0o644)
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
+	a, b := filepath.Join(dir, "a", "x.png"), filepath.Join(dir, "b", "x.png")
+	jpeg := filepath.Join(dir, "a", "x.jpeg")
+	for _, p := range []string{a, b, jpeg} {
+		os.WriteFile(p, pngOf(t, data.Test, 0), 0o644)
+	}
+	seen := filepath.Join(dir, "seen")
+	for _, pair := range [][2]string{{a, b}, {a, jpeg}} {
+		code, stdout, stderr := runCommand("predict", "-load", model, "-out", seen, pair[0], pair[1])
+		want := "dlfs predict: -out: " + pair[0] + " and " + pair[1] + " would both be written as " + filepath.Join(seen, "x_input.png")
+		if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s", pair, code, stdout, stderr)
+		}
+		if _, err := os.Stat(seen); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%v: the -out folder was made: %v", pair, err)
+		}
+	}
+	fifo := filepath.Join(dir, "fifo.png")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCommand("predict", "-load", model, fifo, "/dev/zero", a)
+	if code != 1 || !strings.Contains(stderr, "dlfs predict: "+fifo+": "+fifo+": not a regular file but a named pipe") ||
+		!strings.Contains(stderr, "dlfs predict: /dev/zero: /dev/zero: not a regular file but a device") || !strings.HasPrefix(stdout, a+":  7 (") {
+		t.Errorf("exit %d, stdout %q, stderr\n%s", code, stdout, stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer that a goroutine writes while a test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// TestSignals: SIGINT during the training asks it to stop after the
+// update in progress; once the training is over, it does not claim to
+// stop an update, but says that the files are being written.
+func TestSignals(t *testing.T) {
+	for _, c := range []struct {
+		over     bool
+		stopping bool
+		want     string
+	}{
+		{false, true, "stopping after the update in progress to save the run; interrupt again to quit at once\n"},
+		{true, false, "the training is over: writing its files; interrupt again to quit at once\n"},
+	} {
+		var stderr syncBuffer
+		s := onSignal(&stderr)
+		if c.over {
+			s.finished()
+		}
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		deadline := time.Now().Add(10 * time.Second)
+		for stderr.String() == "" && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		s.release()
+		if got := stderr.String(); got != c.want || s.stopping.Load() != c.stopping {
+			t.Errorf("training over %v: stderr %q, stopping %v", c.over, got, s.stopping.Load())
+		}
+	}
+}
+
+// fullDisk is TestFullDisk's script, run in a mount namespace of its own
+// on a 4 MiB tmpfs: a run A, the disk filled but for 300 KiB, a run B
+// into A's folder, the disk freed, then -resume.
+const fullDisk = `
+mount -t tmpfs -o size=4m tmpfs "$1" || exit 99
+cd "$1"
+"$2" -iters 601 -seed 1 -out o >a.out 2>a.err; echo "$?" >a.code
+sha256sum o/* >a.sums
+avail=$(df -k . | awk 'NR==2 {print $4}')
+dd if=/dev/zero of=filler bs=1k count=$((avail - 300)) 2>/dev/null
+"$2" -iters 1200 -seed 2 -out o >b.out 2>b.err; echo "$?" >b.code
+sha256sum o/* >b.sums
+ls -a o >b.ls
+rm filler
+"$2" -resume o >r.out 2>r.err; echo "$?" >r.code
+mkdir ../results && cp *.out *.err *.code *.sums *.ls ../results/
+`
+
+// TestFullDisk: on a disk too full for the checkpoint of a new run, the
+// run exits 1 at its first evaluation naming the file and the reason,
+// and the earlier run's files are left as they were, with no temporary
+// file: -resume, once there is room, continues the earlier run.
+func TestFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program and trains three times")
+	}
+	bin := buildProgram(t)
+	root := t.TempDir()
+	mnt := filepath.Join(root, "disk")
+	os.Mkdir(mnt, 0o755)
+	cmd := exec.Command("unshare", "-m", "sh", "-c", fullDisk, "sh", mnt, bin)
+	out, err := cmd.CombinedOutput()
+	if cmd.ProcessState != nil && cmd.ProcessState.ExitCode() == 99 || errors.Is(err, exec.ErrNotFound) {
+		t.Skipf("no tmpfs of its own here (unshare -m and mount need root): %s", out)
+	}
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	res := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(root, "results", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if res("a.code") != "0\n" {
+		t.Fatalf("run A: exit %s%s", res("a.code"), res("a.err"))
+	}
+	wantErr := "dlfs: writing o/checkpoint.npz: no space left on device\nthe run stopped after 1 update, nothing more written: o still holds the earlier run's files\n"
+	if res("b.code") != "1\n" || res("b.err") != wantErr {
+		t.Errorf("run B on the full disk: exit %s, stderr\n%s\nwant\n%s", res("b.code"), res("b.err"), wantErr)
+	}
+	if res("a.sums") != res("b.sums") {
+		t.Errorf("run A's files changed:\n%s\nnow\n%s", res("a.sums"), res("b.sums"))
+	}
+	if want := ".\n..\n" + strings.Join(runFiles, "\n") + "\n"; res("b.ls") != want {
+		t.Errorf("the folder holds\n%s", res("b.ls"))
+	}
+	elapsed := regexp.MustCompile(`  elapsed [0-9.]+s`)
+	if res("r.code") != "0\n" || elapsed.ReplaceAllString(res("r.out"), "") != elapsed.ReplaceAllString(res("a.out"), "") {
+		t.Errorf("-resume: exit %s, printed\n%s\nrun A printed\n%s%s", res("r.code"), res("r.out"), res("a.out"), res("r.err"))
+	}
+}
