@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"dlfs/mnist"
-	"dlfs/train"
 )
 
 // runCommand runs the program in-process and returns its exit status,
@@ -237,12 +236,7 @@ func TestResumeRemembersData(t *testing.T) {
 func TestPredictFaults(t *testing.T) {
 	net, data := trainedNet()
 	dir := t.TempDir()
-	model := filepath.Join(dir, "params.npz")
-	var params bytes.Buffer
-	if err := train.WriteModel(&params, net); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(model, params.Bytes(), 0o644)
+	model := savedModel(t, dir, net)
 	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
 	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
 	a, b := filepath.Join(dir, "a", "x.png"), filepath.Join(dir, "b", "x.png")

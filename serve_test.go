@@ -101,17 +101,26 @@ func TestPredictHandler(t *testing.T) {
 	}
 }
 
+// savedModel writes net as dir/params.npz and returns its path.
+func savedModel(t *testing.T, dir string, net *network.TwoLayerNet) string {
+	t.Helper()
+	var params bytes.Buffer
+	if err := train.WriteModel(&params, net); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "params.npz")
+	if err := os.WriteFile(model, params.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return model
+}
+
 // TestPredictCommand: predict reads each file, says which it cannot read,
 // writes what the network saw, and exits 1 if any failed.
 func TestPredictCommand(t *testing.T) {
 	net, data := trainedNet()
 	dir := t.TempDir()
-	model := filepath.Join(dir, "params.npz")
-	var params bytes.Buffer
-	if err := train.WriteModel(&params, net); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(model, params.Bytes(), 0o644)
+	model := savedModel(t, dir, net)
 	seven, two := filepath.Join(dir, "seven.png"), filepath.Join(dir, "two.png")
 	os.WriteFile(seven, pngOf(t, data.Test, 0), 0o644) // test image 0 is a 7
 	os.WriteFile(two, pngOf(t, data.Test, 1), 0o644)   // and 1 a 2

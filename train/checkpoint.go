@@ -62,7 +62,8 @@ func (d DataRecord) Name() string {
 // before training), losses.npy, evals.npy
 // (a row per evaluation: iter, loss, train acc, test acc, seconds elapsed),
 // sampler.npy where there is one, and run.json with the settings, the
-// count of updates, the time and the random source's state.
+// data's record, the count of updates, the time and the random source's
+// state.
 func WriteCheckpoint(path string, ck *Checkpoint) error {
 	evals := tensor.Zeros(len(ck.Evals), 5)
 	for i, e := range ck.Evals {

@@ -12,9 +12,10 @@
 //	figures.go     Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes
 //	page.go        report.html, every figure on one page
 //	numbers.go     loss.csv and accuracy.csv
-//	model.go       params.npz, and models numpy wrote
+//	model.go       params.npz, and models numpy wrote, read as far as the network
 //	report.go      the lines printed as the run goes
-//	files.go       the output folder, written atomically
+//	files.go       the output folder: one run's files, written together
+//	memory.go      what a run needs of the machine's memory
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned
 // engine computes them (dlfs/train/engine, held by its tests to
