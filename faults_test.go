@@ -19,6 +19,14 @@ import (
 	"dlfs/mnist"
 )
 
+// skipUnderRace skips an end-to-end test of training runs under the race
+// detector (see raceEnabled).
+func skipUnderRace(t *testing.T) {
+	if raceEnabled {
+		t.Skip("training runs end to end: in the builds without -race")
+	}
+}
+
 // runCommand runs the program in-process and returns its exit status,
 // stdout and stderr.
 func runCommand(args ...string) (int, string, string) {
@@ -63,6 +71,7 @@ var runFiles = []string{"accuracy.csv", "accuracy.svg", "checkpoint.npz", "confu
 // all, which -resume would otherwise continue); a run after it leaves the
 // run's files again.
 func TestFolderHoldsOneRun(t *testing.T) {
+	skipUnderRace(t)
 	dir := t.TempDir()
 	if code, _, stderr := runCommand("-iters", "2", "-seed", "3", "-out", dir); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -99,6 +108,7 @@ func TestFolderHoldsOneRun(t *testing.T) {
 // naming it at the first evaluation, and leaves the earlier run's files as
 // they were, so that -resume continues the run the folder holds.
 func TestCheckpointNotWritten(t *testing.T) {
+	skipUnderRace(t)
 	dir := t.TempDir()
 	if code, _, stderr := runCommand("-iters", "2", "-seed", "3", "-out", dir); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -133,6 +143,7 @@ func TestCheckpointNotWritten(t *testing.T) {
 // and leaves the files of the update before: a params.npz that -load
 // reads, and a loss.csv of finite numbers.
 func TestDivergedRun(t *testing.T) {
+	skipUnderRace(t)
 	dir := t.TempDir()
 	code, stdout, stderr := runCommand("-lr", "1e300", "-iters", "50", "-out", dir)
 	if code != 1 || !strings.HasPrefix(stderr, "dlfs: the loss of update 1 is NaN: the training has diverged (is -lr 1e+300 too large?); stopping, with the files of the 1 update before it\n") {
@@ -176,11 +187,15 @@ func writeIDX(t *testing.T, path string, set *mnist.Set, n int, labels bool) {
 	}
 }
 
+// embedded is the embedded MNIST, loaded once for the tests that cut
+// data sets from it.
+var embedded = sync.OnceValues(mnist.Load)
+
 // smallDataDir writes a data set of MNIST's first train training and test
 // test images into a new folder.
 func smallDataDir(t *testing.T, train, test int) string {
 	t.Helper()
-	data, err := mnist.Load()
+	data, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +212,7 @@ func smallDataDir(t *testing.T, train, test int) string {
 // -data; a -data that names other data, or the data's files changed
 // since, are refused, named.
 func TestResumeRemembersData(t *testing.T) {
+	skipUnderRace(t)
 	data := smallDataDir(t, 2000, 300)
 	out := t.TempDir()
 	t.Chdir(filepath.Dir(data))
@@ -219,7 +235,7 @@ func TestResumeRemembersData(t *testing.T) {
 	if code != 0 {
 		t.Errorf("-resume with the run's own -data: exit %d, %s", code, stderr)
 	}
-	mnistData, err := mnist.Load()
+	mnistData, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,9 @@ type Result struct {
 // Hooks let a caller watch a run, stop it and save it. Any may be nil.
 type Hooks struct {
 	Eval func(Eval)                   // after each evaluation
-	Step func(iter int, loss float64) // after each update
+	// Step is called after each update, with its loss; a loss that is not
+	// finite ends the run (Result.Diverged).
+	Step func(iter int, loss float64)
 	// Stop is asked after each update: true ends the run there, with one
 	// more evaluation.
 	Stop func() bool
