@@ -39,7 +39,7 @@ type Result struct {
 
 // Hooks let a caller watch a run, stop it and save it. Any may be nil.
 type Hooks struct {
-	Eval func(Eval)                   // after each evaluation
+	Eval func(Eval) // after each evaluation
 	// Step is called after each update, with its loss; a loss that is not
 	// finite ends the run (Result.Diverged).
 	Step func(iter int, loss float64)
