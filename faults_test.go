@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -391,5 +392,100 @@ func TestFullDisk(t *testing.T) {
 	elapsed := regexp.MustCompile(`  elapsed [0-9.]+s`)
 	if res("r.code") != "0\n" || elapsed.ReplaceAllString(res("r.out"), "") != elapsed.ReplaceAllString(res("a.out"), "") {
 		t.Errorf("-resume: exit %s, printed\n%s\nrun A printed\n%s%s", res("r.code"), res("r.out"), res("a.out"), res("r.err"))
+	}
+}
+
+// TestOutputsReadBack reads a run's files as their consumers would and
+// holds them to what the run printed: accuracy.csv's rows are the printed
+// lines' accuracies, loss.csv has a loss an update and the printed losses,
+// confusion.csv counts the 10000 test images with the test accuracy on
+// its diagonal, report.html lists the run's settings and lines, and
+// params.npz evaluates to the final line's accuracies.
+func TestOutputsReadBack(t *testing.T) {
+	skipUnderRace(t)
+	dir := t.TempDir()
+	code, stdout, stderr := runCommand("-iters", "601", "-seed", "3", "-lr", "0.2", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	line := regexp.MustCompile(`^(final )?iter (\d+)  loss ([0-9.]+)  train acc ([0-9.]+)  test acc ([0-9.]+)  elapsed [0-9.]+s$`)
+	var printed [][]string
+	for _, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
+		m := line.FindStringSubmatch(l)
+		if m == nil {
+			t.Fatalf("line %q", l)
+		}
+		printed = append(printed, m)
+	}
+	if len(printed) != 3 { // iter 0, iter 600, final iter 601
+		t.Fatalf("%d lines:\n%s", len(printed), stdout)
+	}
+	rows := func(name string) [][]string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out [][]string
+		for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+			out = append(out, strings.Split(l, ","))
+		}
+		return out
+	}
+	round := func(s string) string {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return strconv.FormatFloat(v, 'f', 4, 64)
+	}
+	acc := rows("accuracy.csv")
+	if strings.Join(acc[0], ",") != "iter,train_acc,test_acc" || len(acc) != 4 {
+		t.Fatalf("accuracy.csv: %v", acc)
+	}
+	loss := rows("loss.csv")
+	if strings.Join(loss[0], ",") != "iter,loss" || len(loss) != 602 {
+		t.Fatalf("loss.csv has %d rows, want a header and 601", len(loss))
+	}
+	for i, p := range printed {
+		a := acc[i+1]
+		if a[0] != p[2] || round(a[1]) != p[4] || round(a[2]) != p[5] {
+			t.Errorf("accuracy.csv row %v, the line printed %q", a, p[0])
+		}
+		if n, _ := strconv.Atoi(p[2]); p[1] == "" && (loss[n+1][0] != p[2] || round(loss[n+1][1]) != p[3]) {
+			t.Errorf("loss.csv row %v, the line printed %q", loss[n+1], p[0])
+		}
+	}
+	if round(loss[601][1]) != printed[2][3] {
+		t.Errorf("loss.csv's last row %v, the final line %q", loss[601], printed[2][0])
+	}
+	conf := rows("confusion.csv")
+	total, right := 0, 0
+	for i, r := range conf[1:] {
+		for j, c := range r[1:] {
+			n, _ := strconv.Atoi(c)
+			total += n
+			if i == j {
+				right += n
+			}
+		}
+	}
+	if len(conf) != 11 || total != 10000 || strconv.FormatFloat(float64(right)/10000, 'f', 4, 64) != printed[2][5] {
+		t.Errorf("confusion.csv: %d rows, %d images, %d right; the final test acc %s", len(conf), total, right, printed[2][5])
+	}
+	report, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	for _, want := range []string{
+		"<tr><td>updates (iters_num)</td><td>601</td></tr>", "<tr><td>learning rate</td><td>0.2</td></tr>",
+		"<tr><td>seed</td><td>3</td></tr>", "<tr><td>hidden units</td><td>50</td></tr>", "<tr><td>batch size</td><td>100</td></tr>",
+		"<tr><td>data</td><td>the embedded MNIST</td></tr>", "<tr><td>output folder</td><td>" + dir + "</td></tr>",
+		strings.ReplaceAll(strings.TrimSuffix(stdout, "\n"), "\n", "\n"),
+	} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	model := filepath.Join(dir, "params.npz")
+	_, evaluated, _ := runCommand("-load", model)
+	if want := model + ": train acc " + printed[2][4] + "  test acc " + printed[2][5] + "\n"; evaluated != want {
+		t.Errorf("-load printed %q, want %q", evaluated, want)
 	}
 }

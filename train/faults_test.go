@@ -337,3 +337,62 @@ func TestLoadModelReadsOnlyTheNetwork(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckpointEveryField: each checkpoint, written and read back, holds
+// every field of the run's state as the hook received it (the evaluation
+// times to the nanosecond), and the checkpoint of an epoch holds that
+// epoch's evaluation, the one the Eval hook was given just before.
+func TestCheckpointEveryField(t *testing.T) {
+	d := smallData(t)
+	for name, c := range map[string]struct {
+		cfg Config
+		run func(Config, *mnist.Dataset, Hooks) *Result
+	}{
+		"engine": {Config{Iters: 13, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}, Run},
+		"book":   {Config{Iters: 13, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, Book},
+	} {
+		path := filepath.Join(t.TempDir(), "checkpoint.npz")
+		var last Eval
+		n := 0
+		c.run(c.cfg, d, Hooks{
+			Eval: func(e Eval) { last = e },
+			Checkpoint: func(ck *Checkpoint) error {
+				n++
+				ck.Data.Dir = "/data/somewhere"
+				if err := WriteCheckpoint(path, ck); err != nil {
+					return err
+				}
+				got, err := ReadCheckpoint(path, math.MaxInt64)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				want := recordOf(d)
+				want.Dir = "/data/somewhere"
+				if got.Config != c.cfg || got.Book != (name == "book") || got.Data != want || got.Done != ck.Done ||
+					got.Elapsed != ck.Elapsed || !bytes.Equal(got.Random, ck.Random) || !slices.Equal(got.Sampler, ck.Sampler) ||
+					!slices.Equal(got.Losses, ck.Losses) || !slices.Equal(got.Evals, ck.Evals) {
+					t.Errorf("%s, checkpoint %d: read back as %+v\nwritten %+v", name, n, got, ck)
+				}
+				for pname, p := range got.Net.All() {
+					for qname, q := range ck.Net.All() {
+						if pname == qname && !tensor.AllClose(p, q, 0, 0) {
+							t.Errorf("%s, checkpoint %d: %s differs", name, n, pname)
+						}
+					}
+				}
+				if !tensor.AllClose(got.Initial, ck.Initial, 0, 0) {
+					t.Errorf("%s, checkpoint %d: W1_initial differs", name, n)
+				}
+				if ck.Done < c.cfg.Iters {
+					if e := ck.Evals[len(ck.Evals)-1]; e != last || e.Iter != ck.Done-1 {
+						t.Errorf("%s, checkpoint after %d updates: its last evaluation %+v, the epoch's %+v", name, ck.Done, e, last)
+					}
+				}
+				return nil
+			},
+		})
+		if n != 4 { // after updates 0, 5, 10, and the final one
+			t.Errorf("%s: %d checkpoints, want 4", name, n)
+		}
+	}
+}
