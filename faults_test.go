@@ -489,3 +489,57 @@ func TestOutputsReadBack(t *testing.T) {
 		t.Errorf("-load printed %q, want %q", evaluated, want)
 	}
 }
+
+// TestInterruptInProcess: SIGINT right after an evaluation stops the run
+// after the update in progress with status 130, its files written for the
+// updates done and the last line saying where; -resume then reprints the
+// lines so far and ends as the run never stopped, to the bytes of
+// params.npz. (TestInterruptAndResume does the same to the built program,
+// with SIGKILL too.)
+func TestInterruptInProcess(t *testing.T) {
+	skipUnderRace(t)
+	stopped, whole := t.TempDir(), t.TempDir()
+	args := []string{"-iters", "1300", "-seed", "5"}
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() { done <- run(append(args, "-out", stopped), &stdout, &stderr, false) }()
+	var code int
+wait:
+	for {
+		select {
+		case code = <-done:
+			t.Fatalf("the run ended, status %d, before it could be interrupted:\n%s%s", code, stdout.String(), stderr.String())
+		case <-time.After(time.Millisecond):
+			if strings.Contains(stdout.String(), "iter 600 ") {
+				break wait
+			}
+		}
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGINT)
+	code = <-done
+	last := regexp.MustCompile(`\ninterrupted at update (\d+) of 1300: go run \. -resume ` + regexp.QuoteMeta(stopped) + ` continues it\n$`).FindStringSubmatch(stdout.String())
+	if code != 130 || last == nil {
+		t.Fatalf("exit %d, stdout\n%s\nstderr\n%s", code, stdout.String(), stderr.String())
+	}
+	n, _ := strconv.Atoi(last[1])
+	if b, err := os.ReadFile(filepath.Join(stopped, "loss.csv")); err != nil || strings.Count(string(b), "\n") != n+1 {
+		t.Errorf("loss.csv for %d updates: %d lines, %v", n, strings.Count(string(b), "\n"), err)
+	}
+	if got := folder(t, stopped); !slices.Equal(got, runFiles) {
+		t.Errorf("the interrupted run left %v", got)
+	}
+	code, resumed, errs := runCommand("-resume", stopped)
+	if code != 0 {
+		t.Fatalf("-resume: exit %d: %s", code, errs)
+	}
+	_, never, _ := runCommand(append(args, "-out", whole)...)
+	elapsed := regexp.MustCompile(`  elapsed [0-9.]+s`)
+	if elapsed.ReplaceAllString(resumed, "") != elapsed.ReplaceAllString(never, "") {
+		t.Errorf("-resume printed\n%s\nthe run never stopped\n%s", resumed, never)
+	}
+	a, _ := os.ReadFile(filepath.Join(stopped, "params.npz"))
+	b, _ := os.ReadFile(filepath.Join(whole, "params.npz"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("params.npz of the resumed run differs from the run never stopped")
+	}
+}
