@@ -133,10 +133,11 @@ func (r *RandomState) interval(max uint32) uint32 {
 }
 
 // Choice returns size integers from [0, k), np.random.choice(k, size,
-// replace): with replacement each is drawn on its own (legacy randint);
-// without, they are the first size of Permutation(k).
+// replace): with replacement each is drawn on its own (legacy randint,
+// from 32-bit words for any k up to 2^32, as numpy does); without, they
+// are the first size of Permutation(k).
 func (r *RandomState) Choice(k, size int, replace bool) []int {
-	if k <= 0 || k > math.MaxUint32 || size < 0 || (!replace && size > k) {
+	if k <= 0 || k > 1<<32 || size < 0 || (!replace && size > k) {
 		panic("nprand: Choice: population and size out of range")
 	}
 	if !replace {

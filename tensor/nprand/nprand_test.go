@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,6 +78,25 @@ func TestAgainstNumpy(t *testing.T) {
 		check("choice", ints(New(seed).Choice(60000, 100, true)))
 		check("choice_noreplace", ints(New(seed).Choice(60000, 100, false)))
 		check("permutation", ints(New(seed).Permutation(10)))
+	}
+}
+
+// TestChoiceBeyondTheBook: np.random.choice over populations the book
+// does not reach, past 2^16 and up to 2^32, numpy's largest drawn from
+// 32-bit words, with replacement, and without past 2^16: numpy's draws.
+func TestChoiceBeyondTheBook(t *testing.T) {
+	want := numpyStream(t)
+	for _, seed := range []uint32{0, 1} {
+		for _, k := range []int{1<<16 + 1, 70000, 1<<31 + 7, 1 << 32} {
+			key := fmt.Sprintf("choice_%d %d", k, seed)
+			if got := ints(New(seed).Choice(k, 20, true)); !slices.Equal(got, want[key]) || len(got) != 20 {
+				t.Errorf("%s: %v, numpy %v", key, got, want[key])
+			}
+		}
+		key := fmt.Sprintf("choice_noreplace_70000 %d", seed)
+		if got := ints(New(seed).Choice(70000, 20, false)); !slices.Equal(got, want[key]) || len(got) != 20 {
+			t.Errorf("%s: %v, numpy %v", key, got, want[key])
+		}
 	}
 }
 
@@ -204,7 +224,42 @@ func TestStateRoundTrip(t *testing.T) {
 			t.Fatalf("draw %d after the round trip: %v, original %v", i, c, a)
 		}
 	}
-	if err := s.UnmarshalBinary(b[:100]); err == nil {
-		t.Error("a truncated state was accepted")
+	// Each field on both sides of its range: the position 0 to 624 (624:
+	// the words are used up), the cached-deviate flag 0 or 1, the length.
+	set := func(pos uint32, flag byte) []byte {
+		c := slices.Clone(b)
+		binary.LittleEndian.PutUint32(c[4*n:], pos)
+		c[4*n+4] = flag
+		return c
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		ok   bool
+	}{
+		{"position 0", set(0, 0), true}, {"position 624", set(624, 1), true}, {"position 625", set(625, 0), false},
+		{"flag 2", set(3, 2), false}, {"a byte short", b[:len(b)-1], false}, {"a byte long", append(slices.Clone(b), 0), false},
+		{"truncated", b[:100], false},
+	} {
+		if err := s.UnmarshalBinary(c.b); (err == nil) != c.ok {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	// Position 624 draws from freshly generated words: the stream numpy
+	// continues with after 624 draws.
+	r, fresh := New(3), New(3)
+	for range 624 {
+		fresh.Uint32()
+	}
+	st, _ := fresh.MarshalBinary()
+	if binary.LittleEndian.Uint32(st[4*n:]) != 624 {
+		t.Fatalf("after 624 draws the position is %d", binary.LittleEndian.Uint32(st[4*n:]))
+	}
+	for range 624 {
+		r.Uint32()
+	}
+	s.UnmarshalBinary(st)
+	if a, c := r.Uint32(), s.Uint32(); a != c {
+		t.Errorf("the 625th draw after a restore at position 624: %d, want %d", c, a)
 	}
 }

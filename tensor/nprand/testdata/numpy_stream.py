@@ -61,3 +61,10 @@ for seed in (0, 1, 2):
     diff = [i for i in range(w.size) if w[i] != mine[i]]
     print('weights %d: %s %s' % (seed, hashlib.sha256(w.tobytes()).hexdigest(),
                                  ' '.join('%d=%s' % (i, float(w[i]).hex()) for i in diff)))
+# Populations beyond the 60000 the book draws from: past 2^16, and to
+# 2^32, the largest numpy draws with 32-bit words (randint's range k − 1
+# fits in 32 bits).
+for seed in (0, 1):
+    for k in (2**16 + 1, 70000, 2**31 + 7, 2**32):
+        print('choice_%d %d: %s' % (k, seed, ' '.join(str(v) for v in np.random.RandomState(seed).choice(k, 20))))
+    print('choice_noreplace_70000 %d: %s' % (seed, ' '.join(str(v) for v in np.random.RandomState(seed).choice(70000, 20, replace=False))))
