@@ -6,6 +6,7 @@ import (
 
 	"dlfs/mnist"
 	"dlfs/network"
+	"dlfs/tensor"
 	"dlfs/tensor/parallel"
 )
 
@@ -19,7 +20,8 @@ const evalChunk = 500
 // predicts a chunk with buffers of its own, kept from one evaluation to the
 // next, so an evaluation is one parallel pass that allocates nothing. The
 // count of correct answers is an integer sum, the same however the chunks
-// are shared.
+// are shared. A W1 with a weight that is not finite is evaluated on dense
+// rows instead, as the book's product treats it (denseAccuracy).
 type Evaluator struct {
 	net    *network.TwoLayerNet
 	mu     sync.Mutex
@@ -48,6 +50,9 @@ func NewEvaluator(net *network.TwoLayerNet) *Evaluator {
 // Accuracy returns the fraction of the set's images whose most probable
 // class under the net is the right one.
 func (e *Evaluator) Accuracy(set *mnist.Set) float64 {
+	if !finite(e.net.W1.Data()) {
+		return denseAccuracy(e.net, set)
+	}
 	e.pass = evalPass{e: e, set: set}
 	e.approx.prepare(e.net)
 	chunks := (set.Len() + evalChunk - 1) / evalChunk
@@ -119,4 +124,37 @@ func (tr *Trainer) correctApprox(x *Sparse, t []int, f *approxLayer, recomputed 
 		}
 	}
 	return correct
+}
+
+// finite reports whether every value of w is a finite number.
+func finite(w []float64) bool {
+	for _, v := range w {
+		if v-v != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// denseAccuracy is TwoLayerNet.Accuracy on the set, chunk by chunk on
+// dense rows: the evaluation of a W1 with an infinite or NaN weight. The
+// sparse product skips a zero pixel's terms, which only holds where the
+// weights are finite: the book's dense product makes 0·∞ a NaN, and a NaN
+// spreads to every image.
+func denseAccuracy(net *network.TwoLayerNet, set *mnist.Set) float64 {
+	x, labels := tensor.Zeros(evalChunk, mnist.Pixels), make([]int, evalChunk)
+	correct := 0
+	for start := 0; start < set.Len(); start += evalChunk {
+		n := set.Chunk(x, labels, start)
+		rows := x
+		if n < evalChunk {
+			rows = tensor.New(x.Data()[:n*mnist.Pixels], n, mnist.Pixels)
+		}
+		for i, c := range tensor.Argmax(net.Predict(rows), 1) {
+			if c == labels[i] {
+				correct++
+			}
+		}
+	}
+	return float64(correct) / float64(set.Len())
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"dlfs/mnist"
@@ -231,5 +232,47 @@ func TestApproxBoundFormula(t *testing.T) {
 		if got := f.certain([]float64{c.by, 0}, 0, 4); got != c.want {
 			t.Errorf("class 0 ahead by %v (the bound %v): certain %v, want %v", c.by, lead, got, c.want)
 		}
+	}
+}
+
+// TestEvaluatorFollowsTheWeights: an Evaluator made once gives the book
+// layer's accuracy after its network's weights change: scaled, grown past
+// float32's range (which its float32 layer cannot hold), made NaN, and
+// back to finite ones; and a Trainer made once steps as a fresh one does
+// after the weights change under it.
+func TestEvaluatorFollowsTheWeights(t *testing.T) {
+	d := firstImages(t, 700)
+	net := network.NewTwoLayerNet(mnist.Pixels, 8, 10, 0.5, rand.New(rand.NewPCG(4, 4)))
+	x, labels := d.Test.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
+	ev := NewEvaluator(net)
+	ev.Accuracy(d.Test) // prepares its buffers for the first weights
+	for _, c := range []struct {
+		name   string
+		change func()
+	}{
+		{"W1 ×30", func() { tensor.MulTo(net.W1, net.W1, tensor.Scalar(30)) }},
+		{"a weight past float32's range", func() { net.W1.Data()[300*8+2] = 1e39 }},
+		{"W2 reversed", func() { slices.Reverse(net.W2.Data()) }},
+		{"a NaN weight", func() { net.W1.Data()[400*8+5] = math.NaN() }},
+		{"finite again", func() { net.W1.Data()[400*8+5], net.W1.Data()[300*8+2] = 0.1, -0.3 }},
+	} {
+		c.change()
+		if got, want := ev.Accuracy(d.Test), net.Accuracy(x, labels); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("%s: Evaluator accuracy %v, TwoLayerNet.Accuracy %v", c.name, got, want)
+		}
+	}
+	// A Trainer kept across a change of the weights it trains.
+	xs := NewSparse(mnist.Pixels)
+	idx := []int{3, 1, 4, 1, 5, 9, 2, 6}
+	lbl := make([]int, len(idx))
+	Gather(xs, lbl, d.Train, idx)
+	kept := NewTrainer(net)
+	kept.Step(xs, lbl, 0.1)
+	tensor.MulTo(net.W2, net.W2, tensor.Scalar(-2))
+	net.B1.Data()[3] = 5
+	twin := &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
+	got, want := kept.Step(xs, lbl, 0.1), NewTrainer(twin).Step(xs, lbl, 0.1)
+	if got != want || !tensor.AllClose(net.W1, twin.W1, 0, 0) || !tensor.AllClose(net.W2, twin.W2, 0, 0) {
+		t.Errorf("a kept Trainer after the weights changed: loss %v, a fresh one %v", got, want)
 	}
 }
