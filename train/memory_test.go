@@ -11,6 +11,9 @@ import (
 // collector's headroom, as the estimate has it), and not many times more,
 // for the engine and the book, at sizes where the network dominates.
 func TestMemoryBoundsTheRun(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the heap is measured in the builds without -race")
+	}
 	d := smallData(t)
 	for _, c := range []struct {
 		name string
