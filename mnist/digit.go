@@ -10,6 +10,7 @@ import (
 	_ "image/png"
 	"io"
 	"math"
+	"slices"
 )
 
 // ErrNoInk is FromImage's error for an image with nothing drawn on it.
@@ -49,7 +50,8 @@ const inkThreshold = 0.1
 //  1. grey levels, ink from the background's opposite: the border decides
 //     whether the ink is dark on light or light on dark, and transparent
 //     pixels are background (on a transparent background the ink is
-//     whatever is opaque);
+//     whatever is opaque); the paper's level, the border's median, is
+//     taken off, so that grey paper is no ink;
 //  2. crop to the bounding box of the ink;
 //  3. scale, keeping the aspect ratio, so that the longer side is 20
 //     pixels, each new pixel the average of the area it covers;
@@ -153,6 +155,24 @@ func inkLevels(img image.Image) (ink []float64, w, h int) {
 	default: // light ink on a dark background, as MNIST's
 		for i := range ink {
 			ink[i] = alpha[i] * grey[i]
+		}
+	}
+	// The paper's own level, grey paper or a photograph's shadow, is not
+	// ink: the median of the border's levels, which a stroke crossing the
+	// border does not move, is taken off, and what is left stretched back
+	// to [0, 1].
+	var border []float64
+	for y := range h {
+		for x := range w {
+			if x == 0 || y == 0 || x == w-1 || y == h-1 {
+				border = append(border, ink[y*w+x])
+			}
+		}
+	}
+	slices.Sort(border)
+	if bg := border[len(border)/2]; bg > 0 && bg < 1 {
+		for i, v := range ink {
+			ink[i] = max(0, v-bg) / (1 - bg)
 		}
 	}
 	return ink, w, h

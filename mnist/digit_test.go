@@ -62,6 +62,29 @@ var transforms = []struct {
 		}
 		return a
 	}},
+	{"blue ink on white", 0.002, func(g *image.Gray) image.Image {
+		c := image.NewRGBA(g.Rect) // the ink #1428c8, as much as the pixel says
+		for i, p := range g.Pix {
+			t := float64(p) / 255
+			mix := func(ink float64) uint8 { return uint8(math.Round(255 + t*(ink-255))) }
+			c.Pix[4*i], c.Pix[4*i+1], c.Pix[4*i+2], c.Pix[4*i+3] = mix(0x14), mix(0x28), mix(0xc8), 255
+		}
+		return c
+	}},
+	{"pencil on grey paper", 0.006, func(g *image.Gray) image.Image {
+		c := image.NewGray(g.Rect) // paper 180, the darkest stroke 60
+		for i, p := range g.Pix {
+			c.Pix[i] = uint8(math.Round(180 - float64(p)*120/255))
+		}
+		return c
+	}},
+	{"faint, the darkest ink mid-grey", 0.006, func(g *image.Gray) image.Image {
+		c := image.NewGray(g.Rect) // white paper, the darkest stroke 128
+		for i, p := range g.Pix {
+			c.Pix[i] = uint8(math.Round(255 - float64(p)*127/255))
+		}
+		return c
+	}},
 	{"JPEG, quality 90", 0.01, func(g *image.Gray) image.Image {
 		var buf bytes.Buffer
 		jpeg.Encode(&buf, g, &jpeg.Options{Quality: 90})
@@ -70,26 +93,31 @@ var transforms = []struct {
 	}},
 }
 
-// TestFromImageRecoversMNIST: MNIST's first 1000 test images, transformed
-// as above, come back close to the original inputs. The measure: the mean
-// over the images of the mean absolute difference per pixel from the
-// original (pixel/255), at most 0.002 for the lossless transforms and 0.01
-// for JPEG's (measured: 0.0005 and 0.0046).
+// TestFromImageRecoversMNIST: MNIST's first 1000 test images (200 with
+// -short), transformed as above, come back close to the original inputs.
+// The measure: the mean over the images of the mean absolute difference
+// per pixel from the original (pixel/255), at most 0.002 for the lossless
+// transforms, 0.006 where the ink's contrast is halved (its levels
+// rounded to half as many) and 0.01 for JPEG's. Without -short, a network
+// trained briefly must read them as it reads the originals.
 func TestFromImageRecoversMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains a network and reads 6000 images")
-	}
 	d, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A network trained briefly (2000 updates of the book's settings) must
-	// read at least 97% of the transformed images as it reads the originals.
-	cfg := train.BookConfig
-	cfg.Iters = 2000
-	net := train.Run(cfg, d, train.Hooks{}).Net
-	predict := func(x []float64) int { return tensor.ArgmaxAll(net.Predict(tensor.New(x, 1, mnist.Pixels))) }
-	const n = 1000
+	n := 1000
+	predict := func([]float64) int { return 0 }
+	if testing.Short() {
+		n = 200
+	} else {
+		// A network trained briefly (2000 updates of the book's settings)
+		// must read at least 97% of the transformed images as it reads the
+		// originals.
+		cfg := train.BookConfig
+		cfg.Iters = 2000
+		net := train.Run(cfg, d, train.Hooks{}).Net
+		predict = func(x []float64) int { return tensor.ArgmaxAll(net.Predict(tensor.New(x, 1, mnist.Pixels))) }
+	}
 	orig, _ := d.Test.Tensors(mnist.Options{Normalize: true, Flatten: true})
 	for _, tr := range transforms {
 		total, same, right := 0.0, 0, 0
@@ -111,9 +139,14 @@ func TestFromImageRecoversMNIST(t *testing.T) {
 				right++
 			}
 		}
-		t.Logf("%-20s mean |Δ| per pixel %.4f, read as the original %.1f%%, right %.1f%%", tr.name, total/n, 100*float64(same)/n, 100*float64(right)/n)
-		if total/n > tr.bound {
-			t.Errorf("%s: mean absolute difference per pixel %.4f, want ≤ %v", tr.name, total/n, tr.bound)
+		mean := total / float64(n)
+		if testing.Short() {
+			t.Logf("%-32s mean |Δ| per pixel %.4f", tr.name, mean)
+		} else {
+			t.Logf("%-32s mean |Δ| per pixel %.4f, read as the original %.1f%%, right %.1f%%", tr.name, mean, 100*float64(same)/float64(n), 100*float64(right)/float64(n))
+		}
+		if mean > tr.bound {
+			t.Errorf("%s: mean absolute difference per pixel %.4f, want ≤ %v", tr.name, mean, tr.bound)
 		}
 		if same < n*97/100 {
 			t.Errorf("%s: %d of %d read as the original, want at least 97%%", tr.name, same, n)

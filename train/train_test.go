@@ -44,12 +44,25 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.LR = 0 }, "lr 0: must be a positive number"},
 		{func(c *Config) { c.Hidden = 0 }, "hidden 0: must be at least 1"},
 		{func(c *Config) { c.WeightStd = -1 }, "weight std must be a non-negative number"},
+		{func(c *Config) { c.Iters = -1 }, "iters -1: must be at least 1"},
+		{func(c *Config) { c.LR = -0.1 }, "lr -0.1: must be a positive number"},
+		{func(c *Config) { c.LR = math.Inf(1) }, "lr +Inf: must be a positive number"},
+		{func(c *Config) { c.LR = math.Copysign(0, -1) }, "lr -0: must be a positive number"},
+		{func(c *Config) { c.WeightStd = math.NaN() }, "weight std must be a non-negative number"},
+		{func(c *Config) { c.WeightStd = math.Inf(1) }, "weight std must be a non-negative number"},
+		// The other side of each bound: accepted.
+		{func(c *Config) { c.Iters, c.Batch, c.Hidden = 1, 1, 1 }, ""},
+		{func(c *Config) { c.LR = math.SmallestNonzeroFloat64 }, ""},
+		{func(c *Config) { c.LR = math.MaxFloat64 }, ""},
+		{func(c *Config) { c.WeightStd = 0 }, ""},
+		{func(c *Config) { c.Iters, c.Batch, c.Hidden = math.MaxInt, math.MaxInt, math.MaxInt }, ""},
 	}
 	for _, tt := range tests {
 		c := BookConfig
 		tt.change(&c)
-		if err := c.Validate(); err == nil || !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("error %v, want %q", err, tt.want)
+		err := c.Validate()
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
+			t.Errorf("%+v: error %v, want %q", c, err, tt.want)
 		}
 	}
 	c := BookConfig
