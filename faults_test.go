@@ -232,9 +232,10 @@ func TestResumeRemembersData(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "-data "+other+" (the run has "+data+")") {
 		t.Errorf("-resume with another -data: exit %d, %s", code, stderr)
 	}
-	code, _, stderr = runCommand("-resume", out, "-data", data, "-lr", "0.1", "-replace", "-batch", "100")
+	t.Chdir(filepath.Dir(data))
+	code, _, stderr = runCommand("-resume", out, "-data", filepath.Base(data), "-lr", "0.1", "-replace", "-batch", "100")
 	if code != 0 {
-		t.Errorf("-resume with the run's own -data, -lr, -replace and -batch: exit %d, %s", code, stderr)
+		t.Errorf("-resume with the run's own -data (relative), -lr, -replace and -batch: exit %d, %s", code, stderr)
 	}
 	code, _, stderr = runCommand("-resume", out, "-lr", "0.5", "-replace=false", "-hidden", "50", "-book")
 	if want := "dlfs: -resume continues the run with its settings: -book true (the run has false), -lr 0.5 (the run has 0.1), -replace false (the run has true)\n"; code != 2 || !strings.HasPrefix(stderr, want) {

@@ -7,8 +7,8 @@ mutated code lives in) and reports which tests caught it.
 Each mutation is a small, plausible bug: a wrong index, a dropped term, an
 off-by-one bound, a loosened check, a fast path taken for the wrong shapes,
 a sampler that stays valid but stops being random. The list is the one of
-issue 17, from 45 on issue 13's second round, from 55 on its third; the
-results are in docs/testing.md.
+issue 17, from 45 on issue 13's second round, from 55 on its third, from 57 on issues 23
+and 24; the results are in docs/testing.md.
 """
 import os
 import re
@@ -36,7 +36,7 @@ M = [
     (14, "tensor/format.go", "maxAbs >= 1e8", "maxAbs > 1e8", "plain", "scientific notation from above 1e8, not at it"),
     (15, "tensor/format.go", "len(f) > ff.prec {", "len(f) > ff.prec+1 {", "plain", "one digit more than the precision printed"),
     (16, "tensor/npy.go", 'case "<f8", "|f8", "=f8", ">f8":', 'case "<f8", "|f8", "=f8", ">f8", "<i8":', "plain", ".npy reader accepts int64 as float64"),
-    (17, "tensor/npy.go", "if size*n != len(data) {", "if size*n > len(data) {", "plain", ".npy reader accepts trailing data"),
+    (17, "tensor/npy.go", "if size*count != avail {", "if size*count > avail {", "plain", ".npy reader accepts trailing data"),
     (18, "tensor/npy.go", "err != nil || d < 0 || d > math.MaxInt32", "err != nil || d > math.MaxInt32", "plain", ".npy reader accepts a negative dimension"),
     (19, "tensor/npy.go", "if descr[0] == '>' {", "if descr[0] == '<' {", "plain", ".npy byte order reversed"),
     (20, "tensor/nprand/nprand.go", "v <= max {", "v < max {", "plain", "numpy's randint never draws its upper bound"),
@@ -81,6 +81,27 @@ M = [
     # Issue 13's third round: the nine-column scalar kernel in pieces of at most 64 entries.
     (55, "train/engine/kernels.go", "s8 += v * r2[3]", "s8 += v * r2[2]", "plain", "sparse kernel: ninth column of a block from the eighth"),
     (56, "train/engine/kernels.go", "addColumns(out, j, idx[lo:hi], vals, w, stride)", "addColumns(out, j, idx[:hi-lo], vals, w, stride)", "plain", "sparse kernel: rows longer than 64 entries read the first piece's columns again"),
+    # Issue 23, faults a user meets, and issue 24's first tests of what users rely on.
+    (57, "train/progress.go", "Data: p.data, Net: cloneNet(p.net),", "Data: p.data, Net: p.net,", "plain", "the state kept for a replay shares the network trained on"),
+    (58, "train/files.go", "\t\tnames = append(names, filepath.Base(path))\n", "\n", "plain", "a run's files, once written together, removed as an earlier run's"),
+    (59, "train/model.go", "case shape[0] != mnist.Pixels && shape[1] == mnist.Pixels:", "case shape[1] == mnist.Pixels:", "plain", "a 784-784-10 network's W1 refused as transposed"),
+    (60, "tensor/npy.go", "if hlen > maxNPYHeader {", "if hlen > 1<<20 {", "plain", "an .npy header longer than numpy reads is read"),
+    (61, "internal/regular/regular.go", "if !info.Mode().IsRegular() {", "if info.IsDir() {", "plain", "a named pipe or a device opened as a file"),
+    (62, "train/memory.go", "6*8*b*h + 4*mnist.Pixels*b + workers*(8*p+6*8*500*h)", "6*8*b*h + 4*mnist.Pixels*b + 8*p + 6*8*500*h", "plain", "the memory estimate counts one core's evaluation buffers"),
+    (63, "predict.go", "if first, ok := written[name]; ok {", "if first, ok := written[name]; ok && first == path {", "plain", "predict -out: two images of one name in two folders overwrite one input"),
+    (64, "train/engine/evaluate.go", "if !finite(e.net.W1.Data()) {", "if false {", "plain", "a W1 that is not finite evaluated sparsely, unlike the book's product"),
+    (65, "tensor/nprand/nprand.go", "k > 1<<32 ||", "k > math.MaxUint32 ||", "plain", "choice refuses a population of 2^32, which numpy draws from 32-bit words"),
+    (66, "mnist/mnist.go", "\tif img.Dims[0] == 0 {", "\tif img.Dims[0] < 0 {", "plain", "a data set with no images loaded"),
+    (67, "tensor/npy.go", "if _, err = io.ReadFull(rc, end[:]); err == io.EOF {", "if _, err = io.ReadFull(rc, end[:0]); err == nil {", "plain", ".npz entries read without their checksum"),
+    (68, "training.go", "\t\tc.Data.Dir = t.dataDir\n", "\n", "plain", "a checkpoint forgets the -data folder"),
+    (69, "main.go", "\t\t\t\tgot = absolute(got)\n", "\n", "plain", "-resume compares a relative -data with the run's absolute folder"),
+    (70, "train/plot/chart.go", "return marginT + (ymax-y)/(ymax-ymin)*ph", "return marginT + (y-ymin)/(ymax-ymin)*ph", "plain", "charts drawn upside down"),
+    (71, "train/figures.go", "epochs[i] = float64(e.Iter) / float64(itersPerEpoch)", "epochs[i] = float64(e.Iter)", "plain", "accuracy chart in updates, its axis labelled epochs"),
+    (72, "mnist/digit.go", "bg > 0 && bg < 1 {", "bg > 1 {", "plain", "grey paper read as ink"),
+    (73, "training.go", "\t\treturn errReported\n\tcase res.Interrupted:", "\t\treturn nil\n\tcase res.Interrupted:", "plain", "a diverged run exits 0"),
+    (74, "train/checkpoint.go", "if slices.Contains(names, \"sampler\") != withSampler {", "if slices.Contains(names, \"sampler\") && !withSampler {", "plain", "a checkpoint without its sampler resumed"),
+    (75, "train/plot/grid.go", "tx := bx.x + (k%p.Cols)*(bx.tile+gridGap)", "tx := bx.x + (k/p.Cols)*(bx.tile+gridGap)", "plain", "grid images placed by row for column"),
+    (76, "serve.go", "rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}", "rec := &statusRecorder{ResponseWriter: w, status: http.StatusAccepted}", "plain", "the log's status of a handler that writes none"),
 ]
 
 

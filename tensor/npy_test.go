@@ -102,12 +102,17 @@ func TestReadNPY(t *testing.T) {
 		{"version 9", append([]byte("\x93NUMPY\x09\x00"), matrix[8:]...), "format version 9.0 not supported"},
 		{"bad shape", bytes.Replace(matrix, []byte("(2, 3)"), []byte("(2, x)"), 1), "value of shape"},
 		{"huge shape", bytes.Replace(matrix, []byte("(2, 3), "), []byte("(999999999,9)"), 1), "shape [999999999 9] needs more than the"},
+		{"a header longer than numpy reads", longHeader(matrix, 10001), "npy: header of 10001 bytes, more than the 10000 numpy reads"},
 		{"unknown key", bytes.Replace(matrix, []byte("'fortran_order'"), []byte("'fortran_ordex'"), 1), "unknown key fortran_ordex"},
 	}
 	for _, c := range bad {
 		if _, err := tensor.ReadNPY(c.b); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
+	}
+	// A header of exactly the 10000 bytes numpy reads is read.
+	if got, err := tensor.ReadNPY(longHeader(matrix, 10000)); err != nil || !tensortest.SameBits(got, npyCases[0].t) {
+		t.Errorf("a header of 10000 bytes: %v, %v", got, err)
 	}
 }
 
@@ -401,4 +406,15 @@ func TestNPZReadsOnlyWhatFits(t *testing.T) {
 	if _, err := z.Read("small", nil); err == nil || !strings.Contains(err.Error(), "checksum") {
 		t.Errorf("a corrupt entry: %v, want a checksum error", err)
 	}
+}
+
+// longHeader returns the version 1.0 .npy b with its header padded with
+// spaces to n bytes (n below 65536).
+func longHeader(b []byte, n int) []byte {
+	hlen := int(b[8]) | int(b[9])<<8
+	h := strings.TrimRight(string(b[10:10+hlen]), " \n")
+	h += strings.Repeat(" ", n-len(h)-1) + "\n"
+	out := append([]byte(nil), b[:8]...)
+	out = append(out, byte(n), byte(n>>8))
+	return append(append(out, h...), b[10+hlen:]...)
 }

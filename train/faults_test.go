@@ -330,6 +330,7 @@ func TestLoadModelReadsOnlyTheNetwork(t *testing.T) {
 		{with("noinputs.npz", tensor.Zeros(100, 7)), "W1 has shape [100 7], want [784 H], a row per pixel and H ≥ 1 hidden units"},
 		{with("nounits.npz", tensor.Zeros(784, 0)), "W1 has shape [784 0], want [784 H], a row per pixel and H ≥ 1 hidden units"},
 		{with("wider.npz", tensor.Zeros(784, 8)), "b1 has shape [7], want [8] for a 784-8-10 network (W1 is [784 8])"},
+		{with("square.npz", tensor.Zeros(784, 784)), "b1 has shape [7], want [784] for a 784-784-10 network (W1 is [784 784])"},
 		{fifo, "not a regular file but a named pipe"},
 	} {
 		if _, err := LoadModel(c.path, math.MaxInt64); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
