@@ -134,7 +134,7 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 	failed := 0
 	for _, path := range fs.Args() {
 		if err := predictOne(net, path, *out, stdout, stderr); err != nil {
-			fmt.Fprintf(stderr, "dlfs predict: %s: %v\n", path, err)
+			fmt.Fprintf(stderr, "dlfs predict: %v\n", err)
 			failed++
 		}
 	}
@@ -148,12 +148,12 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Writer) error {
 	f, err := regular.Open(path)
 	if err != nil {
-		return err
+		return err // it names the file
 	}
 	r, err := read(net, f)
 	f.Close()
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	var b strings.Builder
 	for _, d := range r.top()[:3] {

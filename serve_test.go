@@ -149,7 +149,7 @@ func TestPredictCommand(t *testing.T) {
 	if code != 1 || len(lines) != 2 || !regexp.MustCompile(`^.*seven\.png:  7 \(0\.\d{3}\)  \d \(0\.\d{3}\)  \d \(0\.\d{3}\)$`).MatchString(lines[0]) || !strings.HasPrefix(lines[1], two+":  2 (") {
 		t.Errorf("exit %d, stdout\n%s", code, stdout.String())
 	}
-	for _, want := range []string{"dlfs predict: " + broken + ": not an image", "dlfs predict: " + filepath.Join(dir, "none.png") + ": open"} {
+	for _, want := range []string{"dlfs predict: " + broken + ": not an image", "dlfs predict: open " + filepath.Join(dir, "none.png") + ": no such file or directory\n"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
 		}
