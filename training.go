@@ -127,7 +127,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	if res.Err != nil {
 		where := out + " still holds the earlier run's files"
 		if saved >= 0 {
-			where = fmt.Sprintf("go run . -resume %s continues from its checkpoint of update %d", out, saved)
+			where = fmt.Sprintf("go run . -resume %s continues from its checkpoint after %s", out, updates(saved))
 		}
 		return fmt.Errorf("%w\nthe run stopped after %s, nothing more written: %s", res.Err, updates(len(res.Losses)), where)
 	}
