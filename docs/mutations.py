@@ -87,7 +87,7 @@ M = [
     (59, "train/model.go", "case shape[0] != mnist.Pixels && shape[1] == mnist.Pixels:", "case shape[1] == mnist.Pixels:", "plain", "a 784-784-10 network's W1 refused as transposed"),
     (60, "tensor/npy.go", "if hlen > maxNPYHeader {", "if hlen > 1<<20 {", "plain", "an .npy header longer than numpy reads is read"),
     (61, "internal/regular/regular.go", "if !info.Mode().IsRegular() {", "if info.IsDir() {", "plain", "a named pipe or a device opened as a file"),
-    (62, "train/memory.go", "6*8*b*h + 4*mnist.Pixels*b + workers*(8*p+6*8*500*h)", "6*8*b*h + 4*mnist.Pixels*b + 8*p + 6*8*500*h", "plain", "the memory estimate counts one core's evaluation buffers"),
+    (62, "train/memory.go", "workers := float64(runtime.NumCPU())\n\treturn 2 * (total + 6*8*b*h", "workers := 1.0\n\treturn 2 * (total + 6*8*b*h", "plain", "the memory estimate counts one core's evaluation buffers"),
     (63, "predict.go", "if first, ok := written[name]; ok {", "if first, ok := written[name]; ok && first == path {", "plain", "predict -out: two images of one name in two folders overwrite one input"),
     (64, "train/engine/evaluate.go", "if !finite(e.net.W1.Data()) {", "if false {", "plain", "a W1 that is not finite evaluated sparsely, unlike the book's product"),
     (65, "tensor/nprand/nprand.go", "k > 1<<32 ||", "k > math.MaxUint32 ||", "plain", "choice refuses a population of 2^32, which numpy draws from 32-bit words"),
