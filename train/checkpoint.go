@@ -164,19 +164,19 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a checkpoint (not a zip archive): %w", err)
 	}
+	names, files := z.Names(), z.Files()
 	want := []string{"W1", "b1", "W2", "b2", "W1_initial", "losses", "evals", "sampler"}
-	for _, name := range z.Names() {
+	for _, name := range names {
 		if !slices.Contains(want, name) {
 			return nil, fmt.Errorf("unexpected entry %q", name+".npy")
 		}
 	}
-	for _, name := range z.Files() {
+	for _, name := range files {
 		if name != "run.json" {
 			return nil, fmt.Errorf("unexpected entry %q", name)
 		}
 	}
-	names := z.Names()
-	if !slices.Contains(z.Files(), "run.json") || !slices.Contains(names, "losses") || !slices.Contains(names, "evals") || !slices.Contains(names, "W1_initial") {
+	if !slices.Contains(files, "run.json") || !slices.Contains(names, "losses") || !slices.Contains(names, "evals") || !slices.Contains(names, "W1_initial") {
 		return nil, errors.New("not a checkpoint: run.json, W1_initial.npy, losses.npy or evals.npy is missing")
 	}
 	b, err := z.ReadFile("run.json", maxRunState)

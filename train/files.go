@@ -14,10 +14,15 @@ import (
 // same folder, renamed into place once complete. A reader never sees half
 // a file, and a failed write leaves any earlier file untouched.
 func WriteFile(path string, data []byte) error {
-	return writeAtomic(path, func(w io.Writer) error {
+	return writeAtomic(path, bytesOf(data))
+}
+
+// bytesOf is the write of data, for writeAtomic and Output.AddFunc.
+func bytesOf(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
-	})
+	}
 }
 
 // writeAtomic is WriteFile for data that write produces: if write fails
@@ -131,10 +136,7 @@ func NewOutput(dir string) *Output { return &Output{dir: dir} }
 
 // Add writes the file name with data.
 func (o *Output) Add(name string, data []byte) error {
-	return o.AddFunc(name, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	return o.AddFunc(name, bytesOf(data))
 }
 
 // AddFunc writes the file name with what write produces.

@@ -89,11 +89,11 @@ func readNet(z *tensor.NPZ, fits func(hidden int) error) (*network.TwoLayerNet, 
 	for _, a := range []struct {
 		name string
 		dst  **tensor.Tensor
-	}{{"b1", &p.B1}, {"W2", &p.W2}, {"b2", &p.B2}} {
-		want := map[string][]int{"b1": {h}, "W2": {h, mnist.Classes}, "b2": {mnist.Classes}}[a.name]
+		want []int
+	}{{"b1", &p.B1, []int{h}}, {"W2", &p.W2, []int{h, mnist.Classes}}, {"b2", &p.B2, []int{mnist.Classes}}} {
 		*a.dst, err = z.Read(a.name, func(shape []int) error {
-			if !slices.Equal(shape, want) {
-				return fmt.Errorf("%s has shape %v, want %v for a 784-%d-10 network (W1 is [784 %d])", a.name, shape, want, h, h)
+			if !slices.Equal(shape, a.want) {
+				return fmt.Errorf("%s has shape %v, want %v for a 784-%d-10 network (W1 is [784 %d])", a.name, shape, a.want, h, h)
 			}
 			return nil
 		})
