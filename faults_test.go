@@ -257,6 +257,7 @@ func TestResumeRemembersData(t *testing.T) {
 // named pipe and a device are refused unopened (reading them would wait,
 // or never end), the other images read.
 func TestPredictFaults(t *testing.T) {
+	skipUnderRace(t)
 	net, data := trainedNet()
 	dir := t.TempDir()
 	model := savedModel(t, dir, net)

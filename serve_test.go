@@ -54,6 +54,7 @@ func pngOf(t testing.TB, set *mnist.Set, i int) []byte {
 // TestPredictHandler: POST /predict answers each kind of request with its
 // status, a JSON body, and a log line.
 func TestPredictHandler(t *testing.T) {
+	skipUnderRace(t)
 	net, data := trainedNet()
 	var logged bytes.Buffer
 	h := newHandler(net, log.New(&logged, "", 0))
@@ -134,6 +135,7 @@ func savedModel(t *testing.T, dir string, net *network.TwoLayerNet) string {
 // TestPredictCommand: predict reads each file, says which it cannot read,
 // writes what the network saw, and exits 1 if any failed.
 func TestPredictCommand(t *testing.T) {
+	skipUnderRace(t)
 	net, data := trainedNet()
 	dir := t.TempDir()
 	model := savedModel(t, dir, net)
@@ -202,6 +204,7 @@ func BenchmarkPredictHandler(b *testing.B) {
 // nearest of 256; POST /predict answers the same numbers, its digit the
 // most probable, and logs each request's method, path and status.
 func TestPredictReadsAsTheBookLayer(t *testing.T) {
+	skipUnderRace(t)
 	net, data := trainedNet()
 	dir := t.TempDir()
 	model := savedModel(t, dir, net)

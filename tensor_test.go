@@ -26,6 +26,7 @@ import (
 // TestTrainEndToEnd trains on the real embedded MNIST for 600 updates, as a
 // user running `go run . -iters 600` would, then evaluates the saved model.
 func TestTrainEndToEnd(t *testing.T) {
+	skipUnderRace(t)
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"-iters", "600", "-seed", "1", "-out", dir}, &stdout, &stderr, false); code != 0 {
@@ -67,6 +68,7 @@ func TestTrainEndToEnd(t *testing.T) {
 }
 
 func TestCommandLineErrors(t *testing.T) {
+	skipUnderRace(t)
 	tmp := t.TempDir()
 	file := filepath.Join(tmp, "file")
 	os.WriteFile(file, []byte("x"), 0o644)
