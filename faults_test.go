@@ -549,3 +549,37 @@ wait:
 		t.Error("params.npz of the resumed run differs from the run never stopped")
 	}
 }
+
+// TestNumericalEstimate: -grad numerical warns first how long an update
+// takes and how long the run will, and the two agree with the updates
+// asked for and, within a factor of three, with the time the updates then
+// take (the last line's elapsed less the first's, and less the final
+// evaluation, taken as long as the first).
+func TestNumericalEstimate(t *testing.T) {
+	skipUnderRace(t)
+	const iters = 20
+	code, stdout, stderr := runCommand("-grad", "numerical", "-iters", strconv.Itoa(iters), "-hidden", "20", "-out", t.TempDir())
+	warn := regexp.MustCompile(`^warning: the numerical gradient takes about (\S+) per update, (\S+) for (\d+) updates\n`).FindStringSubmatch(stderr)
+	if code != 0 || warn == nil || warn[3] != strconv.Itoa(iters) {
+		t.Fatalf("exit %d, stderr\n%s", code, stderr)
+	}
+	per, err1 := time.ParseDuration(warn[1])
+	total, err2 := time.ParseDuration(warn[2])
+	if err1 != nil || err2 != nil || per <= 0 {
+		t.Fatalf("%q: %v, %v", warn[0], err1, err2)
+	}
+	// per is rounded to the millisecond, total to 10 ms.
+	if d := total - iters*per; d < -(iters*time.Millisecond/2+5*time.Millisecond) || d > iters*time.Millisecond/2+5*time.Millisecond {
+		t.Errorf("%q: %d updates of %v are %v", warn[0], iters, per, iters*per)
+	}
+	elapsed := regexp.MustCompile(`elapsed ([0-9.]+)s\n`).FindAllStringSubmatch(stdout, -1)
+	if len(elapsed) != 2 {
+		t.Fatalf("stdout\n%s", stdout)
+	}
+	first, _ := strconv.ParseFloat(elapsed[0][1], 64)
+	last, _ := strconv.ParseFloat(elapsed[1][1], 64)
+	took := time.Duration((last - 2*first) * float64(time.Second))
+	if est := iters * per; est > 3*took || 3*est < took {
+		t.Errorf("estimated %v for %d updates; they took %v", est, iters, took)
+	}
+}

@@ -76,8 +76,12 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	cfg, ck, data, out := t.cfg, t.ck, t.data, t.out
 	if cfg.Numerical {
 		per := numericalUpdateTime(cfg, data)
+		total, unit := time.Duration(cfg.Iters)*per, time.Second
+		if total < 10*time.Second {
+			unit = 10 * time.Millisecond
+		}
 		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for %d updates\n",
-			per.Round(time.Millisecond), (time.Duration(cfg.Iters) * per).Round(time.Second), cfg.Iters)
+			per.Round(time.Millisecond), total.Round(unit), cfg.Iters)
 	}
 	rep := train.NewReporter(stdout, t.live, cfg.Iters)
 	hooks := rep.Hooks()

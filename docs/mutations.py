@@ -102,6 +102,10 @@ M = [
     (74, "train/checkpoint.go", "if slices.Contains(names, \"sampler\") != withSampler {", "if slices.Contains(names, \"sampler\") && !withSampler {", "plain", "a checkpoint without its sampler resumed"),
     (75, "train/plot/grid.go", "tx := bx.x + (k%p.Cols)*(bx.tile+gridGap)", "tx := bx.x + (k/p.Cols)*(bx.tile+gridGap)", "plain", "grid images placed by row for column"),
     (76, "serve.go", "rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}", "rec := &statusRecorder{ResponseWriter: w, status: http.StatusAccepted}", "plain", "the log's status of a handler that writes none"),
+    (77, "train/inspect.go", "in.Confusion[label][read]++", "in.Confusion[read][label]++", "plain", "confusion matrix counted by reading, then label"),
+    (78, "train/inspect.go", "sort.SliceStable(", "sort.Slice(", "plain", "mistakes of equal probability out of the set's order"),
+    (79, "train/inspect.go", "Mistake{start + i, label", "Mistake{i, label", "plain", "a mistake's index counted within its chunk"),
+    (80, "training.go", "return time.Since(start) / probes", "return time.Since(start)", "plain", "the numerical gradient's estimate is three updates"),
 ]
 
 
