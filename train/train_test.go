@@ -3,8 +3,8 @@ package train
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/xml"
 	"errors"
 	"fmt"
