@@ -123,7 +123,7 @@ func gradientCommand(c *commandRun) error {
 	fmt.Fprintln(w, "§4.4 numerical_gradient(function_2, x), function_2(x) = x0² + x1²")
 	for _, p := range [][2]float64{{3, 4}, {0, 2}, {3, 0}} {
 		x := tensor.New([]float64{p[0], p[1]}, 2)
-		g := network.NumericalGradient(func() float64 { return network.Function2(x) }, x)
+		g := network.NumericalGradient(network.Function2, x)
 		fmt.Fprintf(w, "  at (%v, %v): %v\n", p[0], p[1], g.Data())
 	}
 	// Figure 4-9: −∇f on a grid, scaled down to fit between grid points.
@@ -131,7 +131,7 @@ func gradientCommand(c *commandRun) error {
 	for _, a := range tensor.Arange(-2, 2.5, 0.25).Data() {
 		for _, b := range tensor.Arange(-2, 2.5, 0.25).Data() {
 			x := tensor.New([]float64{a, b}, 2)
-			g := network.NumericalGradient(func() float64 { return network.Function2(x) }, x).Data()
+			g := network.NumericalGradient(network.Function2, x).Data()
 			arrows = append(arrows, plot.Arrow{X0: a, Y0: b, X1: a - 0.05*g[0], Y1: b - 0.05*g[1]})
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/train/engine"
+	"dlfs/internal/engine"
 )
 
 // TestTrainEndToEnd trains on the real embedded MNIST for 600 updates, as a
@@ -297,7 +297,7 @@ func BenchmarkEvaluation(b *testing.B) {
 		ev.Accuracy(data.Test)
 	}
 	// Images whose class the vector build's float32 first layer left
-	// uncertain, predicted again exactly (train/engine/approx.go).
+	// uncertain, predicted again exactly (internal/engine/approx.go).
 	b.ReportMetric(float64(ev.Recomputed.Load())/float64(b.N), "recomputed/op")
 }
 
@@ -312,7 +312,7 @@ func BenchmarkNumericalGradient(b *testing.B) {
 	net := tr.Net
 	b.Run("plain", func(b *testing.B) {
 		x, t := xs.Dense(), tensor.OneHot(labels, mnist.Classes)
-		loss := func() float64 { return net.Loss(x, t) }
+		loss := func(*tensor.Tensor) float64 { return net.Loss(x, t) }
 		for b.Loop() {
 			network.NumericalGradient(loss, net.W2)
 			network.NumericalGradient(loss, net.B2)

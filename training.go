@@ -13,7 +13,7 @@ import (
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
-	"dlfs/train/engine"
+	"dlfs/internal/engine"
 )
 
 // loadData returns the embedded MNIST, or the IDX files of dir.

@@ -3,7 +3,7 @@ package mnist
 import (
 	"encoding/binary"
 
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // NonZero returns the columns (0–783) and the values (1–255) of image i's

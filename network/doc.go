@@ -12,6 +12,6 @@
 //
 // Every function is written on the tensor package as the book writes it in
 // numpy, and pinned by tests to the numbers the book prints. The training
-// run uses the same formulas through a tuned engine, dlfs/train/engine,
+// run uses the same formulas through a tuned engine, dlfs/internal/engine,
 // which the tests hold to this package's numbers.
 package network

@@ -43,7 +43,7 @@ func ExampleForwardDiff() {
 func ExampleNumericalGradient() {
 	// §4.4: the gradient of x0² + x1² at (3, 4).
 	x := tensor.New([]float64{3, 4}, 2)
-	g := network.NumericalGradient(func() float64 { return network.Function2(x) }, x)
+	g := network.NumericalGradient(network.Function2, x)
 	fmt.Println(g.Data())
 	// Output: [6.00000000000378 7.999999999999119]
 }

@@ -10,26 +10,26 @@ func Function2(x *tensor.Tensor) float64 {
 }
 
 // NumericalGradient returns ∂f/∂x for every element of x by central
-// differences (§4.4, the book's numerical_gradient), for a tensor of any
-// rank. f takes no argument: it must read x itself, typically a closure over
-// the network whose weights x is. Each element in turn is set to x+h, then
-// x−h, and restored exactly, so x is bit-identical afterwards:
+// differences (§4.4, common/gradient.py's numerical_gradient), for a tensor
+// of any rank. Each element in turn is set to x+h, then x−h, and restored
+// exactly, so x is bit-identical afterwards:
 //
-//	grad[i] = (f() with x[i]+h − f() with x[i]−h) / 2h
+//	grad[i] = (f(x) with x[i]+h − f(x) with x[i]−h) / 2h
 //
-// The book passes a dummy argument W that its loss closure never reads;
-// leaving it out shows what really happens: f sees the change through the
-// storage it shares with x.
-func NumericalGradient(f func() float64, x *tensor.Tensor) *tensor.Tensor {
+// As in the book, f is called with x; a network's loss closure ignores it
+// (the book's lambda W: net.loss(x, t)) and sees the change through the
+// weights x is. The learner's memo drops that dummy argument; the numbers
+// are the same.
+func NumericalGradient(f func(x *tensor.Tensor) float64, x *tensor.Tensor) *tensor.Tensor {
 	grad := tensor.Zeros(x.Shape()...)
 	xd, gd := x.Data(), grad.Data()
-	for i, tmp := range xd {
-		xd[i] = tmp + H
-		fxh1 := f()
-		xd[i] = tmp - H
-		fxh2 := f()
-		gd[i] = (fxh1 - fxh2) / (2 * H)
-		xd[i] = tmp
+	for idx, tmpVal := range xd {
+		xd[idx] = tmpVal + H
+		fxh1 := f(x) // f(x+h)
+		xd[idx] = tmpVal - H
+		fxh2 := f(x) // f(x-h)
+		gd[idx] = (fxh1 - fxh2) / (2 * H)
+		xd[idx] = tmpVal // the value restored
 	}
 	return grad
 }
@@ -44,7 +44,7 @@ func GradientDescent(f func(x *tensor.Tensor) float64, init *tensor.Tensor, lr f
 	x = init.Clone()
 	for range steps {
 		history = append(history, x.Clone())
-		grad := NumericalGradient(func() float64 { return f(x) }, x)
+		grad := NumericalGradient(f, x)
 		x = tensor.Sub(x, tensor.MulScalar(grad, lr))
 	}
 	return x, history

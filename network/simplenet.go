@@ -29,5 +29,6 @@ func (n *SimpleNet) Loss(x, t *tensor.Tensor) float64 {
 // NumericalGradient returns ∂L/∂W, the book's numerical_gradient(f, net.W)
 // with f the loss closure.
 func (n *SimpleNet) NumericalGradient(x, t *tensor.Tensor) *tensor.Tensor {
-	return NumericalGradient(func() float64 { return n.Loss(x, t) }, n.W)
+	f := func(w *tensor.Tensor) float64 { return n.Loss(x, t) }
+	return NumericalGradient(f, n.W)
 }

@@ -87,12 +87,12 @@ func (n *TwoLayerNet) Accuracy(x, t *tensor.Tensor) float64 {
 // parameter, 79520 of them for a 784-50-10 net. Exact up to O(h²), and far
 // too slow to train with — which is why the book moves on to backpropagation.
 func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor) *Params {
-	loss := func() float64 { return n.Loss(x, t) }
+	lossW := func(W *tensor.Tensor) float64 { return n.Loss(x, t) }
 	return &Params{
-		W1: NumericalGradient(loss, n.W1),
-		B1: NumericalGradient(loss, n.B1),
-		W2: NumericalGradient(loss, n.W2),
-		B2: NumericalGradient(loss, n.B2),
+		W1: NumericalGradient(lossW, n.W1),
+		B1: NumericalGradient(lossW, n.B1),
+		W2: NumericalGradient(lossW, n.W2),
+		B2: NumericalGradient(lossW, n.B2),
 	}
 }
 
@@ -102,32 +102,36 @@ func (n *TwoLayerNet) NumericalGradient(x, t *tensor.Tensor) *Params {
 // line two_layer_net.py's gradient, with its names: dy = (y − t)/N is the
 // error signal of the softmax-with-cross-entropy output, and
 //
-//	∂L/∂W2 = z1ᵀ·dy               (50, 10)
-//	∂L/∂b2 = Σ_n dy               (10)
-//	da1    = dy·W2ᵀ               (N, 50)
-//	dz1    = σ'(a1) ⊙ da1         (N, 50), σ'(a1) = (1 − σ(a1)) ⊙ σ(a1)
-//	∂L/∂W1 = xᵀ·dz1               (784, 50)
-//	∂L/∂b1 = Σ_n dz1              (50)
+//	grads['W2'] = z1ᵀ·dy             (50, 10)
+//	grads['b2'] = Σ_n dy             (10)
+//	dz1         = dy·W2ᵀ             (N, 50)  ∂L/∂z1
+//	da1         = σ'(a1) ⊙ dz1       (N, 50)  ∂L/∂a1, σ'(a1) = (1 − σ(a1)) ⊙ σ(a1)
+//	grads['W1'] = xᵀ·da1             (784, 50)
+//	grads['b1'] = Σ_n da1            (50)
 func (n *TwoLayerNet) Gradient(x, t *tensor.Tensor) *Params {
+	W1, W2 := n.W1, n.W2
+	b1, b2 := n.B1, n.B2
+	grads := &Params{}
+
 	batchNum := x.Dim(0)
 
 	// forward
-	a1 := tensor.Add(tensor.MatMul(x, n.W1), n.B1)
+	a1 := tensor.Add(tensor.MatMul(x, W1), b1)
 	z1 := Sigmoid(a1)
-	a2 := tensor.Add(tensor.MatMul(z1, n.W2), n.B2)
+	a2 := tensor.Add(tensor.MatMul(z1, W2), b2)
 	y := Softmax(a2)
 
 	// backward
 	dy := tensor.DivScalar(tensor.Sub(y, oneHotTargets(t, batchNum, y.Dim(1))), float64(batchNum))
-	g := &Params{
-		W2: tensor.MatMul(tensor.Transpose(z1), dy),
-		B2: tensor.Sum(dy, 0, false),
-	}
-	da1 := tensor.MatMul(dy, tensor.Transpose(n.W2))
-	dz1 := tensor.Mul(SigmoidGrad(a1), da1)
-	g.W1 = tensor.MatMul(tensor.Transpose(x), dz1)
-	g.B1 = tensor.Sum(dz1, 0, false)
-	return g
+	grads.W2 = tensor.MatMul(tensor.Transpose(z1), dy)
+	grads.B2 = tensor.Sum(dy, 0, false)
+
+	dz1 := tensor.MatMul(dy, tensor.Transpose(W2))
+	da1 := tensor.Mul(SigmoidGrad(a1), dz1)
+	grads.W1 = tensor.MatMul(tensor.Transpose(x), da1)
+	grads.B1 = tensor.Sum(da1, 0, false)
+
+	return grads
 }
 
 // targetLabels returns the correct class of each of n rows from one-hot

@@ -49,12 +49,12 @@
 //
 // Every result depends only on the operands, never on the number of cores:
 // large matrix products are split across the cores (package
-// tensor/parallel) by output rows, and each output element is always summed
+// internal/parallel) by output rows, and each output element is always summed
 // in the same order, the order of MatMulNaive's textbook loop.
 //
 // # What is not here
 //
 // The training engine's kernels (sparse products, row passes, vector
-// code) live in dlfs/train/engine, beside the book's code, not in it: this
+// code) live in dlfs/internal/engine, beside the book's code, not in it: this
 // package is the numpy a reader of the book knows.
 package tensor

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sync"
 
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // MatMul returns the matrix product of a (m, k) and b (k, n), an (m, n)

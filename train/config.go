@@ -18,7 +18,7 @@
 //	memory.go      what a run needs of the machine's memory
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned
-// engine computes them (dlfs/train/engine, held by its tests to
+// engine computes them (dlfs/internal/engine, held by its tests to
 // network.TwoLayerNet's numbers); Book runs network.TwoLayerNet itself.
 package train
 

@@ -5,7 +5,7 @@ import (
 
 	"dlfs/mnist"
 	"dlfs/network"
-	"dlfs/train/engine"
+	"dlfs/internal/engine"
 )
 
 // An Inspection is what a trained network makes of a set of images: which

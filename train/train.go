@@ -7,7 +7,7 @@ import (
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/train/engine"
+	"dlfs/internal/engine"
 )
 
 // An Eval is the state of a run at one evaluation.

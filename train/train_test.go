@@ -28,7 +28,7 @@ import (
 	"dlfs/network"
 	"dlfs/tensor"
 	"dlfs/tensor/nprand"
-	"dlfs/train/engine"
+	"dlfs/internal/engine"
 )
 
 func TestConfigValidate(t *testing.T) {

@@ -36,7 +36,7 @@
 //     update by pixels, so each reads and writes only its own rows of W1.
 //   - A faster exp (activation.go): table-driven, no division, within one
 //     ulp of math.Exp.
-//   - A worker pool (tensor/parallel) whose workers poll briefly between
+//   - A worker pool (internal/parallel) whose workers poll briefly between
 //     calls, since waking a parked goroutine costs more than a kernel;
 //     loops cut in chunks that a core the machine takes away leaves to
 //     the others, and no sharing at all while it does not pay.

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"dlfs/network"
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // NumericalGradient returns the numerical gradient of the loss on the batch

@@ -7,7 +7,7 @@ import (
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // evalChunk is how many images an evaluation predicts at once: enough to

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"dlfs/tensor"
-	"dlfs/train/engine"
+	"dlfs/internal/engine"
 )
 
 // Two images of four pixels, mostly zero as MNIST's are: only the non-zero

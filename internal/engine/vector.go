@@ -218,7 +218,7 @@ func sigmoidVector(z, a []float64) int {
 		return 0
 	}
 	z = z[:len(a)]
-	hi, lo := archsimd.BroadcastFloat64x8(network.SigmoidClip), archsimd.BroadcastFloat64x8(-network.SigmoidClip)
+	hi, lo := archsimd.BroadcastFloat64x8(sigmoidClip), archsimd.BroadcastFloat64x8(-sigmoidClip)
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastInt64x8(-1 << 63)
 	j := 0
@@ -328,7 +328,7 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code 
 		return 0
 	}
 	one := b(1)
-	x = b(-network.SigmoidClip).Max(b(network.SigmoidClip).Min(x))
+	x = b(-sigmoidClip).Max(b(sigmoidClip).Min(x))
 	e := exp8(x.AsInt64x8().Xor(archsimd.BroadcastInt64x8(-1 << 63)).AsFloat64x8())
 	dz := one.Div(one.Add(e)).Sub(archsimd.LoadFloat64x8(&zv))
 	// The scores a2[s][k] + dz·W2[j][k], class by class, and their maximum.

@@ -22,7 +22,7 @@ func TestExpAgainstMath(t *testing.T) {
 		check(rng.Float64()*1400 - 700)
 		check(rng.Float64()*70 - 35)
 	}
-	for _, x := range []float64{0, -0.0, 1, -1, 1e-300, 699.99, -699.99, 700, -700, 709, -745, -800, 800, math.Inf(1), math.Inf(-1), math.NaN(), network.SigmoidClip, -network.SigmoidClip} {
+	for _, x := range []float64{0, -0.0, 1, -1, 1e-300, 699.99, -699.99, 700, -700, 709, -745, -800, 800, math.Inf(1), math.Inf(-1), math.NaN(), sigmoidClip, -sigmoidClip} {
 		check(x)
 	}
 }
@@ -59,7 +59,7 @@ func BenchmarkExp(b *testing.B) {
 // bites in the vector build, which CI runs too.
 func TestSigmoidRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	clip := network.SigmoidClip
+	clip := sigmoidClip
 	special := []float64{0, math.Copysign(0, -1), 1, -1, 1e-310, -1e-310, clip, -clip,
 		math.Nextafter(clip, 0), math.Nextafter(-clip, 0), 40, -40, 1e300, -1e300,
 		math.Inf(1), math.Inf(-1), math.NaN(), 0.5 * math.Ln2 / 64, 22.18070977791825, -22.18070977791825}
@@ -151,7 +151,6 @@ func TestActivationsAgainstTheBook(t *testing.T) {
 	for i := range a.Data() {
 		a.Data()[i] = rng.NormFloat64() * 8
 	}
-	a.Data()[0], a.Data()[1] = 1e300, -1e300 // clipped
 	want := network.Sigmoid(a)
 	z := make([]float64, a.Size())
 	for i := range 40 {
@@ -179,4 +178,23 @@ func TestActivationsAgainstTheBook(t *testing.T) {
 func ulp(v float64) float64 {
 	v = math.Abs(v)
 	return math.Nextafter(v, math.Inf(1)) - v
+}
+
+// TestSigmoidClip: what the memo's clip changes against the book's
+// unclipped 1/(1+exp(−x)): nothing inside ±sigmoidClip; past it σ is held
+// at the book's σ(±sigmoidClip) = 1/(1+1e∓15), less than 1.2e-15 from the
+// book's σ(x) (which is 1 from x = 36.7 on, and 0 below −745).
+func TestSigmoidClip(t *testing.T) {
+	book := func(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+	for _, x := range []float64{-sigmoidClip, -20, -1, 0, 1, 20, math.Nextafter(sigmoidClip, 0)} {
+		if got := sigmoidFast(x); math.Abs(got-book(x)) > 2*ulp(book(x)) {
+			t.Errorf("σ(%v) = %v, the book's %v", x, got, book(x))
+		}
+	}
+	for _, x := range []float64{35, 40, 1e3, math.Inf(1), -35, -40, -800, math.Inf(-1)} {
+		at := book(math.Copysign(sigmoidClip, x))
+		if got := sigmoidFast(x); math.Abs(got-at) > 2*ulp(at) || got == book(x) || math.Abs(got-book(x)) > 1.2e-15 {
+			t.Errorf("σ(%v) = %v, want the book's σ at the clip %v (the book's σ(%v) = %v)", x, got, at, x, book(x))
+		}
+	}
 }

@@ -6,7 +6,7 @@ import (
 
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // A Trainer runs §4.5.2's training step on a network.TwoLayerNet: the

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // TestParallelCoversEachIndexOnce runs each way of splitting work on 1, 2

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"dlfs/tensor"
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // The products of a training step, as loops over rows that keep their sums

@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"dlfs/mnist"
-	"dlfs/tensor/parallel"
+	"dlfs/internal/parallel"
 )
 
 // Gather makes x the mini-batch of the set's images idx, one row each
