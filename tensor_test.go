@@ -17,10 +17,10 @@ import (
 	"syscall"
 	"testing"
 
+	"dlfs/internal/engine"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/internal/engine"
 )
 
 // TestTrainEndToEnd trains on the real embedded MNIST for 600 updates, as a

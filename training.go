@@ -10,10 +10,10 @@ import (
 	"runtime"
 	"time"
 
+	"dlfs/internal/engine"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
-	"dlfs/internal/engine"
 )
 
 // loadData returns the embedded MNIST, or the IDX files of dir.

@@ -3,9 +3,9 @@ package train
 import (
 	"sort"
 
+	"dlfs/internal/engine"
 	"dlfs/mnist"
 	"dlfs/network"
-	"dlfs/internal/engine"
 )
 
 // An Inspection is what a trained network makes of a set of images: which

@@ -4,10 +4,10 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"dlfs/internal/engine"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/internal/engine"
 )
 
 // An Eval is the state of a run at one evaluation.

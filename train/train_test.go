@@ -24,11 +24,11 @@ import (
 	"testing"
 	"time"
 
+	"dlfs/internal/engine"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
 	"dlfs/tensor/nprand"
-	"dlfs/internal/engine"
 )
 
 func TestConfigValidate(t *testing.T) {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"sync"
 
-	"dlfs/mnist"
 	"dlfs/internal/parallel"
+	"dlfs/mnist"
 )
 
 // Gather makes x the mini-batch of the set's images idx, one row each

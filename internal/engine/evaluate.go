@@ -4,10 +4,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"dlfs/internal/parallel"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/internal/parallel"
 )
 
 // evalChunk is how many images an evaluation predicts at once: enough to

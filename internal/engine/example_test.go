@@ -3,8 +3,8 @@ package engine_test
 import (
 	"fmt"
 
-	"dlfs/tensor"
 	"dlfs/internal/engine"
+	"dlfs/tensor"
 )
 
 // Two images of four pixels, mostly zero as MNIST's are: only the non-zero

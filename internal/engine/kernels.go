@@ -3,8 +3,8 @@ package engine
 import (
 	"fmt"
 
-	"dlfs/tensor"
 	"dlfs/internal/parallel"
+	"dlfs/tensor"
 )
 
 // The products of a training step, as loops over rows that keep their sums

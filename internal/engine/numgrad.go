@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"dlfs/network"
 	"dlfs/internal/parallel"
+	"dlfs/network"
 )
 
 // NumericalGradient returns the numerical gradient of the loss on the batch

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"sort"
 
+	"dlfs/internal/parallel"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/internal/parallel"
 )
 
 // A Trainer runs §4.5.2's training step on a network.TwoLayerNet: the
