@@ -29,6 +29,17 @@ func (p *Params) All() iter.Seq2[string, *tensor.Tensor] {
 	}
 }
 
+// Param returns the parameter named key, one of ParamNames: the book's
+// params[key], or grads[key] of a gradient.
+func (p *Params) Param(key string) *tensor.Tensor {
+	for i, t := range p.list() {
+		if ParamNames[i] == key {
+			return t
+		}
+	}
+	panic(fmt.Sprintf("network: Param: no parameter %q (want W1, b1, W2 or b2)", key))
+}
+
 func (p *Params) list() [4]*tensor.Tensor { return [4]*tensor.Tensor{p.W1, p.B1, p.W2, p.B2} }
 
 // TwoLayerNet is the network of §4.5.1: input → affine → sigmoid → affine →

@@ -1,70 +1,138 @@
 package train
 
 import (
-	"math"
-
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
 	"dlfs/tensor/nprand"
 )
 
-// Book is ch04/train_neuralnet.py line for line, `go run . -book`: the
-// book's inputs (load_mnist's float32 pixels, numpy's random stream seeded
-// with np.random.seed(cfg.Seed)) and the book's code (network.TwoLayerNet
-// on dense tensors), so that its losses and accuracies are numpy's. Read it
-// beside the book; Run is the same loop on the tuned engine.
-func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
-	return book(cfg, data, hooks, nil)
-}
-
-// book is Book, or with ck its continuation.
-func book(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result {
-	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)
-	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
-	xTrain, tTrain := data.Train.Tensors(opt)
-	xTest, tTest := data.Test.Tensors(opt)
-
-	rng := nprand.New(uint32(cfg.Seed)) // np.random.seed(seed)
-	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
-	initial := net.W1.Clone()
-	if ck != nil {
-		net, initial = ck.Net, ck.Initial
-		rng.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
-	}
+// loop is ch04/train_neuralnet.py line for line: the training of §4.5.2
+// on the network and data that newNet makes, the book's TwoLayerNet
+// (Book) or the tuned engine (Run). With ck it continues the run ck saved
+// from its update ck.Done. What the book does not do (the hooks, the
+// checkpoints, a stop, a loss that is no longer a number) is the record's:
+// one call a line, each marked beyond the book.
+func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *Checkpoint) *Result {
+	network := newNet(cfg, data, ck) // network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
+	r := newRecord(cfg, data, network, newNet, hooks, ck)
+	res := r.res // train_loss_list is res.Losses; train_acc_list and test_acc_list are in res.Evals
 
 	itersNum := cfg.Iters
-	trainSize := xTrain.Dim(0)
+	trainSize := data.Train.Len()
 	batchSize := cfg.Batch
 	learningRate := cfg.LR
-	iterPerEpoch := math.Max(float64(trainSize)/float64(batchSize), 1)
 
-	// train_loss_list, train_acc_list, test_acc_list, and what a run
-	// needs beyond the book: a stop, checkpoints.
-	p, first := newProgress(cfg, true, recordOf(data), net, initial, hooks, ck)
-	p.replay = func(cfg Config, from *Checkpoint) *Result { return book(cfg, data, Hooks{}, from) }
-	p.epoch = func(i int) bool { return math.Mod(float64(i), iterPerEpoch) == 0 }
-	p.accuracy = func() (float64, float64) { return net.Accuracy(xTrain, tTrain), net.Accuracy(xTest, tTest) }
-	p.state = func() ([]byte, []int) {
-		random, _ := rng.MarshalBinary()
-		return random, nil
-	}
+	iterPerEpoch := cfg.ItersPerEpoch(trainSize)
 
-	for i := first; i < itersNum; i++ {
-		batchMask := rng.Choice(trainSize, batchSize, cfg.Replace)
-		xBatch := tensor.Rows(xTrain, batchMask)
-		tBatch := tensor.Rows(tTrain, batchMask)
+	for i := r.first; i < itersNum; i++ {
+		batchMask := network.choice(trainSize, batchSize)
 
-		grad := net.Gradient(xBatch, tBatch)
+		// x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask]
+		network.gradient(batchMask) // grad = network.gradient(x_batch, t_batch)
 
-		for _, key := range [][2]*tensor.Tensor{{net.W1, grad.W1}, {net.B1, grad.B1}, {net.W2, grad.W2}, {net.B2, grad.B2}} {
-			tensor.SubTo(key[0], key[0], tensor.MulScalar(key[1], learningRate)) // params[key] -= learning_rate * grad[key]
+		network.update(learningRate) // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
+
+		loss := network.loss()  // loss = network.loss(x_batch, t_batch)
+		if r.stepped(i, loss) { // beyond the book: the Step hook; a loss that is not a number ends the run
+			break
 		}
+		res.Losses = append(res.Losses, loss) // train_loss_list.append(loss)
 
-		loss := net.Loss(xBatch, tBatch)
-		if p.after(i, loss) { // train_loss_list.append(loss); the accuracies every iter_per_epoch
+		if i%iterPerEpoch == 0 {
+			trainAcc, testAcc := network.accuracy() // network.accuracy(x_train, t_train), network.accuracy(x_test, t_test)
+			e := Eval{Iter: i, Loss: loss, TrainAcc: trainAcc, TestAcc: testAcc, Elapsed: r.elapsed()}
+			res.Evals = append(res.Evals, e) // train_acc_list.append(train_acc); test_acc_list.append(test_acc)
+			if r.evaluated(e) {              // print("train acc, test acc | ..."): the Eval hook; beyond the book, a checkpoint
+				break
+			}
+		}
+		if r.stopped(i) { // beyond the book: the Stop hook
 			break
 		}
 	}
-	return p.finish()
+	return r.finish()
+}
+
+// A learner is the network a run trains, with the data it reads and the
+// random source that draws its batches: what loop needs of the book's
+// TwoLayerNet and of the engine alike. gradient, update and loss are
+// called in that order, on the batch gradient was given.
+type learner interface {
+	choice(trainSize, batchSize int) []int // np.random.choice(train_size, batch_size)
+	gradient(batchMask []int)              // the batch, and network.gradient(x_batch, t_batch)
+	update(learningRate float64)           // params[key] -= learning_rate * grad[key]
+	loss() float64                         // network.loss(x_batch, t_batch)
+	accuracy() (train, test float64)       // on all training and test images
+	net() *network.TwoLayerNet             // the parameters, trained in place
+	save(ck *Checkpoint)                   // its kind, random state and sampler, into a checkpoint
+}
+
+// A newLearner makes a run's learner for cfg on data, or with ck the one
+// that continues the run ck saved.
+type newLearner func(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner
+
+// A bookNet is the book's own code: network.TwoLayerNet on dense tensors,
+// the images as load_mnist gives them (float32 pixels, one-hot labels),
+// and numpy's random stream seeded with np.random.seed(cfg.Seed), which
+// draws the initial weights and then every batch.
+type bookNet struct {
+	network        *network.TwoLayerNet
+	rng            *nprand.RandomState
+	replace        bool
+	numerical      bool
+	xTrain, tTrain *tensor.Tensor
+	xTest, tTest   *tensor.Tensor
+	xBatch, tBatch *tensor.Tensor
+	grad           *network.Params
+}
+
+func newBookNet(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner {
+	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)
+	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
+	b := &bookNet{rng: nprand.New(uint32(cfg.Seed)), replace: cfg.Replace, numerical: cfg.Numerical}
+	b.xTrain, b.tTrain = data.Train.Tensors(opt)
+	b.xTest, b.tTest = data.Test.Tensors(opt)
+	b.network = network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, b.rng)
+	if ck != nil {
+		b.network = ck.Net
+		b.rng.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
+	}
+	return b
+}
+
+// choice draws with replacement, as the book's np.random.choice does, or
+// with cfg.Replace false as the memo's replace=False.
+func (b *bookNet) choice(trainSize, batchSize int) []int {
+	return b.rng.Choice(trainSize, batchSize, b.replace)
+}
+
+func (b *bookNet) gradient(batchMask []int) {
+	b.xBatch = tensor.Rows(b.xTrain, batchMask)
+	b.tBatch = tensor.Rows(b.tTrain, batchMask)
+	if b.numerical {
+		b.grad = b.network.NumericalGradient(b.xBatch, b.tBatch) // grad = network.numerical_gradient(x_batch, t_batch)
+		return
+	}
+	b.grad = b.network.Gradient(b.xBatch, b.tBatch)
+}
+
+func (b *bookNet) update(learningRate float64) {
+	for _, key := range network.ParamNames {
+		p := b.network.Param(key)
+		tensor.SubTo(p, p, tensor.MulScalar(b.grad.Param(key), learningRate))
+	}
+}
+
+func (b *bookNet) loss() float64 { return b.network.Loss(b.xBatch, b.tBatch) }
+
+func (b *bookNet) accuracy() (float64, float64) {
+	return b.network.Accuracy(b.xTrain, b.tTrain), b.network.Accuracy(b.xTest, b.tTest)
+}
+
+func (b *bookNet) net() *network.TwoLayerNet { return b.network }
+
+func (b *bookNet) save(ck *Checkpoint) {
+	ck.Book = true
+	ck.Random, _ = b.rng.MarshalBinary()
 }

@@ -1,10 +1,8 @@
 package train
 
 import (
-	"math/rand/v2"
 	"time"
 
-	"dlfs/internal/engine"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -53,17 +51,26 @@ type Hooks struct {
 }
 
 // Run trains a fresh TwoLayerNet on data as §4.5.2's train_neuralnet.py
-// does: for each of cfg.Iters updates, draw a mini-batch, compute the
-// gradient, take the step θ ← θ − lr·∂L/∂θ, and record the batch's loss
-// after it; every epoch, evaluate the accuracy on all training and test
-// images. One random source, seeded with cfg.Seed, draws the initial
-// weights and then every batch, so a seed always gives the same run.
+// does (loop, in book.go): for each of cfg.Iters updates, draw a
+// mini-batch, compute the gradient, take the step θ ← θ − lr·∂L/∂θ, and
+// record the batch's loss after it; every epoch, evaluate the accuracy on
+// all training and test images. One random source, seeded with cfg.Seed,
+// draws the initial weights and then every batch, so a seed always gives
+// the same run.
 //
-// The gradient, the step and the loss are one engine.Trainer.Step: the
-// book's formulas on a sparse batch (see package engine); the accuracies
-// are TwoLayerNet.Accuracy's, computed by an engine.Evaluator.
+// The network is the tuned engine's (dlfs/internal/engine): the book's
+// formulas on sparse batches of MNIST's bytes, held by its tests to
+// network.TwoLayerNet's numbers. Book runs network.TwoLayerNet itself.
 func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
-	return runEngine(cfg, data, hooks, nil)
+	return loop(cfg, data, newTunedNet, hooks, nil)
+}
+
+// Book is `go run . -book`: the same loop on the book's own code and
+// inputs (network.TwoLayerNet on dense tensors, load_mnist's float32
+// pixels, numpy's random stream seeded with np.random.seed(cfg.Seed)), so
+// that its losses and accuracies are numpy's. Use it with BookConfig.
+func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
+	return loop(cfg, data, newBookNet, hooks, nil)
 }
 
 // Resume continues the run ck saved, with its settings, to the end: Run's
@@ -71,99 +78,7 @@ func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 // that was never stopped, bit for bit.
 func Resume(ck *Checkpoint, data *mnist.Dataset, hooks Hooks) *Result {
 	if ck.Book {
-		return book(ck.Config, data, hooks, ck)
+		return loop(ck.Config, data, newBookNet, hooks, ck)
 	}
-	return runEngine(ck.Config, data, hooks, ck)
-}
-
-func runEngine(cfg Config, data *mnist.Dataset, hooks Hooks, ck *Checkpoint) *Result {
-	src := rand.NewPCG(cfg.Seed, 0)
-	rng := rand.New(src)
-	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
-	trainSize := data.Train.Len()
-	iterPerEpoch := cfg.ItersPerEpoch(trainSize)
-	batchMask := newSampler(trainSize, cfg.Batch, cfg.Replace, rng)
-	initial := net.W1.Clone()
-	if ck != nil {
-		net, initial = ck.Net, ck.Initial
-		src.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
-		batchMask.restore(ck.Sampler)
-	}
-
-	xBatch, tBatch := engine.NewSparse(mnist.Pixels), make([]int, cfg.Batch)
-	tr := engine.NewTrainer(net)
-	ev := engine.NewEvaluator(net)
-	p, first := newProgress(cfg, false, recordOf(data), net, initial, hooks, ck)
-	p.replay = func(cfg Config, from *Checkpoint) *Result { return runEngine(cfg, data, Hooks{}, from) }
-	p.epoch = func(i int) bool { return i%iterPerEpoch == 0 }
-	p.accuracy = func() (float64, float64) { return ev.Accuracy(data.Train), ev.Accuracy(data.Test) }
-	p.state = func() ([]byte, []int) {
-		random, _ := src.MarshalBinary()
-		return random, batchMask.perm
-	}
-	for i := first; i < cfg.Iters; i++ {
-		engine.Gather(xBatch, tBatch, data.Train, batchMask.draw()) // x_batch = x_train[batch_mask], t_batch likewise
-		var loss float64
-		if cfg.Numerical {
-			loss = tr.StepNumerical(xBatch, tBatch, cfg.LR)
-		} else {
-			loss = tr.Step(xBatch, tBatch, cfg.LR) // grad, params -= learning_rate * grad, loss
-		}
-		if p.after(i, loss) {
-			break
-		}
-	}
-	return p.finish()
-}
-
-// A sampler draws the indices of one mini-batch at a time. Without
-// replacement it runs a partial Fisher–Yates shuffle: the first batch
-// entries of a permutation of 0..n−1 kept from draw to draw are swapped with
-// uniformly chosen later ones, which makes them a uniform sample of
-// distinct indices in O(batch), not O(n). With replacement, each index is
-// drawn independently, as np.random.choice(n, batch) does.
-type sampler struct {
-	n   int
-	rng *rand.Rand
-	idx []int // the batch, with replacement
-	// perm is the permutation kept from draw to draw, without replacement:
-	// the sampler's state, which a checkpoint saves.
-	perm []int
-}
-
-// newSampler returns a sampler of batches of batch indices from [0, n).
-func newSampler(n, batch int, replace bool, rng *rand.Rand) *sampler {
-	s := &sampler{n: n, rng: rng}
-	if replace {
-		s.idx = make([]int, batch)
-		return s
-	}
-	s.perm = make([]int, n)
-	for i := range s.perm {
-		s.perm[i] = i
-	}
-	s.idx = s.perm[:batch]
-	return s
-}
-
-// draw returns the next batch's indices, valid until the next draw.
-func (s *sampler) draw() []int {
-	if s.perm == nil {
-		for i := range s.idx {
-			s.idx[i] = s.rng.IntN(s.n)
-		}
-		return s.idx
-	}
-	for i := range s.idx {
-		j := i + s.rng.IntN(s.n-i)
-		s.perm[i], s.perm[j] = s.perm[j], s.perm[i]
-	}
-	return s.idx
-}
-
-// restore sets the permutation a checkpoint saved (nil with replacement).
-func (s *sampler) restore(perm []int) {
-	if s.perm != nil {
-		copy(s.perm, perm)
-	}
+	return loop(ck.Config, data, newTunedNet, hooks, ck)
 }

@@ -56,14 +56,21 @@ func (tr *Trainer) NumericalGradient(x *Sparse, t []int) *network.Params {
 // as the book first writes it, with gradient = numerical_gradient. It
 // returns the loss on the batch after the update.
 func (tr *Trainer) StepNumerical(x *Sparse, t []int, lr float64) float64 {
-	g := tr.NumericalGradient(x, t)
+	tr.NumericalGradient(x, t)
+	tr.Apply(lr)
+	return tr.Loss(x, t)
+}
+
+// Apply takes the step θ ← θ − lr·∂L/∂θ for every parameter, with the
+// gradient in tr.Grad.
+func (tr *Trainer) Apply(lr float64) {
+	g := &tr.Grad
 	for _, p := range [][2][]float64{
 		{tr.Net.W1.Data(), g.W1.Data()}, {tr.Net.B1.Data(), g.B1.Data()},
 		{tr.Net.W2.Data(), g.W2.Data()}, {tr.Net.B2.Data(), g.B2.Data()},
 	} {
 		sgd(p[0], p[1], lr)
 	}
-	return tr.Loss(x, t)
 }
 
 // maxClasses bounds the output size for the scores' stack buffer.

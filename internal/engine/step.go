@@ -27,6 +27,11 @@ type Trainer struct {
 	num   numericalPass
 	costs rowCosts
 	w2t   []float64 // W2ᵀ, rows of w2tStride, for backwardVector
+
+	// The batch of the last Backward, for Update and UpdatedLoss.
+	x      *Sparse
+	t      []int
+	halves [3]int
 }
 
 // activations are a batch's values, one row per image, by the book's
@@ -64,14 +69,37 @@ func NewTrainer(net *network.TwoLayerNet) *Trainer {
 
 // Step is one update of §4.5.2 on the batch (x, t), t the correct labels:
 // the gradient, the step θ ← θ − lr·∂L/∂θ for every parameter, then the
-// loss on the same batch at the new parameters, which it returns.
+// loss on the same batch at the new parameters, which it returns. It is
+// Backward, Update and UpdatedLoss in turn.
 func (tr *Trainer) Step(x *Sparse, t []int, lr float64) float64 {
-	halves := tr.begin(x, t)
-	tr.firstLayer(x, halves)                       // forward: x·W1, each core its half of the pixels
-	tr.images(x, t, fromHalves, throughDz1)        // forward, output error dy, backward to dz1: image by image
-	tr.gradients(x, halves, update, lr)            // ∂L/∂θ and θ ← θ − lr·∂L/∂θ; the new x·W1
-	tr.images(x, t, fromHalves, throughY)          // forward at the new parameters
-	return network.CrossEntropyLabels(tr.act.y, t) // the loss
+	tr.Backward(x, t)
+	tr.Update(lr)
+	return tr.UpdatedLoss()
+}
+
+// Backward is the part of TwoLayerNet.Gradient on the batch (x, t) that
+// comes before the parameters' own gradients: the forward pass and the
+// error signals of every image. Update finishes the gradient.
+func (tr *Trainer) Backward(x *Sparse, t []int) {
+	tr.halves = tr.begin(x, t)
+	tr.x, tr.t = x, t
+	tr.firstLayer(x, tr.halves)             // forward: x·W1, each core its half of the pixels
+	tr.images(x, t, fromHalves, throughDz1) // forward, output error dy, backward: image by image
+}
+
+// Update finishes the gradient of the last Backward and takes the step
+// θ ← θ − lr·∂L/∂θ, each parameter row right after its own gradient, while
+// it is in cache; with W1's new rows it computes the new x·W1 that
+// UpdatedLoss needs.
+func (tr *Trainer) Update(lr float64) {
+	tr.gradients(tr.x, tr.halves, update, lr)
+}
+
+// UpdatedLoss returns the loss on the batch of the last Backward at the
+// parameters Update left, TwoLayerNet.Loss.
+func (tr *Trainer) UpdatedLoss() float64 {
+	tr.images(tr.x, tr.t, fromHalves, throughY)
+	return network.CrossEntropyLabels(tr.act.y, tr.t)
 }
 
 // Gradient computes the backpropagation gradient ∂L/∂θ of the loss on the
