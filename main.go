@@ -74,7 +74,7 @@ func run(args []string, stdout, stderr io.Writer, live bool) int {
 // evaluation of saved parameters. Every flag is checked before anything
 // is written.
 func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
-	cfg := train.BookConfig // the book's settings (§4.5.2) are the defaults
+	cfg := train.DefaultConfig // the book's settings (§4.5.2), each batch's images distinct
 	fs := flag.NewFlagSet("dlfs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&cfg.Iters, "iters", cfg.Iters, "number of parameter updates (iters_num)")
@@ -164,9 +164,12 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		if cfg.Seed > math.MaxUint32 {
 			return bad("-seed %d: np.random.seed takes at most 2^32 − 1", cfg.Seed)
 		}
-		if !set["replace"] {
-			cfg.Replace = true // np.random.choice(train_size, batch_size)
+		bookCfg := train.BookConfig // the book's settings, as they stand but for these flags
+		bookCfg.Seed, bookCfg.Iters = cfg.Seed, cfg.Iters
+		if set["replace"] {
+			bookCfg.Replace = cfg.Replace
 		}
+		cfg = bookCfg
 	}
 	if *load == "" {
 		if err := cfg.Validate(); err != nil {

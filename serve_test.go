@@ -35,7 +35,7 @@ var trainedNet = sync.OnceValues(func() (*network.TwoLayerNet, *mnist.Dataset) {
 	if err != nil {
 		panic(err)
 	}
-	cfg := train.BookConfig
+	cfg := train.DefaultConfig
 	cfg.Iters = 2000
 	return train.Run(cfg, data, train.Hooks{}).Net, data
 })

@@ -113,7 +113,7 @@ func TestFromImageRecoversMNIST(t *testing.T) {
 		// A network trained briefly (2000 updates of the book's settings)
 		// must read at least 97% of the transformed images as it reads the
 		// originals.
-		cfg := train.BookConfig
+		cfg := train.DefaultConfig
 		cfg.Iters = 2000
 		net := train.Run(cfg, d, train.Hooks{}).Net
 		predict = func(x []float64) int { return tensor.ArgmaxAll(net.Predict(tensor.New(x, 1, mnist.Pixels))) }

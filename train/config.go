@@ -3,10 +3,13 @@
 // and test accuracy evaluated every epoch, the figures of §4.5.3, and the
 // trained parameters saved as numpy's .npz.
 //
-//	config.go      the settings, and the book's (BookConfig)
-//	book.go        ch04/train_neuralnet.py line for line, on the book's inputs
-//	train.go       the same loop on the tuned engine: `go run .`
-//	progress.go    what both loops share: the record, evaluations, stop, checkpoints
+//	config.go      the settings: go run .'s (DefaultConfig) and the book's (BookConfig)
+//	book.go        the one training loop, ch04/train_neuralnet.py line for line,
+//	               and the book's TwoLayerNet on its inputs
+//	tuned.go       the engine's network on the same loop: `go run .`
+//	train.go       Run, Book and Resume, their hooks and results
+//	progress.go    what the loop does beyond the book: hooks, checkpoints, stop
+//	sampler.go     the batches of Run, drawn without replacement
 //	checkpoint.go  checkpoint.npz, from which Resume continues a run
 //	inspect.go     what the trained network reads: confusion, mistakes
 //	figures.go     Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes
@@ -47,14 +50,29 @@ type Config struct {
 	Numerical bool
 }
 
-// BookConfig is the run of §4.5.2 (ch04/train_neuralnet.py).
-var BookConfig = Config{
+// DefaultConfig is `go run .`'s run: the settings of §4.5.2, with the
+// images of each batch distinct (the learner's memo's replace=False; the
+// book draws with replacement, BookConfig).
+var DefaultConfig = Config{
 	Iters:     10000, // iters_num = 10000
 	Batch:     100,   // batch_size = 100
 	LR:        0.1,   // learning_rate = 0.1
 	Hidden:    50,    // TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
 	WeightStd: 0.01,  // weight_init_std=0.01, the constructor's default
 	Seed:      0,
+}
+
+// BookConfig is ch04/train_neuralnet.py's run, `go run . -book`: the
+// settings of §4.5.2 with each batch drawn with replacement, as the book's
+// np.random.choice(train_size, batch_size) does.
+var BookConfig = Config{
+	Iters:     10000,
+	Batch:     100,
+	LR:        0.1,
+	Hidden:    50,
+	WeightStd: 0.01,
+	Seed:      0,
+	Replace:   true,
 }
 
 // Validate reports the first setting that cannot make a run on any data;

@@ -17,7 +17,7 @@ func ExampleRun() {
 		fmt.Println(err)
 		return
 	}
-	cfg := train.BookConfig
+	cfg := train.DefaultConfig
 	cfg.Iters = 300
 	res := train.Run(cfg, data, train.Hooks{})
 	for _, e := range append(res.Evals, res.Final) {

@@ -51,11 +51,11 @@ func (c Config) FitsMemory(limit int64, trainSize, testSize int, book bool) erro
 		return nil
 	}
 	name, value := "hidden", c.Hidden
-	ratio := float64(c.Hidden) / float64(BookConfig.Hidden)
-	if r := float64(c.Batch) / float64(BookConfig.Batch); r > ratio {
+	ratio := float64(c.Hidden) / float64(DefaultConfig.Hidden)
+	if r := float64(c.Batch) / float64(DefaultConfig.Batch); r > ratio {
 		name, value, ratio = "batch", c.Batch, r
 	}
-	if r := float64(c.Iters) / float64(BookConfig.Iters); r > ratio {
+	if r := float64(c.Iters) / float64(DefaultConfig.Iters); r > ratio {
 		name, value = "iters", c.Iters
 	}
 	return fmt.Errorf("%s %d: the run would need about %s of memory, more than this machine's %s", name, value, Bytes(need), Bytes(float64(limit)))

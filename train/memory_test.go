@@ -53,7 +53,7 @@ func TestMemoryBoundsTheRun(t *testing.T) {
 // TestFitsMemory names the setting furthest above the book's, on both
 // sides of the limit.
 func TestFitsMemory(t *testing.T) {
-	cfg := BookConfig
+	cfg := DefaultConfig
 	need := cfg.Memory(60000, 10000, false)
 	if err := cfg.FitsMemory(int64(need), 60000, 10000, false); err != nil {
 		t.Errorf("a limit of exactly the estimate: %v", err)
@@ -72,7 +72,7 @@ func TestFitsMemory(t *testing.T) {
 		{func(c *Config) { c.Batch, c.Hidden = 1000000, 5000 }, "batch 1000000: "},
 		{func(c *Config) { c.Iters, c.Hidden = 100000000000, 100 }, "iters 100000000000: "},
 	} {
-		cfg := BookConfig
+		cfg := DefaultConfig
 		c.change(&cfg)
 		err := cfg.FitsMemory(16<<30, 60000, 10000, false)
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !strings.HasSuffix(err.Error(), " of memory, more than this machine's 16 GiB") {

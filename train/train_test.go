@@ -31,9 +31,24 @@ import (
 	"dlfs/tensor/nprand"
 )
 
+// TestConfigs: BookConfig is train_neuralnet.py's settings (iters_num =
+// 10000, batch_size = 100, learning_rate = 0.1, hidden_size=50, the
+// constructor's weight_init_std=0.01, np.random.choice's replacement);
+// DefaultConfig differs only in drawing each batch's images distinct.
+func TestConfigs(t *testing.T) {
+	book := Config{Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, WeightStd: 0.01, Replace: true}
+	if BookConfig != book {
+		t.Errorf("BookConfig %+v, the book's %+v", BookConfig, book)
+	}
+	book.Replace = false
+	if DefaultConfig != book {
+		t.Errorf("DefaultConfig %+v, want the book's without replacement %+v", DefaultConfig, book)
+	}
+}
+
 func TestConfigValidate(t *testing.T) {
-	if err := BookConfig.Validate(); err != nil {
-		t.Fatalf("the book's config: %v", err)
+	if err := DefaultConfig.Validate(); err != nil {
+		t.Fatalf("the default config: %v", err)
 	}
 	tests := []struct {
 		change func(*Config)
@@ -59,14 +74,14 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.Iters, c.Batch, c.Hidden = math.MaxInt, math.MaxInt, math.MaxInt }, ""},
 	}
 	for _, tt := range tests {
-		c := BookConfig
+		c := DefaultConfig
 		tt.change(&c)
 		err := c.Validate()
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
 			t.Errorf("%+v: error %v, want %q", c, err, tt.want)
 		}
 	}
-	c := BookConfig
+	c := DefaultConfig
 	c.Batch = 60001
 	if err := c.FitsData(60000); err == nil || !strings.HasPrefix(err.Error(), "batch 60001: larger than the 60000 training images") {
 		t.Errorf("a batch larger than the set: %v", err)
@@ -80,7 +95,7 @@ func TestConfigValidate(t *testing.T) {
 	}
 	// iter_per_epoch = max(train_size / batch_size, 1), rounded down.
 	for _, c := range []struct{ train, batch, want int }{{60000, 100, 600}, {60000, 70, 857}, {60000, 60000, 1}, {1001, 10, 100}, {99, 100, 1}, {100, 60000, 1}} {
-		cfg := BookConfig
+		cfg := DefaultConfig
 		cfg.Batch = c.batch
 		if n := cfg.ItersPerEpoch(c.train); n != c.want {
 			t.Errorf("iters per epoch of %d images in batches of %d: %d, want %d", c.train, c.batch, n, c.want)
@@ -324,7 +339,7 @@ func TestGolden(t *testing.T) {
 // of its params.npz.
 func goldenRun(t *testing.T, data *mnist.Dataset, iters, procs int) string {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	cfg := BookConfig
+	cfg := DefaultConfig
 	cfg.Iters = iters
 	res := Run(cfg, data, Hooks{})
 	var got strings.Builder
@@ -451,7 +466,7 @@ func TestBookAgainstNumpy(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := BookConfig
-	cfg.Iters, cfg.Seed, cfg.Replace = 1200, 1, true
+	cfg.Iters, cfg.Seed = 1200, 1
 	res := Book(cfg, data, Hooks{})
 	if len(res.Losses) != len(losses) || len(res.Evals) != len(accs) {
 		t.Fatalf("%d losses and %d evaluations, numpy %d and %d", len(res.Losses), len(res.Evals), len(losses), len(accs))
@@ -644,7 +659,7 @@ func TestInspection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := BookConfig
+	cfg := DefaultConfig
 	cfg.Iters = 600
 	res := Run(cfg, data, Hooks{})
 	in := Inspect(res.Net, data.Test)
