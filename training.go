@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"time"
 
-	"dlfs/internal/engine"
 	"dlfs/mnist"
-	"dlfs/network"
 	"dlfs/train"
 )
 
@@ -75,7 +72,7 @@ func (t *training) run(hooks train.Hooks) *train.Result {
 func (t *training) do(stdout, stderr io.Writer) error {
 	cfg, ck, data, out := t.cfg, t.ck, t.data, t.out
 	if cfg.Numerical {
-		per := numericalUpdateTime(cfg, data)
+		per := train.NumericalUpdateTime(cfg, data)
 		total, unit := time.Duration(cfg.Iters)*per, time.Second
 		if total < 10*time.Second {
 			unit = 10 * time.Millisecond
@@ -198,8 +195,7 @@ func evaluateModel(path string, limit int64, data *mnist.Dataset, out string, st
 	if err != nil {
 		return err
 	}
-	ev := engine.NewEvaluator(net)
-	trainAcc, testAcc := ev.Accuracy(data.Train), ev.Accuracy(data.Test)
+	trainAcc, testAcc := train.Accuracies(net, data)
 	line := fmt.Sprintf("%s: train acc %.4f  test acc %.4f", path, trainAcc, testAcc)
 	fmt.Fprintln(stdout, line)
 	if out == "" {
@@ -260,20 +256,4 @@ func settings(cfg train.Config, book bool, dataDir, out string) [][2]string {
 		{"batches drawn with replacement", fmt.Sprint(cfg.Replace)}, {"gradient", grad},
 		{"loop", loop}, {"data", train.DataRecord{Dir: dataDir}.Name()}, {"output folder", out},
 	}
-}
-
-// numericalUpdateTime estimates one numerical-gradient update by timing
-// a few on the first batch.
-func numericalUpdateTime(cfg train.Config, data *mnist.Dataset) time.Duration {
-	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rand.New(rand.NewPCG(cfg.Seed, 0)))
-	tr := engine.NewTrainer(net)
-	x := engine.NewSparse(mnist.Pixels)
-	labels := make([]int, min(cfg.Batch, data.Train.Len()))
-	engine.Chunk(x, labels, data.Train, 0)
-	const probes = 3
-	start := time.Now()
-	for range probes {
-		tr.NumericalGradient(x, labels)
-	}
-	return time.Since(start) / probes
 }

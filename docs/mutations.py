@@ -105,7 +105,7 @@ M = [
     (77, "train/inspect.go", "in.Confusion[label][read]++", "in.Confusion[read][label]++", "plain", "confusion matrix counted by reading, then label"),
     (78, "train/inspect.go", "sort.SliceStable(", "sort.Slice(", "plain", "mistakes of equal probability out of the set's order"),
     (79, "train/inspect.go", "Mistake{start + i, label", "Mistake{i, label", "plain", "a mistake's index counted within its chunk"),
-    (80, "training.go", "return time.Since(start) / probes", "return time.Since(start)", "plain", "the numerical gradient's estimate is three updates"),
+    (80, "train/tuned.go", "return time.Since(start) / probes", "return time.Since(start)", "plain", "the numerical gradient's estimate is three updates"),
 ]
 
 

@@ -2,6 +2,7 @@ package train
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"dlfs/internal/engine"
 	"dlfs/mnist"
@@ -80,3 +81,26 @@ func (n numericalNet) gradient(batchMask []int) {
 func (n numericalNet) update(learningRate float64) { n.tr.Apply(learningRate) }
 
 func (n numericalNet) loss() float64 { return n.tr.Loss(n.xBatch, n.tBatch) }
+
+// NumericalUpdateTime estimates one update of cfg with the numerical
+// gradient, which can take minutes, by timing a few on the first batch.
+func NumericalUpdateTime(cfg Config, data *mnist.Dataset) time.Duration {
+	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rand.New(rand.NewPCG(cfg.Seed, 0)))
+	tr := engine.NewTrainer(net)
+	x := engine.NewSparse(mnist.Pixels)
+	labels := make([]int, min(cfg.Batch, data.Train.Len()))
+	engine.Chunk(x, labels, data.Train, 0)
+	const probes = 3
+	start := time.Now()
+	for range probes {
+		tr.NumericalGradient(x, labels)
+	}
+	return time.Since(start) / probes
+}
+
+// Accuracies returns the accuracy of net on all of data's training and
+// test images, TwoLayerNet.Accuracy's numbers as the engine counts them.
+func Accuracies(net *network.TwoLayerNet, data *mnist.Dataset) (train, test float64) {
+	ev := engine.NewEvaluator(net)
+	return ev.Accuracy(data.Train), ev.Accuracy(data.Test)
+}
