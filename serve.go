@@ -7,10 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net/http"
 	"time"
 
+	"dlfs/internal/lab"
 	"dlfs/network"
 )
 
@@ -53,10 +55,12 @@ func serveCommand(args []string, stderr io.Writer) error {
 // logging one line per request.
 func newHandler(net *network.TwoLayerNet, logger *log.Logger) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, page)
-	})
+	files := http.FileServerFS(lab.Static())
+	mux.Handle("GET /{$}", files)
+	names, _ := fs.Glob(lab.Static(), "*.*")
+	for _, name := range names {
+		mux.Handle("GET /"+name, files)
+	}
 	mux.HandleFunc("POST /predict", func(w http.ResponseWriter, r *http.Request) {
 		predictHandler(net, w, r)
 	})

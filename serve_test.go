@@ -77,6 +77,8 @@ func TestPredictHandler(t *testing.T) {
 		{"too large", "POST", "/predict", make([]byte, maxUpload+1), 413, `"error":"the image is larger than 4194304 bytes"`},
 		{"no ink", "POST", "/predict", empty.Bytes(), 422, `"error":"mnist: the image has no ink`},
 		{"the page", "GET", "/", nil, 200, `<canvas id="pad"`},
+		{"its style", "GET", "/page.css", nil, 200, `#pad {`},
+		{"its script", "GET", "/page.js", nil, 200, `fetch("predict"`},
 		{"wrong method", "GET", "/predict", nil, 405, ""},
 		{"no such page", "GET", "/nothing", nil, 404, ""},
 	} {
@@ -86,8 +88,12 @@ func TestPredictHandler(t *testing.T) {
 		if rec.Code != c.status || !strings.Contains(string(body), c.want) {
 			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, rec.Code, body, c.status, c.want)
 		}
-		if c.method == "POST" && !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
-			t.Errorf("%s: Content-Type %q", c.name, rec.Header().Get("Content-Type"))
+		wantType := map[string]string{"/": "text/html", "/page.css": "text/css", "/page.js": "text/javascript"}[c.path]
+		if c.method == "POST" {
+			wantType = "application/json"
+		}
+		if c.status == 200 && !strings.HasPrefix(rec.Header().Get("Content-Type"), wantType) {
+			t.Errorf("%s: Content-Type %q, want %s", c.name, rec.Header().Get("Content-Type"), wantType)
 		}
 	}
 	var logLines []string
@@ -98,7 +104,7 @@ func TestPredictHandler(t *testing.T) {
 		logLines = append(logLines, method+" "+path+" "+status)
 	}
 	want := []string{"POST /predict 200", "POST /predict 415", "POST /predict 415", "POST /predict 413", "POST /predict 422",
-		"GET / 200", "GET /predict 405", "GET /nothing 404"}
+		"GET / 200", "GET /page.css 200", "GET /page.js 200", "GET /predict 405", "GET /nothing 404"}
 	if !slices.Equal(logLines, want) {
 		t.Errorf("logged %q, want %q", logLines, want)
 	}
