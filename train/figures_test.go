@@ -1,12 +1,20 @@
 package train
 
 import (
+	"bytes"
+	"encoding/base64"
+	"encoding/xml"
+	"image"
 	"image/color"
+	"image/png"
+	"io"
 	"math"
+	"regexp"
 	"testing"
 
 	"dlfs/internal/svgtest"
 	"dlfs/mnist"
+	"dlfs/network"
 	"dlfs/tensor"
 	"dlfs/train/plot"
 )
@@ -79,6 +87,100 @@ func TestFiguresReadBack(t *testing.T) {
 					t.Fatalf("hidden_units.svg, panel %d, unit %d, pixel %d: %v, want %v for the weight %v", panel, j, p, got, want, w.At(p, j))
 				}
 			}
+		}
+	}
+}
+
+// TestHiddenUnitImages: each hidden unit is drawn from its column of W1. A
+// hand-made W1 of three units: the first positive on the top half of the
+// image and negative on the bottom, the second zero, the third positive
+// only at pixel (row 3, column 5). Decoding the images inside the SVG
+// gives red where the weight is positive, blue where negative, white at 0.
+func TestHiddenUnitImages(t *testing.T) {
+	w := tensor.Zeros(mnist.Pixels, 3)
+	for i := range mnist.Pixels {
+		if i < mnist.Pixels/2 {
+			w.Set(1, i, 0)
+		} else {
+			w.Set(-1, i, 0)
+		}
+	}
+	w.Set(1, 3*28+5, 2)
+	net := &network.TwoLayerNet{Params: network.Params{W1: w, B1: tensor.Zeros(3), W2: tensor.Zeros(3, 10), B2: tensor.Zeros(10)}}
+	d := smallData(t)
+	figs := ModelFigures(nil, net, Inspect(net, d.Test), d.Test)
+	svg := figs[0].SVG
+	tiles := regexp.MustCompile(`href="data:image/png;base64,([^"]+)"`).FindAllSubmatch(svg, -1)
+	if len(tiles) != 3 {
+		t.Fatalf("%d images for 3 hidden units", len(tiles))
+	}
+	img := make([]image.Image, 3)
+	for k, m := range tiles {
+		b, err := base64.StdEncoding.DecodeString(string(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img[k], err = png.Decode(bytes.NewReader(b)); err != nil || img[k].Bounds() != image.Rect(0, 0, 28, 28) {
+			t.Fatalf("unit %d: %v, bounds %v", k, err, img[k].Bounds())
+		}
+	}
+	kind := func(c color.Color) string {
+		r, g, b, _ := c.RGBA()
+		switch {
+		case r == g && g == b && r == 0xffff:
+			return "white"
+		case r > b:
+			return "red"
+		case b > r:
+			return "blue"
+		}
+		return "other"
+	}
+	for _, c := range []struct {
+		unit, x, y int
+		want       string
+	}{
+		{0, 0, 0, "red"}, {0, 27, 13, "red"}, {0, 0, 14, "blue"}, {0, 20, 27, "blue"},
+		{1, 0, 0, "white"}, {1, 14, 14, "white"},
+		{2, 5, 3, "red"}, {2, 3, 5, "white"}, {2, 0, 0, "white"},
+	} {
+		if got := kind(img[c.unit].At(c.x, c.y)); got != c.want {
+			t.Errorf("unit %d, pixel (x %d, y %d): %s, want %s", c.unit, c.x, c.y, got, c.want)
+		}
+	}
+}
+
+// TestFiguresWellFormed: every figure and the page parse as XML.
+func TestFiguresWellFormed(t *testing.T) {
+	d := smallData(t)
+	cfg := Config{Iters: 12, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 2}
+	res := Run(cfg, d, Hooks{})
+	in := Inspect(res.Net, d.Test)
+	figs := append(RunFigures(res, cfg.ItersPerEpoch(d.Train.Len())), ModelFigures(res.Initial, res.Net, in, d.Test)...)
+	page := &Page{Title: "a <test> & more", Settings: [][2]string{{"a", "<b>"}}, Lines: []string{"iter 0"}, Final: "done", Figures: figs}
+	docs := map[string][]byte{"report.html": page.HTML()}
+	for _, f := range figs {
+		docs[f.Name] = f.SVG
+	}
+	if len(docs) != 7 {
+		t.Errorf("%d documents", len(docs))
+	}
+	for name, b := range docs {
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Errorf("%s is not well-formed: %v", name, err)
+				break
+			}
+		}
+	}
+	for _, want := range []string{"a &lt;test&gt; &amp; more", "<svg", "hidden_units.svg", "confusion.svg", "mistakes.svg", "accuracy.svg"} {
+		if !bytes.Contains(docs["report.html"], []byte(want)) {
+			t.Errorf("report.html lacks %q", want)
 		}
 	}
 }

@@ -1,0 +1,48 @@
+package train
+
+import (
+	"math"
+	"testing"
+
+	"dlfs/internal/engine"
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+	"dlfs/tensor/nprand"
+)
+
+// TestEngineAgreesWithTheBook: the engine's step and the book's (Gradient,
+// params -= lr·grad, Loss on dense tensors), fed the same batches from the
+// same start, give the same loss after every update within 1e-12
+// relatively, for 300 updates.
+func TestEngineAgreesWithTheBook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("300 updates of the book's dense code")
+	}
+	data, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xTrain, tTrain := data.Train.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true})
+	rng := nprand.New(0)
+	book := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, rng)
+	tuned := &network.TwoLayerNet{Params: network.Params{W1: book.W1.Clone(), B1: book.B1.Clone(), W2: book.W2.Clone(), B2: book.B2.Clone()}}
+	tr := engine.NewTrainer(tuned)
+	worst := 0.0
+	for i := range 300 {
+		batchMask := rng.Choice(xTrain.Dim(0), 100, true)
+		xBatch, tBatch := tensor.Rows(xTrain, batchMask), tensor.Rows(tTrain, batchMask)
+		grad := book.Gradient(xBatch, tBatch)
+		for _, p := range [][2]*tensor.Tensor{{book.W1, grad.W1}, {book.B1, grad.B1}, {book.W2, grad.W2}, {book.B2, grad.B2}} {
+			tensor.SubTo(p[0], p[0], tensor.MulScalar(p[1], 0.1))
+		}
+		want := book.Loss(xBatch, tBatch)
+		got := tr.Step(engine.SparseOf(xBatch), tensor.Argmax(tBatch, 1), 0.1)
+		rel := math.Abs(got-want) / want
+		worst = max(worst, rel)
+		if !(rel <= 1e-12) {
+			t.Fatalf("update %d: engine loss %v, book %v: %.3g apart", i, got, want, rel)
+		}
+	}
+	t.Logf("300 updates, largest relative difference %.3g", worst)
+}
