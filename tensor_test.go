@@ -217,13 +217,13 @@ func benchProduct(b *testing.B, m, k, n int, f func(x, w *tensor.Tensor)) {
 }
 
 // BenchmarkBookShapes times the products of a training step and of an
-// evaluation pass: x·W1 for a batch of 100, xᵀ·dz1 of the backward pass,
+// evaluation pass: x·W1 for a batch of 100, xᵀ·da1 of the backward pass,
 // z1·W2, and x·W1 for the 10000 test images.
 func BenchmarkBookShapes(b *testing.B) {
 	b.Run("x·W1/100x784x50", func(b *testing.B) {
 		benchProduct(b, 100, 784, 50, func(x, w *tensor.Tensor) { tensor.MatMul(x, w) })
 	})
-	b.Run("xT·dz1/784x100x50", func(b *testing.B) {
+	b.Run("xT·da1/784x100x50", func(b *testing.B) {
 		benchProduct(b, 784, 100, 50, func(x, w *tensor.Tensor) { tensor.MatMul(x, w) })
 	})
 	b.Run("z1·W2/100x50x10", func(b *testing.B) {
@@ -250,7 +250,7 @@ func BenchmarkBookShapes(b *testing.B) {
 		}
 		dense(b)
 	})
-	b.Run("sparse/xT·dz1/784x100x50", func(b *testing.B) {
+	b.Run("sparse/xT·da1/784x100x50", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			engine.SparseTMulTo(dstT, x, d)

@@ -23,16 +23,16 @@
 //
 //   - Sparse inputs (sparse.go, kernels.go). MNIST pixels are 81% zero; a
 //     batch is a Sparse matrix of MNIST's own bytes, a column and a level
-//     an entry (Gather copies 3 bytes an entry), and x·W1 and xᵀ·dz1, nine
+//     an entry (Gather copies 3 bytes an entry), and x·W1 and xᵀ·da1, nine
 //     tenths of a step's arithmetic, skip the zero terms, which add
 //     exactly 0: the sums are bit-identical.
-//   - Register sums (kernels.go). The kernels keep five running sums in
-//     registers, so five additions advance together.
+//   - Register sums (kernels.go). The sparse kernel keeps nine running
+//     sums in registers, so nine additions advance together.
 //   - Fused passes (step.go). Work that is independent image by image (the
-//     forward pass, the output error, the backward pass to dz1) is one
+//     forward pass, the output error, the backward pass to da1) is one
 //     pass over the images, each image's values used while in cache; each
 //     parameter row takes its step right after its gradient.
-//   - Pixel halves (step.go). The two cores split x·W1, xᵀ·dz1 and W1's
+//   - Pixel halves (step.go, pixelParts). The two cores split x·W1, xᵀ·da1 and W1's
 //     update by pixels, so each reads and writes only its own rows of W1.
 //   - A faster exp (activation.go): table-driven, no division, within one
 //     ulp of math.Exp.
@@ -45,8 +45,8 @@
 //     AVX-512): the sparse kernel, z1·W2 two images at a time, dy·W2ᵀ,
 //     the sigmoid and the softmax's exponentials, eight values at a time,
 //     each rounding in the scalar code's order, so the bits are the same;
-//     dz1's rows padded to whole cache lines, so that no vector load of
-//     xᵀ·dz1 straddles two.
+//     da1's rows padded to whole cache lines, so that no vector load of
+//     xᵀ·da1 straddles two.
 //   - Evaluations in float32 (approx.go, vector build). An accuracy needs
 //     each image's class, not its scores' last bits: x·W1 is taken in
 //     float32, sixteen values an instruction, a class is kept when its
@@ -58,7 +58,9 @@
 //
 // # Reading the step
 //
-// Trainer.Step is the book's gradient in order: forward (a1, z1, a2, y),
-// output error dy, backward (da1, dz1), the gradients and the update, the
-// loss. The names are the book's (two_layer_net.py).
+// Trainer.Step is the book's gradient in order, as the three calls that
+// train's loop makes one a line: Backward (forward a1, z1, a2, y; output
+// error dy; backward dz1 = dy·W2ᵀ, da1 = σ'(a1) ⊙ dz1), Update (the
+// gradients, each parameter row stepped right after its own) and
+// UpdatedLoss. The names are the book's (two_layer_net.py).
 package engine

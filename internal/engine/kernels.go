@@ -36,7 +36,7 @@ func SparseMulTo(dst *tensor.Tensor, s *Sparse, w *tensor.Tensor) *tensor.Tensor
 }
 
 // SparseTMulTo stores sᵀ·d in dst and returns it; s is (m, k), d is (m, n),
-// dst is (k, n): the xᵀ·dz1 of the backward pass, the gradient of W1.
+// dst is (k, n): the xᵀ·da1 of the backward pass, the gradient of W1.
 //
 // Row p of dst is Σ over the rows i where s[i][p] ≠ 0 of s[i][p]·d[i][:],
 // summed in increasing i as the naive product does: the kernel of

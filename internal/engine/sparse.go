@@ -15,7 +15,7 @@ import (
 // entry's value being level[code]. MNIST's files store exactly this: a
 // byte per pixel, which load_mnist's normalize turns into byte/255.
 //
-// MNIST images are 81% zero pixels, so in x·W1 and xᵀ·dz1 of a training
+// MNIST images are 81% zero pixels, so in x·W1 and xᵀ·da1 of a training
 // step only one multiply-add in five does any work; a Sparse x skips the
 // rest. Three bytes an entry, against twelve for a column and a float64,
 // make a batch quick to copy and light on the caches: Gather and Chunk

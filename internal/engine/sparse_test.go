@@ -207,7 +207,7 @@ func BenchmarkSparse(b *testing.B) {
 		}
 		gflops(b)
 	})
-	b.Run("xT·dz1/sparse", func(b *testing.B) {
+	b.Run("xT·da1/sparse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			SparseTMulTo(dstT, s, d)
@@ -263,7 +263,7 @@ func TestVecMatAgainstNaive(t *testing.T) {
 }
 
 // TestTMulRowPadded: xᵀ·d from a d whose rows carry padding past the
-// columns wanted (dz1's layout in a step) is the naive product with the
+// columns wanted (da1's layout in a step) is the naive product with the
 // unpadded d, for widths on either side of the vector passes.
 func TestTMulRowPadded(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))

@@ -252,8 +252,8 @@ func BenchmarkStepVsBook(b *testing.B) {
 	})
 }
 
-// TestBackwardRowVector: dz1 from W2ᵀ in vector registers (backwardVector)
-// is the scalar loops' dz1 bit for bit, and both are the formula
+// TestBackwardRowVector: da1 from W2ᵀ in vector registers (backwardVector)
+// is the scalar loops' da1 bit for bit, and both are the formula
 // (1 − z1)·z1·(dy·W2ᵀ) summed class by class: for every hidden width up to
 // the vector layout's w2tStride (56) and past it.
 func TestBackwardRowVector(t *testing.T) {
@@ -276,7 +276,7 @@ func TestBackwardRowVector(t *testing.T) {
 				}
 				want := (1 - z1[j]) * z1[j] * s
 				if math.Float64bits(got[j]) != math.Float64bits(want) || math.Float64bits(scalar[j]) != math.Float64bits(want) {
-					t.Fatalf("hidden %d, classes %d: dz1[%d] = %v (scalar loops %v), formula %v", h, c, j, got[j], scalar[j], want)
+					t.Fatalf("hidden %d, classes %d: da1[%d] = %v (scalar loops %v), formula %v", h, c, j, got[j], scalar[j], want)
 				}
 			}
 		}

@@ -173,13 +173,13 @@ func vecMatVector2(out0, out1, x0, x1, w []float64) bool {
 }
 
 // backwardVector is backwardRow in vector registers, eight hidden units a
-// lane group, for a hidden layer of at most w2tStride units: da1 = dy·W2ᵀ
+// lane group, for a hidden layer of at most w2tStride units: dz1 = dy·W2ᵀ
 // summed over the classes in order, from transposeW2's W2ᵀ (w2t), then
-// dz1 = (1 − z1)·z1·da1 rounded in backwardRow's order. It reports whether
+// da1 = (1 − z1)·z1·dz1 rounded in backwardRow's order. It reports whether
 // it did the row.
-func backwardVector(dz1, dy, z1, w2t []float64) bool {
+func backwardVector(da1, dy, z1, w2t []float64) bool {
 	h := len(z1)
-	if !vectorKernel || h > w2tStride || len(dz1) != h || len(w2t) != w2tStride*len(dy) {
+	if !vectorKernel || h > w2tStride || len(da1) != h || len(w2t) != w2tStride*len(dy) {
 		return false
 	}
 	var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
@@ -195,12 +195,12 @@ func backwardVector(dz1, dy, z1, w2t []float64) bool {
 		a6 = a6.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[48:56]))))
 	}
 	one := archsimd.BroadcastFloat64x8(1)
-	for g, da := range [7]archsimd.Float64x8{a0, a1, a2, a3, a4, a5, a6} {
+	for g, dz := range [7]archsimd.Float64x8{a0, a1, a2, a3, a4, a5, a6} {
 		if 8*g >= h {
 			break
 		}
 		z := archsimd.LoadFloat64x8SlicePart(z1[8*g:])
-		one.Sub(z).Mul(z).Mul(da).StoreSlicePart(dz1[8*g:])
+		one.Sub(z).Mul(z).Mul(dz).StoreSlicePart(da1[8*g:])
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
 	return true

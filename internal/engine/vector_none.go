@@ -25,7 +25,7 @@ func vecMatVector(out, x []float64, stride, m int, w []float64) int { return 0 }
 func vecMatVector2(out0, out1, x0, x1, w []float64) bool { return false }
 
 // backwardVector leaves every row to backwardRow's scalar loops.
-func backwardVector(dz1, dy, z1, w2t []float64) bool { return false }
+func backwardVector(da1, dy, z1, w2t []float64) bool { return false }
 
 // sigmoidVector leaves every element of sigmoidRow to sigmoidFast.
 func sigmoidVector(z, a []float64) int { return 0 }

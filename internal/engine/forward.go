@@ -1,0 +1,240 @@
+package engine
+
+import (
+	"dlfs/internal/parallel"
+	"dlfs/network"
+	"dlfs/tensor"
+)
+
+// firstLayer computes the pixel halves' parts of x·W1, each on its core.
+func (tr *Trainer) firstLayer(x *Sparse, halves pixelSplit) {
+	tr.prod = productsPass{w1: tr.Net.W1, act: &tr.act, x: x, halves: halves}
+	parallel.For(pixelParts, 1, x.NNZ()*tr.hidden, &tr.prod)
+}
+
+// An xW1Source says where forwardPass finds each image's x·W1.
+type xW1Source int
+
+const (
+	fromRows   xW1Source = iota // it computes it from the image's pixels
+	fromHalves                  // it adds the parts the pixel halves left
+	fromA1                      // a1 holds it already (the evaluation's float32 product, approx.go)
+)
+
+// images runs forwardPass on every image of x, through stage until. From
+// the halves' parts, the cores share the images equally; from the rows,
+// by their non-zero pixels, which set the work of x·W1.
+func (tr *Trainer) images(x *Sparse, t []int, from xW1Source, until stage) {
+	tr.resize(x)
+	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, from: from, until: until}
+	if until == throughDa1 && vectorKernel && tr.hidden <= w2tStride {
+		tr.w2t = transposeW2(tr.w2t, tr.Net.W2)
+		tr.fwd.w2t = tr.w2t
+	}
+	n, h, c := x.Rows(), tr.hidden, tr.classes
+	if from == fromHalves {
+		parallel.For(n, 1, n*h*(2*c+30), &tr.fwd)
+		return
+	}
+	tr.costs = rowCosts{x: x, hidden: h, classes: c}
+	parallel.ForBalanced(n, tr.costs.Before(n), &tr.costs, &tr.fwd)
+}
+
+// rowCosts is the work of forwardPass on the images before i, in
+// multiply-adds: per row its non-zero pixels × hidden units, then
+// hidden × classes and the hidden units' exponentials, ≈ 30 multiply-adds
+// each.
+type rowCosts struct {
+	x               *Sparse
+	hidden, classes int
+}
+
+func (r *rowCosts) Before(i int) int {
+	return r.x.nnzBefore(i)*r.hidden + i*r.hidden*(r.classes+30)
+}
+
+// A stage is how far forwardPass goes.
+type stage int
+
+const (
+	throughA2  stage = iota // the scores a2: all Correct needs
+	throughY                // the output y = softmax(a2): the loss
+	throughDa1              // and the error signals dy and da1: the gradient
+)
+
+// forwardPass is §4.5.1's predict for the images [lo, hi) of a batch,
+//
+//	a1 = x·W1 + b1,  z1 = σ(a1),  a2 = z1·W2 + b2,  y = softmax(a2),
+//
+// and, through throughDa1, each image's part of the backward pass, which
+// depends on that image alone: its output error dy and its da1. Each
+// image's values are computed while they are in cache.
+type forwardPass struct {
+	net   *network.TwoLayerNet
+	act   *activations
+	x     *Sparse
+	t     []int
+	from  xW1Source
+	until stage
+	w2t   []float64 // through throughDa1 with vectors, W2ᵀ for backwardVector
+}
+
+func (p *forwardPass) Run(lo, hi int) {
+	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
+	a2, z1, w2 := p.act.a2.Data(), p.act.z1.Data(), p.net.W2.Data()
+	// Two images at a time through z1·W2: their sums advance side by side
+	// instead of each waiting on its own last addition.
+	for i := lo; i < hi; i += 2 {
+		if i+1 == hi {
+			p.hidden(i)
+			vecMat(a2[i*c:(i+1)*c], z1[i*h:(i+1)*h], 1, h, w2)
+			p.output(i)
+			break
+		}
+		p.hidden(i)
+		p.hidden(i + 1)
+		vecMat2(a2[i*c:(i+1)*c], a2[(i+1)*c:(i+2)*c], z1[i*h:(i+1)*h], z1[(i+1)*h:(i+2)*h], w2)
+		p.output(i)
+		p.output(i + 1)
+	}
+}
+
+// hidden computes image i's hidden layer, a1 = x·W1 + b1 and z1 = σ(a1).
+func (p *forwardPass) hidden(i int) {
+	h := p.net.W1.Dim(1)
+	a1 := p.act.a1.Data()[i*h : (i+1)*h]
+	switch p.from {
+	case fromHalves: // the halves' parts, in a1 and xW1
+		part := p.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
+		for j := range a1 {
+			a1[j] += part[j]
+		}
+	case fromRows:
+		mulRowPart(a1, p.x, i, 0, p.x.cols, p.net.W1)
+	}
+	b1 := p.net.B1.Data()[:len(a1)]
+	for j := range a1 {
+		a1[j] += b1[j]
+	}
+	sigmoidRow(p.act.z1.Data()[i*h:(i+1)*h], a1)
+}
+
+// output completes image i's pass from its z1·W2 in a2: the scores
+// a2 = z1·W2 + b2, then through stage until y = softmax(a2), dy and da1.
+func (p *forwardPass) output(i int) {
+	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
+	a2 := p.act.a2.Data()[i*c : (i+1)*c]
+	b2 := p.net.B2.Data()[:len(a2)]
+	for k := range a2 {
+		a2[k] += b2[k]
+	}
+	if p.until == throughA2 {
+		return
+	}
+	y := p.act.y.Data()[i*c : (i+1)*c]
+	softmaxRow(y, a2)
+	if p.until == throughDa1 {
+		dy := p.act.dy.Data()[i*c : (i+1)*c]
+		outputError(dy, y, p.t[i], float64(p.x.Rows()))
+		hp := p.act.da1.Dim(1)
+		backwardRow(p.act.da1.Data()[i*hp:i*hp+h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data(), p.w2t)
+	}
+}
+
+// w2tStride is the row length of transposeW2's W2ᵀ, and so the most
+// hidden units backwardVector takes: seven vectors of eight.
+const w2tStride = 56
+
+// transposeW2 returns W2ᵀ in buf, each of its rows (a class) w2tStride
+// wide, the units past the hidden layer's zero: the layout of
+// backwardVector, for a hidden layer of at most w2tStride units.
+func transposeW2(buf []float64, w2 *tensor.Tensor) []float64 {
+	h, c := w2.Dim(0), w2.Dim(1)
+	buf = resize(buf, c*w2tStride)
+	clear(buf)
+	for j := range h {
+		for k, v := range w2.Data()[j*c : (j+1)*c] {
+			buf[k*w2tStride+j] = v
+		}
+	}
+	return buf
+}
+
+// outputError sets dy = (y − t)/N for one image whose correct class is
+// label: the error signal of softmax with cross-entropy (§5.6.3) for a
+// batch of n.
+func outputError(dy, y []float64, label int, n float64) {
+	for k, v := range y {
+		t := 0.0
+		if k == label {
+			t = 1
+		}
+		dy[k] = (v - t) / n
+	}
+}
+
+// backwardRow sets one image's da1 = σ'(a1) ⊙ dz1 with dz1 = dy·W2ᵀ and
+// σ'(a1) = (1 − z1) ⊙ z1 (§5.6.1). dz1[j] = Σ_k dy[k]·W2[j][k] is summed
+// over k in order, five j at a time, so that five sums advance together
+// instead of one waiting on the addition before it; with vectors,
+// backwardVector does it from w2t, transposeW2's W2ᵀ (vector.go).
+func backwardRow(da1, dy, z1, w2, w2t []float64) {
+	if backwardVector(da1, dy, z1, w2t) {
+		return
+	}
+	h, c := len(z1), len(dy)
+	j := 0
+	for ; j+5 <= h; j += 5 {
+		r0, r1, r2 := w2[j*c:(j+1)*c], w2[(j+1)*c:(j+2)*c], w2[(j+2)*c:(j+3)*c]
+		r3, r4 := w2[(j+3)*c:(j+4)*c], w2[(j+4)*c:(j+5)*c]
+		var s0, s1, s2, s3, s4 float64
+		for k, d := range dy[:len(r0)] {
+			s0 += d * r0[k]
+			s1 += d * r1[k]
+			s2 += d * r2[k]
+			s3 += d * r3[k]
+			s4 += d * r4[k]
+		}
+		zs := z1[j : j+5 : j+5]
+		o := da1[j : j+5 : j+5]
+		o[0] = (1 - zs[0]) * zs[0] * s0
+		o[1] = (1 - zs[1]) * zs[1] * s1
+		o[2] = (1 - zs[2]) * zs[2] * s2
+		o[3] = (1 - zs[3]) * zs[3] * s3
+		o[4] = (1 - zs[4]) * zs[4] * s4
+	}
+	for ; j < h; j++ {
+		s := 0.0
+		for k, w := range w2[j*c : (j+1)*c] {
+			s += dy[k] * w
+		}
+		da1[j] = (1 - z1[j]) * z1[j] * s
+	}
+}
+
+// productsPass computes, for the pixel halves [lo, hi) of 0 and 1, their
+// part of every image's x·W1, from their own rows of W1. Each half first
+// writes its columns of x in column form, which gradientPass reads.
+type productsPass struct {
+	w1     *tensor.Tensor
+	act    *activations
+	x      *Sparse
+	halves pixelSplit
+}
+
+func (p *productsPass) Run(lo, hi int) {
+	for k := lo; k < hi; k++ {
+		p0, p1 := p.halves[k], p.halves[k+1]
+		p.x.transposeCols(p0, p1)
+		xW1Part(p.act.part(k), p.x, p0, p1, p.w1)
+	}
+}
+
+// xW1Part stores in part, (N, hidden), what pixels [p0, p1) contribute to
+// x·W1 for every image.
+func xW1Part(part *tensor.Tensor, x *Sparse, p0, p1 int, w1 *tensor.Tensor) {
+	h := w1.Dim(1)
+	for i := range x.Rows() {
+		mulRowPart(part.Data()[i*h:(i+1)*h], x, i, p0, p1, w1)
+	}
+}
