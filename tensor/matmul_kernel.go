@@ -27,7 +27,6 @@ func transposeInto(buf, b []float64, k, n int) []float64 {
 // the naive loop loads two for one and strides down a column of b. (Three
 // rows by two columns is the largest block whose sums, operands and
 // temporaries fit the 15 float registers Go uses on amd64; 4×2 spills.)
-// It runs about four times as fast as the naive loop (docs/performance.md).
 // Every c[i][j] is still summed over p in increasing order from 0, so the
 // result is bit-identical to MatMulNaive.
 func matmulRows(c, a, bt []float64, k, n, i0, i1 int) {

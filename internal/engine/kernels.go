@@ -122,8 +122,8 @@ func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w
 // values for the fifteen float registers that Go's ABI leaves (X15 is kept
 // zero), and spill. The second bounds check, for columns 5 to 8, ends the
 // block after the first five additions: five products live at most, and
-// 9 + 1 + 5 fill them without a spill (five sums at a time, in pieces of
-// 256 entries, ran 8–10% slower: docs/performance.md). The columns left
+// 9 + 1 + 5 fill them without a spill (docs/performance.md compares
+// this with five sums at a time). The columns left
 // over go five at a time (50 is 5·9 + 5), then one at a time.
 func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64, stride int) {
 	vals = vals[:len(idx)]
