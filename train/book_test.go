@@ -2,12 +2,17 @@ package train
 
 import (
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+	"dlfs/tensor/nprand"
 )
 
 // TestBookAgainstNumpy: `go run . -book -seed 1 -iters 1200` against the
@@ -63,4 +68,64 @@ func TestBookAgainstNumpy(t *testing.T) {
 		}
 	}
 	t.Logf("1200 losses, largest relative difference from numpy %.3g", worst)
+}
+
+// TestBookBatches: Book draws its batches as np.random.choice does. On 30
+// training images in batches of 30, each update's batch without
+// replacement is all of them, a permutation, so the loss after the update
+// is the book layer's loss on the whole training set (within rounding, the
+// order of the sum aside); with replacement, a batch of 30 from 30 repeats
+// an image but once in 10¹² times, and the losses differ.
+func TestBookBatches(t *testing.T) {
+	d := smallData(t)
+	x, tt := d.Train.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true})
+	for _, replace := range []bool{false, true} {
+		cfg := BookConfig
+		cfg.Iters, cfg.Batch, cfg.Hidden, cfg.LR, cfg.Replace = 5, d.Train.Len(), 10, 0.5, replace
+		var whole []float64
+		hooks := Hooks{Checkpoint: func(ck *Checkpoint) error {
+			whole = append(whole, ck.Net.Loss(x, tt)) // every update ends an epoch of 30 images
+			return nil
+		}}
+		res := Book(cfg, d, hooks)
+		same := 0
+		for i, l := range res.Losses {
+			if math.Abs(l-whole[i]) <= 1e-12*whole[i] {
+				same++
+			}
+		}
+		if !replace && same != cfg.Iters {
+			t.Errorf("without replacement: losses %v, on the whole set %v", res.Losses, whole)
+		}
+		if replace && same == cfg.Iters {
+			t.Errorf("with replacement: every batch was the whole set: %v", res.Losses)
+		}
+	}
+}
+
+// TestInitialWeights: a run's Result.Initial is W1 before any update,
+// drawn again here from the run's source: for Run, a PCG seeded with
+// (seed, 0); for Book, numpy's stream after np.random.seed(seed). The
+// trained W1 has moved from it.
+func TestInitialWeights(t *testing.T) {
+	d := smallData(t)
+	cfg := DefaultConfig
+	cfg.Iters, cfg.Batch, cfg.Hidden, cfg.Seed = 3, 10, 8, 4
+	for _, c := range []struct {
+		name string
+		run  func(Config, *mnist.Dataset, Hooks) *Result
+		rng  tensor.NormalSource
+	}{
+		{"Run", Run, rand.New(rand.NewPCG(4, 0))},
+		{"Book", Book, nprand.New(4)},
+	} {
+		res := c.run(cfg, d, Hooks{})
+		want := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, c.rng).W1
+		if !slices.Equal(res.Initial.Data(), want.Data()) {
+			t.Errorf("%s: the initial W1 kept is not the one drawn from the seed", c.name)
+		}
+		if slices.Equal(res.Net.W1.Data(), want.Data()) {
+			t.Errorf("%s: W1 did not move in %d updates", c.name, cfg.Iters)
+		}
+	}
 }

@@ -60,11 +60,12 @@ func TestRunNumerical(t *testing.T) {
 	}
 }
 
-// TestGolden runs the book's settings on the real MNIST and compares the
+// TestGolden runs `go run .`'s settings on the real MNIST and compares the
 // lines the program prints (elapsed times stripped) and the bytes of
-// params.npz with files written by an earlier version of the program:
+// params.npz and loss.csv with files written by an earlier version of the
+// program:
 // testdata/iters1200.golden for `go run . -iters 1200`, and, unless
-// -short, testdata/book.golden for `go run .`, the 18 lines of the README.
+// -short, testdata/default.golden for `go run .`, the 18 lines of the README.
 // Each run is made with GOMAXPROCS 1, 2, 3 and 8: the numbers must not
 // depend on how many cores share the work (CI runs it in both builds).
 func TestGolden(t *testing.T) {
@@ -75,7 +76,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range []struct {
 		file  string
 		iters int
-	}{{"iters1200.golden", 1200}, {"book.golden", 10000}} {
+	}{{"iters1200.golden", 1200}, {"default.golden", 10000}} {
 		if c.iters > 1200 && testing.Short() {
 			continue
 		}
@@ -118,6 +119,8 @@ func goldenRun(t *testing.T, data *mnist.Dataset, iters, procs int) string {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(&got, "params.npz sha256 %x\n", sha256.Sum256(b))
+	loss, _ := NumbersCSV(res)
+	fmt.Fprintf(&got, "loss.csv sha256 %x\n", sha256.Sum256(loss))
 	return got.String()
 }
 
