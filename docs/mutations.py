@@ -6,9 +6,8 @@ mutated code lives in) and reports which tests caught it.
 
 Each mutation is a small, plausible bug: a wrong index, a dropped term, an
 off-by-one bound, a loosened check, a fast path taken for the wrong shapes,
-a sampler that stays valid but stops being random. The list is the one of
-issue 17, from 45 on issue 13's second round, from 55 on its third, from 57 on issues 23
-and 24; the results are in docs/testing.md.
+a sampler that stays valid but stops being random. The results are in
+docs/testing.md.
 """
 import os
 import re
