@@ -67,10 +67,18 @@ func NewTwoLayerNet(inputSize, hiddenSize, outputSize int, weightInitStd float64
 }
 
 // Predict returns the output probabilities y = softmax(σ(x·W1 + b1)·W2 + b2)
-// for a batch x (N, input), one row of y per image.
+// for a batch x (N, input), one row of y per image: two_layer_net.py's
+// predict, line for line.
 func (n *TwoLayerNet) Predict(x *tensor.Tensor) *tensor.Tensor {
-	z1 := Sigmoid(tensor.Add(tensor.MatMul(x, n.W1), n.B1))
-	return Softmax(tensor.Add(tensor.MatMul(z1, n.W2), n.B2))
+	W1, W2 := n.W1, n.W2
+	b1, b2 := n.B1, n.B2
+
+	a1 := tensor.Add(tensor.MatMul(x, W1), b1)
+	z1 := Sigmoid(a1)
+	a2 := tensor.Add(tensor.MatMul(z1, W2), b2)
+	y := Softmax(a2)
+
+	return y
 }
 
 // Loss returns the mini-batch cross-entropy error of Predict(x) against t,

@@ -14,6 +14,7 @@ import (
 // checkpoints, a stop, a loss that is no longer a number) is the record's:
 // one call a line, each marked beyond the book.
 func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *Checkpoint) *Result {
+	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True): data, as newNet reads it
 	network := newNet(cfg, data, ck) // network = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
 	r := newRecord(cfg, data, network, newNet, hooks, ck)
 	res := r.res // train_loss_list is res.Losses; train_acc_list and test_acc_list are in res.Evals
@@ -23,7 +24,7 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 	batchSize := cfg.Batch
 	learningRate := cfg.LR
 
-	iterPerEpoch := cfg.ItersPerEpoch(trainSize)
+	iterPerEpoch := cfg.ItersPerEpoch(trainSize) // max(train_size / batch_size, 1)
 
 	for i := r.first; i < itersNum; i++ {
 		batchMask := network.choice(trainSize, batchSize)
