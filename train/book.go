@@ -81,7 +81,6 @@ type bookNet struct {
 	network        *network.TwoLayerNet
 	rng            *nprand.RandomState
 	replace        bool
-	numerical      bool
 	xTrain, tTrain *tensor.Tensor
 	xTest, tTest   *tensor.Tensor
 	xBatch, tBatch *tensor.Tensor
@@ -91,13 +90,16 @@ type bookNet struct {
 func newBookNet(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner {
 	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)
 	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
-	b := &bookNet{rng: nprand.New(uint32(cfg.Seed)), replace: cfg.Replace, numerical: cfg.Numerical}
+	b := &bookNet{rng: nprand.New(uint32(cfg.Seed)), replace: cfg.Replace}
 	b.xTrain, b.tTrain = data.Train.Tensors(opt)
 	b.xTest, b.tTest = data.Test.Tensors(opt)
 	b.network = network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, b.rng)
 	if ck != nil {
 		b.network = ck.Net
 		b.rng.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
+	}
+	if cfg.Numerical {
+		return bookNumericalNet{b}
 	}
 	return b
 }
@@ -111,10 +113,6 @@ func (b *bookNet) choice(trainSize, batchSize int) []int {
 func (b *bookNet) gradient(batchMask []int) {
 	b.xBatch = tensor.Rows(b.xTrain, batchMask)
 	b.tBatch = tensor.Rows(b.tTrain, batchMask)
-	if b.numerical {
-		b.grad = b.network.NumericalGradient(b.xBatch, b.tBatch) // grad = network.numerical_gradient(x_batch, t_batch)
-		return
-	}
 	b.grad = b.network.Gradient(b.xBatch, b.tBatch)
 }
 
@@ -136,4 +134,15 @@ func (b *bookNet) net() *network.TwoLayerNet { return b.network }
 func (b *bookNet) save(ck *Checkpoint) {
 	ck.Book = true
 	ck.Random, _ = b.rng.MarshalBinary()
+}
+
+// A bookNumericalNet is a bookNet trained with the numerical gradient, the
+// book's commented-out line grad = network.numerical_gradient(x_batch,
+// t_batch): two forward passes of the whole batch for every parameter.
+type bookNumericalNet struct{ *bookNet }
+
+func (b bookNumericalNet) gradient(batchMask []int) {
+	b.xBatch = tensor.Rows(b.xTrain, batchMask)
+	b.tBatch = tensor.Rows(b.tTrain, batchMask)
+	b.grad = b.network.NumericalGradient(b.xBatch, b.tBatch)
 }

@@ -129,3 +129,24 @@ func TestInitialWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestBookNumerical: Book with the numerical gradient (the book's
+// commented-out network.numerical_gradient line) takes the updates of
+// backpropagation, within the central differences' error, from the same
+// numpy stream.
+func TestBookNumerical(t *testing.T) {
+	d := smallData(t)
+	cfg := BookConfig
+	cfg.Iters, cfg.Batch, cfg.Hidden, cfg.LR = 3, 5, 4, 0.5
+	bp := Book(cfg, d, Hooks{})
+	cfg.Numerical = true
+	num := Book(cfg, d, Hooks{})
+	for i, l := range num.Losses {
+		if math.Abs(l-bp.Losses[i]) > 1e-6 {
+			t.Errorf("update %d: loss %v with the numerical gradient, %v with backprop", i, l, bp.Losses[i])
+		}
+	}
+	if d := tensor.MaxAbsDiff(num.Net.W1, bp.Net.W1); !(d > 0 && d < 1e-6) {
+		t.Errorf("W1 after %d updates: %v apart, want a little above 0", cfg.Iters, d)
+	}
+}
