@@ -9,7 +9,7 @@
 //	tuned.go       the engine's network on the same loop: `go run .`
 //	train.go       Run, Book and Resume, their hooks and results
 //	progress.go    what the loop does beyond the book: hooks, checkpoints, stop
-//	sampler.go     the batches of Run, drawn without replacement
+//	sampler.go     Run's batches, drawn with or without replacement
 //	checkpoint.go  checkpoint.npz, from which Resume continues a run
 //	inspect.go     what the trained network reads: confusion, mistakes
 //	figures.go     Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes
@@ -45,8 +45,9 @@ type Config struct {
 	Replace bool
 	// Numerical trains with the numerical gradient of §4.5 instead of
 	// backpropagation: central differences of the batch loss for every
-	// parameter (engine.Trainer.NumericalGradient), the same updates to
-	// within rounding, about 200 times slower.
+	// parameter (TwoLayerNet.NumericalGradient in Book; in Run the engine's,
+	// which recomputes only what each perturbation changes), the same
+	// updates to within rounding, and far slower.
 	Numerical bool
 }
 
