@@ -110,9 +110,14 @@ func (b *bookNet) choice(trainSize, batchSize int) []int {
 	return b.rng.Choice(trainSize, batchSize, b.replace)
 }
 
-func (b *bookNet) gradient(batchMask []int) {
+// batch is x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask].
+func (b *bookNet) batch(batchMask []int) {
 	b.xBatch = tensor.Rows(b.xTrain, batchMask)
 	b.tBatch = tensor.Rows(b.tTrain, batchMask)
+}
+
+func (b *bookNet) gradient(batchMask []int) {
+	b.batch(batchMask)
 	b.grad = b.network.Gradient(b.xBatch, b.tBatch)
 }
 
@@ -142,7 +147,6 @@ func (b *bookNet) save(ck *Checkpoint) {
 type bookNumericalNet struct{ *bookNet }
 
 func (b bookNumericalNet) gradient(batchMask []int) {
-	b.xBatch = tensor.Rows(b.xTrain, batchMask)
-	b.tBatch = tensor.Rows(b.tTrain, batchMask)
+	b.batch(batchMask)
 	b.grad = b.network.NumericalGradient(b.xBatch, b.tBatch)
 }

@@ -47,8 +47,12 @@ func newTunedNet(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner {
 // cfg.Replace.
 func (n *tunedNet) choice(trainSize, batchSize int) []int { return n.batches.draw() }
 
+// batch gathers the batch's images from MNIST's bytes into xBatch, their
+// labels into tBatch.
+func (n *tunedNet) batch(batchMask []int) { engine.Gather(n.xBatch, n.tBatch, n.data.Train, batchMask) }
+
 func (n *tunedNet) gradient(batchMask []int) {
-	engine.Gather(n.xBatch, n.tBatch, n.data.Train, batchMask)
+	n.batch(batchMask)
 	n.tr.Backward(n.xBatch, n.tBatch)
 }
 
@@ -74,7 +78,7 @@ func (n *tunedNet) save(ck *Checkpoint) {
 type numericalNet struct{ *tunedNet }
 
 func (n numericalNet) gradient(batchMask []int) {
-	engine.Gather(n.xBatch, n.tBatch, n.data.Train, batchMask)
+	n.batch(batchMask)
 	n.tr.NumericalGradient(n.xBatch, n.tBatch)
 }
 
