@@ -156,13 +156,10 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 		if len(contradict) > 0 {
 			return bad("-resume continues the run with its settings: %s", strings.Join(contradict, ", "))
 		}
-		cfg, *book, *out, *dataDir = ck.Config, ck.Book, *resume, ck.Data.Dir
+		cfg, *out, *dataDir = ck.Config, *resume, ck.Data.Dir
 	case *book:
 		if extra := others("book", "seed", "iters", "replace", "out", "data"); extra != "" {
 			return bad("-book runs the book's script with its settings: %s cannot be changed", extra)
-		}
-		if cfg.Seed > math.MaxUint32 {
-			return bad("-seed %d: np.random.seed takes at most 2^32 − 1", cfg.Seed)
 		}
 		bookCfg := train.BookConfig // the book's settings, as they stand but for these flags
 		bookCfg.Seed, bookCfg.Iters = cfg.Seed, cfg.Iters
@@ -199,13 +196,13 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := cfg.FitsData(data.Train.Len()); err != nil {
 		return bad("-%v", err)
 	}
-	if err := cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len(), *book); err != nil {
+	if err := cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len()); err != nil {
 		return bad("-%v", err)
 	}
 	if err := train.PrepareOutput(*out); err != nil {
 		return bad("-out: %v", err)
 	}
-	t := &training{cfg: cfg, book: *book, ck: ck, data: data, dataDir: absolute(*dataDir), out: *out, live: live}
+	t := &training{cfg: cfg, ck: ck, data: data, dataDir: absolute(*dataDir), out: *out, live: live}
 	return t.do(stdout, stderr)
 }
 
@@ -242,7 +239,7 @@ func savedFlags(ck *train.Checkpoint, dir string) map[string]string {
 	return map[string]string{
 		"iters": strconv.Itoa(c.Iters), "batch": strconv.Itoa(c.Batch), "lr": strconv.FormatFloat(c.LR, 'g', -1, 64),
 		"hidden": strconv.Itoa(c.Hidden), "seed": strconv.FormatUint(c.Seed, 10), "replace": strconv.FormatBool(c.Replace),
-		"grad": grad, "book": strconv.FormatBool(ck.Book), "out": dir, "data": ck.Data.Dir,
+		"grad": grad, "book": strconv.FormatBool(c.Book), "out": dir, "data": ck.Data.Dir,
 	}
 }
 

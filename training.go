@@ -26,11 +26,10 @@ func loadData(dir string) (*mnist.Dataset, error) {
 var errInterrupted = errors.New("interrupted")
 
 // A training is the training command's work once its flags are checked:
-// `go run .` (train.Run), `go run . -book` (train.Book) or
-// `go run . -resume DIR` (train.Resume of ck).
+// `go run .` or `go run . -book` (train.Run), or `go run . -resume DIR`
+// (train.Resume of ck).
 type training struct {
 	cfg     train.Config
-	book    bool
 	ck      *train.Checkpoint // the run to continue, or nil
 	data    *mnist.Dataset
 	dataDir string // the folder of -data, absolute; empty for the embedded MNIST
@@ -40,11 +39,8 @@ type training struct {
 
 // run trains as t says with hooks.
 func (t *training) run(hooks train.Hooks) *train.Result {
-	switch {
-	case t.ck != nil:
+	if t.ck != nil {
 		return train.Resume(t.ck, t.data, hooks)
-	case t.book:
-		return train.Book(t.cfg, t.data, hooks)
 	}
 	return train.Run(t.cfg, t.data, hooks)
 }
@@ -139,7 +135,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	lines = append(lines, "final "+train.FormatEval(res.Final))
 	page := &train.Page{
 		Title:    "Chapter 4: a two-layer network learns MNIST",
-		Settings: settings(cfg, t.book, t.dataDir, out),
+		Settings: settings(cfg, t.dataDir, out),
 		Lines:    lines,
 		Final:    fmt.Sprintf("After %d updates: train accuracy %.4f, test accuracy %.4f.", res.Final.Iter, res.Final.TrainAcc, res.Final.TestAcc),
 		Figures:  figs,
@@ -240,9 +236,9 @@ func addOutputs(o *train.Output, figs []train.Figure, in *train.Inspection, page
 }
 
 // settings lists a run's settings for its page.
-func settings(cfg train.Config, book bool, dataDir, out string) [][2]string {
+func settings(cfg train.Config, dataDir, out string) [][2]string {
 	loop := "the tuned engine (go run .)"
-	if book {
+	if cfg.Book {
 		loop = "the book's train_neuralnet.py on numpy's random stream (go run . -book)"
 	}
 	grad := "backpropagation"

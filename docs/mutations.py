@@ -108,7 +108,7 @@ M = [
     (81, "train/book.go", "return b.rng.Choice(trainSize, batchSize, b.replace)", "return b.rng.Choice(trainSize, batchSize, true)", "plain", "-book -replace=false still draws with replacement"),
     (82, "train/tuned.go", "ck.Sampler = append([]int(nil), n.batches.perm...)", "ck.Sampler = n.batches.perm", "plain", "a checkpoint shares the sampler's live permutation"),
     (83, "train/progress.go", "r.res.Initial = net.net().W1.Clone()", "r.res.Initial = net.net().W1", "plain", "the initial W1 kept is the one trained"),
-    (84, "internal/engine/step.go", "tr.images(tr.x, tr.t, fromHalves, throughY)", "tr.images(tr.x, tr.t, fromRows, throughY)", "plain", "the loss after an update from a one-pass x·W1, not the parts the update computed"),
+    (84, "internal/engine/forward.go", "func (p *updatedLossPass) hidden(i int)   { p.fromParts(i) }", "func (p *updatedLossPass) hidden(i int)   { p.fromRows(i) }", "plain", "the loss after an update from a one-pass x·W1, not the parts the update computed"),
 ]
 
 

@@ -9,7 +9,7 @@ import (
 
 // loop is ch04/train_neuralnet.py line for line: the training of §4.5.2
 // on the network and data that newNet makes, the book's TwoLayerNet
-// (Book) or the tuned engine (Run). With ck it continues the run ck saved
+// (Config.Book) or the tuned engine. With ck it continues the run ck saved
 // from its update ck.Done. What the book does not do (the hooks, the
 // checkpoints, a stop, a loss that is no longer a number) is the record's:
 // one call a line, each marked beyond the book.
@@ -137,7 +137,6 @@ func (b *bookNet) accuracy() (float64, float64) {
 func (b *bookNet) net() *network.TwoLayerNet { return b.network }
 
 func (b *bookNet) save(ck *Checkpoint) {
-	ck.Book = true
 	ck.Random, _ = b.rng.MarshalBinary()
 }
 

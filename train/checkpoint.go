@@ -22,7 +22,6 @@ import (
 // needs to finish it exactly as if it had never stopped.
 type Checkpoint struct {
 	Config  Config
-	Book    bool // a Book run; otherwise Run's
 	Data    DataRecord
 	Net     *network.TwoLayerNet
 	Initial *tensor.Tensor // W1 before the first update
@@ -30,14 +29,14 @@ type Checkpoint struct {
 	Losses  []float64      // the loss after each of them
 	Evals   []Eval         // the evaluations so far
 	Elapsed time.Duration
-	Random  []byte // the random source's state: a PCG's, or numpy's for Book
+	Random  []byte // the random source's state: a PCG's, or numpy's for Config.Book
 	Sampler []int  // Run's permutation kept between batches drawn without replacement
 }
 
 // A DataRecord says which data a run trains on, so that it is continued
 // on the same: the folder given to -data (absolute; empty for the
 // embedded MNIST), the sizes of its sets and the sum of its contents
-// (mnist.Dataset.SHA256). Run and Book fill in all but the folder.
+// (mnist.Dataset.SHA256). Run fills in all but the folder.
 type DataRecord struct {
 	Dir         string `json:"dir"`
 	Train, Test int
@@ -86,7 +85,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 			t    *tensor.Tensor
 		}{"sampler", s})
 	}
-	state, err := json.Marshal(runState{ck.Config, ck.Book, ck.Data, ck.Done, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
+	state, err := json.Marshal(runState{ck.Config, ck.Config.Book, ck.Data, ck.Done, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -188,6 +187,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 		return nil, fmt.Errorf("run.json: %w", err)
 	}
 	cfg, data := state.Settings, state.Data
+	cfg.Book = state.Book
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
@@ -197,7 +197,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 	if err := cfg.FitsData(data.Train); err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
-	if err := cfg.FitsMemory(limit, data.Train, data.Test, state.Book); err != nil {
+	if err := cfg.FitsMemory(limit, data.Train, data.Test); err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
 	if state.Done < 0 || state.Done > cfg.Iters {
@@ -235,7 +235,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%d evaluation times: %w", len(state.EvalElapsed), err)
 	}
-	ck := &Checkpoint{Config: cfg, Book: state.Book, Data: data, Net: net, Initial: initial, Done: state.Done,
+	ck := &Checkpoint{Config: cfg, Data: data, Net: net, Initial: initial, Done: state.Done,
 		Losses: losses.Data(), Elapsed: state.Elapsed, Random: state.Random}
 	for i := range evals.Dim(0) {
 		e := evals.Data()[5*i : 5*i+5]
@@ -244,7 +244,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 		}
 		ck.Evals = append(ck.Evals, Eval{int(e[0]), e[1], e[2], e[3], state.EvalElapsed[i]})
 	}
-	if state.Book {
+	if cfg.Book {
 		err = new(nprand.RandomState).UnmarshalBinary(state.Random)
 	} else {
 		err = new(rand.PCG).UnmarshalBinary(state.Random)
@@ -252,7 +252,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("random state: %w", err)
 	}
-	withSampler := !state.Book && !cfg.Replace
+	withSampler := !cfg.Book && !cfg.Replace
 	if slices.Contains(names, "sampler") != withSampler {
 		return nil, errors.New("sampler.npy: present only for batches drawn without replacement by the engine")
 	}

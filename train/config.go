@@ -7,7 +7,7 @@
 //	book.go        the one training loop, ch04/train_neuralnet.py line for line,
 //	               and the book's TwoLayerNet on its inputs
 //	tuned.go       the engine's network on the same loop: `go run .`
-//	train.go       Run, Book and Resume, their hooks and results
+//	train.go       Run and Resume, their hooks and results
 //	progress.go    what the loop does beyond the book: hooks, checkpoints, stop
 //	sampler.go     Run's batches, drawn with or without replacement
 //	checkpoint.go  checkpoint.npz, from which Resume continues a run
@@ -22,7 +22,8 @@
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned
 // engine computes them (dlfs/internal/engine, held by its tests to
-// network.TwoLayerNet's numbers); Book runs network.TwoLayerNet itself.
+// network.TwoLayerNet's numbers); with Config.Book it runs
+// network.TwoLayerNet itself.
 package train
 
 import (
@@ -45,10 +46,17 @@ type Config struct {
 	Replace bool
 	// Numerical trains with the numerical gradient of §4.5 instead of
 	// backpropagation: central differences of the batch loss for every
-	// parameter (TwoLayerNet.NumericalGradient in Book; in Run the engine's,
+	// parameter (TwoLayerNet.NumericalGradient with Book; otherwise the engine's,
 	// which recomputes only what each perturbation changes), the same
 	// updates to within rounding, and far slower.
 	Numerical bool
+	// Book trains the book's own code, `go run . -book`: the same loop on
+	// network.TwoLayerNet with dense tensors, load_mnist's float32 pixels
+	// and numpy's random stream seeded with np.random.seed(Seed), so that
+	// its losses and accuracies are numpy's. Otherwise the tuned engine
+	// trains (dlfs/internal/engine), held by its tests to the same
+	// numbers. run.json keeps it beside the settings.
+	Book bool `json:"-"`
 }
 
 // DefaultConfig is `go run .`'s run: the settings of §4.5.2, with the
@@ -64,8 +72,9 @@ var DefaultConfig = Config{
 }
 
 // BookConfig is ch04/train_neuralnet.py's run, `go run . -book`: the
-// settings of §4.5.2 with each batch drawn with replacement, as the book's
-// np.random.choice(train_size, batch_size) does.
+// settings of §4.5.2 on the book's code, with each batch drawn with
+// replacement, as the book's np.random.choice(train_size, batch_size)
+// does.
 var BookConfig = Config{
 	Iters:     10000,
 	Batch:     100,
@@ -74,6 +83,7 @@ var BookConfig = Config{
 	WeightStd: 0.01,
 	Seed:      0,
 	Replace:   true,
+	Book:      true,
 }
 
 // Validate reports the first setting that cannot make a run on any data;
@@ -90,6 +100,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("hidden %d: must be at least 1", c.Hidden)
 	case !(c.WeightStd >= 0) || math.IsInf(c.WeightStd, 0):
 		return errors.New("weight std must be a non-negative number")
+	case c.Book && c.Seed > math.MaxUint32:
+		return fmt.Errorf("seed %d: np.random.seed takes at most 2^32 − 1", c.Seed)
 	}
 	return nil
 }

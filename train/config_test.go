@@ -8,16 +8,17 @@ import (
 
 // TestConfigs: BookConfig is train_neuralnet.py's settings (iters_num =
 // 10000, batch_size = 100, learning_rate = 0.1, hidden_size=50, the
-// constructor's weight_init_std=0.01, np.random.choice's replacement);
-// DefaultConfig differs only in drawing each batch's images distinct.
+// constructor's weight_init_std=0.01, np.random.choice's replacement) on
+// the book's code; DefaultConfig differs only in drawing each batch's
+// images distinct, on the engine.
 func TestConfigs(t *testing.T) {
-	book := Config{Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, WeightStd: 0.01, Replace: true}
+	book := Config{Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, WeightStd: 0.01, Replace: true, Book: true}
 	if BookConfig != book {
 		t.Errorf("BookConfig %+v, the book's %+v", BookConfig, book)
 	}
-	book.Replace = false
+	book.Replace, book.Book = false, false
 	if DefaultConfig != book {
-		t.Errorf("DefaultConfig %+v, want the book's without replacement %+v", DefaultConfig, book)
+		t.Errorf("DefaultConfig %+v, want the book's without replacement, on the engine %+v", DefaultConfig, book)
 	}
 }
 
@@ -47,6 +48,10 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.LR = math.MaxFloat64 }, ""},
 		{func(c *Config) { c.WeightStd = 0 }, ""},
 		{func(c *Config) { c.Iters, c.Batch, c.Hidden = math.MaxInt, math.MaxInt, math.MaxInt }, ""},
+		// np.random.seed takes 32 bits; the engine's PCG 64.
+		{func(c *Config) { c.Book, c.Seed = true, math.MaxUint32 + 1 }, "seed 4294967296: np.random.seed takes at most 2^32 − 1"},
+		{func(c *Config) { c.Book, c.Seed = true, math.MaxUint32 }, ""},
+		{func(c *Config) { c.Seed = math.MaxUint64 }, ""},
 	}
 	for _, tt := range tests {
 		c := DefaultConfig

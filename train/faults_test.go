@@ -36,7 +36,7 @@ func TestDivergedRunEndsBefore(t *testing.T) {
 	}{
 		{"engine", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}, Run},
 		{"engine, replacement", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, Run},
-		{"book", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, Book},
+		{"book", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, runBook},
 	} {
 		// An epoch is 4 updates: evaluations after updates 0, 4, 8, …, and
 		// the weights are made infinite after 1, 5, 10, 37, between them.
@@ -81,7 +81,7 @@ func TestCheckpointErrorStopsTheRun(t *testing.T) {
 	// loop too, and the evaluations come after updates 0, 5, 10, …
 	cfg := Config{Iters: 40, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
 	full := errors.New("no space left on device")
-	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": Book} {
+	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": runBook} {
 		saved, evals := 0, 0
 		res := run(cfg, d, Hooks{
 			Eval: func(Eval) { evals++ },
@@ -252,7 +252,7 @@ func TestCheckpointRefusesEachField(t *testing.T) {
 func TestDivergedAtOnce(t *testing.T) {
 	d := smallData(t)
 	cfg := Config{Iters: 40, Batch: 7, LR: math.MaxFloat64, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}
-	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": Book} {
+	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": runBook} {
 		res := run(cfg, d, Hooks{})
 		k := len(res.Losses)
 		if !res.Diverged || k > 2 || res.Final.Iter != k {
@@ -350,7 +350,7 @@ func TestCheckpointEveryField(t *testing.T) {
 		run func(Config, *mnist.Dataset, Hooks) *Result
 	}{
 		"engine": {Config{Iters: 13, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}, Run},
-		"book":   {Config{Iters: 13, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, Book},
+		"book":   {Config{Iters: 13, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true, Book: true}, Run},
 	} {
 		path := filepath.Join(t.TempDir(), "checkpoint.npz")
 		var last Eval
@@ -369,7 +369,7 @@ func TestCheckpointEveryField(t *testing.T) {
 				}
 				want := recordOf(d)
 				want.Dir = "/data/somewhere"
-				if got.Config != c.cfg || got.Book != (name == "book") || got.Data != want || got.Done != ck.Done ||
+				if got.Config != c.cfg || got.Data != want || got.Done != ck.Done ||
 					got.Elapsed != ck.Elapsed || !bytes.Equal(got.Random, ck.Random) || !slices.Equal(got.Sampler, ck.Sampler) ||
 					!slices.Equal(got.Losses, ck.Losses) || !slices.Equal(got.Evals, ck.Evals) {
 					t.Errorf("%s, checkpoint %d: read back as %+v\nwritten %+v", name, n, got, ck)

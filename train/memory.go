@@ -30,23 +30,23 @@ import (
 //	              twice if a run that diverged is replayed; a step's
 //	              temporaries, 4·8P and 8·b·(784 + 6·hidden); an
 //	              evaluation's activations, 3·8·trainSize·hidden
-func (c Config) Memory(trainSize, testSize int, book bool) float64 {
+func (c Config) Memory(trainSize, testSize int) float64 {
 	h, b, n := float64(c.Hidden), float64(c.Batch), float64(c.Iters)
 	p := float64(mnist.Pixels+1+mnist.Classes)*h + mnist.Classes
 	images := float64(trainSize + testSize)
 	total := 5*8*p + 64*n + 6000*h + 16*float64(trainSize)
-	if book {
+	if c.Book {
 		return 2 * (total + 2*8*(mnist.Pixels+mnist.Classes)*images + 4*8*p + 8*b*(mnist.Pixels+6*h) + 3*8*float64(trainSize)*h)
 	}
 	workers := float64(runtime.NumCPU())
 	return 2 * (total + 6*8*b*h + 4*mnist.Pixels*b + workers*(8*p+6*8*500*h))
 }
 
-// FitsMemory reports whether a run of c, of Memory(trainSize, testSize,
-// book) bytes, fits in limit bytes. The error names the setting furthest
+// FitsMemory reports whether a run of c, of Memory(trainSize, testSize)
+// bytes, fits in limit bytes. The error names the setting furthest
 // above the book's, the likeliest cause.
-func (c Config) FitsMemory(limit int64, trainSize, testSize int, book bool) error {
-	need := c.Memory(trainSize, testSize, book)
+func (c Config) FitsMemory(limit int64, trainSize, testSize int) error {
+	need := c.Memory(trainSize, testSize)
 	if need <= float64(limit) {
 		return nil
 	}

@@ -18,11 +18,10 @@ func TestMemoryBoundsTheRun(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		cfg  Config
-		book bool
 	}{
-		{"engine, wide", Config{Iters: 12, Batch: 20, LR: 0.1, Hidden: 800, WeightStd: 0.01, Seed: 1}, false},
-		{"engine, large batch", Config{Iters: 12, Batch: 3000, LR: 0.1, Hidden: 200, WeightStd: 0.01, Seed: 1, Replace: true}, false},
-		{"book, wide", Config{Iters: 12, Batch: 20, LR: 0.1, Hidden: 800, WeightStd: 0.01, Seed: 1, Replace: true}, true},
+		{"engine, wide", Config{Iters: 12, Batch: 20, LR: 0.1, Hidden: 800, WeightStd: 0.01, Seed: 1}},
+		{"engine, large batch", Config{Iters: 12, Batch: 3000, LR: 0.1, Hidden: 200, WeightStd: 0.01, Seed: 1, Replace: true}},
+		{"book, wide", Config{Iters: 12, Batch: 20, LR: 0.1, Hidden: 800, WeightStd: 0.01, Seed: 1, Replace: true, Book: true}},
 	} {
 		var ms runtime.MemStats
 		runtime.GC()
@@ -34,15 +33,11 @@ func TestMemoryBoundsTheRun(t *testing.T) {
 		}
 		hooks := Hooks{Step: func(int, float64) { sample() }, Eval: func(Eval) { sample() },
 			Checkpoint: func(*Checkpoint) error { sample(); return nil }}
-		run := Run
-		if c.book {
-			run = Book
-		}
-		res := run(c.cfg, d, hooks)
+		res := Run(c.cfg, d, hooks)
 		sample()
 		runtime.KeepAlive(res)
 		grown := float64(peak - base)
-		est := c.cfg.Memory(d.Train.Len(), d.Test.Len(), c.book)
+		est := c.cfg.Memory(d.Train.Len(), d.Test.Len())
 		t.Logf("%s: grew by %s, estimated %s", c.name, Bytes(grown), Bytes(est))
 		if est < grown || est > 12*grown {
 			t.Errorf("%s: the heap grew by %s, the estimate is %s", c.name, Bytes(grown), Bytes(est))
@@ -54,11 +49,11 @@ func TestMemoryBoundsTheRun(t *testing.T) {
 // sides of the limit.
 func TestFitsMemory(t *testing.T) {
 	cfg := DefaultConfig
-	need := cfg.Memory(60000, 10000, false)
-	if err := cfg.FitsMemory(int64(need), 60000, 10000, false); err != nil {
+	need := cfg.Memory(60000, 10000)
+	if err := cfg.FitsMemory(int64(need), 60000, 10000); err != nil {
 		t.Errorf("a limit of exactly the estimate: %v", err)
 	}
-	if err := cfg.FitsMemory(int64(need)-1, 60000, 10000, false); err == nil || !strings.HasPrefix(err.Error(), "hidden 50: the run would need about ") {
+	if err := cfg.FitsMemory(int64(need)-1, 60000, 10000); err == nil || !strings.HasPrefix(err.Error(), "hidden 50: the run would need about ") {
 		t.Errorf("a limit a byte below the estimate: %v", err)
 	}
 	for _, c := range []struct {
@@ -74,7 +69,7 @@ func TestFitsMemory(t *testing.T) {
 	} {
 		cfg := DefaultConfig
 		c.change(&cfg)
-		err := cfg.FitsMemory(16<<30, 60000, 10000, false)
+		err := cfg.FitsMemory(16<<30, 60000, 10000)
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !strings.HasSuffix(err.Error(), " of memory, more than this machine's 16 GiB") {
 			t.Errorf("%+v: %v, want %q", cfg, err, c.want)
 		}

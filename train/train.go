@@ -56,29 +56,24 @@ type Hooks struct {
 // record the batch's loss after it; every epoch, evaluate the accuracy on
 // all training and test images. One random source, seeded with cfg.Seed,
 // draws the initial weights and then every batch, so a seed always gives
-// the same run.
-//
-// The network is the tuned engine's (dlfs/internal/engine): the book's
-// formulas on sparse batches of MNIST's bytes, held by its tests to
-// network.TwoLayerNet's numbers. Book runs network.TwoLayerNet itself.
+// the same run. The network is the tuned engine's, or with cfg.Book the
+// book's own code.
 func Run(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
-	return loop(cfg, data, newTunedNet, hooks, nil)
+	return loop(cfg, data, learnerFor(cfg), hooks, nil)
 }
 
-// Book is `go run . -book`: the same loop on the book's own code and
-// inputs (network.TwoLayerNet on dense tensors, load_mnist's float32
-// pixels, numpy's random stream seeded with np.random.seed(cfg.Seed)), so
-// that its losses and accuracies are numpy's. Use it with BookConfig.
-func Book(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
-	return loop(cfg, data, newBookNet, hooks, nil)
-}
-
-// Resume continues the run ck saved, with its settings, to the end: Run's
-// or Book's, as ck says. A run stopped and resumed ends exactly as the run
-// that was never stopped, bit for bit.
+// Resume continues the run ck saved, with its settings, to the end. A run
+// stopped and resumed ends exactly as the run that was never stopped, bit
+// for bit.
 func Resume(ck *Checkpoint, data *mnist.Dataset, hooks Hooks) *Result {
-	if ck.Book {
-		return loop(ck.Config, data, newBookNet, hooks, ck)
+	return loop(ck.Config, data, learnerFor(ck.Config), hooks, ck)
+}
+
+// learnerFor returns what makes cfg's learner: the book's TwoLayerNet or
+// the engine's.
+func learnerFor(cfg Config) newLearner {
+	if cfg.Book {
+		return newBookNet
 	}
-	return loop(ck.Config, data, newTunedNet, hooks, ck)
+	return newTunedNet
 }

@@ -135,7 +135,7 @@ func withoutElapsed(line string) string {
 func TestStopAfterTheLastUpdate(t *testing.T) {
 	d := smallData(t)
 	cfg := Config{Iters: 4, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
-	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": Book} {
+	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": runBook} {
 		updates := 0
 		res := run(cfg, d, Hooks{Step: func(int, float64) { updates++ }, Stop: func() bool { return updates == cfg.Iters }})
 		if res.Interrupted || len(res.Losses) != cfg.Iters || res.Final.Iter != cfg.Iters {
@@ -160,8 +160,8 @@ func TestResumeEndsAsUninterrupted(t *testing.T) {
 		{"engine", func(*Config) {}, Run},
 		{"engine, replacement", func(c *Config) { c.Replace = true }, Run},
 		{"numerical", func(c *Config) { c.Numerical, c.Iters = true, 9 }, Run},
-		{"book", func(c *Config) { c.Replace = true }, Book},
-		{"book, no replacement", func(*Config) {}, Book},
+		{"book", func(c *Config) { c.Replace = true }, runBook},
+		{"book, no replacement", func(*Config) {}, runBook},
 	} {
 		cfg := base
 		c.change(&cfg)

@@ -11,7 +11,7 @@ import (
 // Evaluator computes x·W1, nine tenths of its arithmetic, in float32:
 // sixteen values a register instead of eight, half the bytes of W1 to
 // stream from the cache. The rest of the forward pass is float64, as
-// forwardPass does it. A class found this way is kept only when its score
+// scoresPass does it. A class found this way is kept only when its score
 // leads every other by more than the two scores' error bounds; otherwise
 // the image is predicted again exactly. So the count is Correct's, image
 // for image (TestEvaluatorMatchesTheBook, TestApproxBound).
@@ -126,3 +126,11 @@ var pixelLevels32 = func() (t [256]float32) {
 	}
 	return t
 }()
+
+// approxScoresPass is scoresPass with each image's x·W1 in a1 already:
+// the float32 product, widened by approxRow.
+type approxScoresPass struct{ imageLayers }
+
+func (p *approxScoresPass) Run(lo, hi int) { p.forEach(p, lo, hi) }
+func (p *approxScoresPass) hidden(i int)   { p.activate(i) }
+func (p *approxScoresPass) output(i int)   { p.scores(i) }

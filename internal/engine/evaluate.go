@@ -101,21 +101,19 @@ func (tr *Trainer) correctApprox(x *Sparse, t []int, f *approxLayer, recomputed 
 	if !f.on || x.level != &pixelLevels {
 		return tr.Correct(x, t)
 	}
-	tr.resize(x)
+	tr.approx = approxScoresPass{tr.layers(x)}
+	tr.scoring = scoresPass{tr.approx.imageLayers}
 	h, c := tr.hidden, tr.classes
 	for i := range x.Rows() {
 		approxRow(tr.act.a1.Data()[i*h:(i+1)*h], x, i, f)
 	}
-	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, from: fromA1, until: throughA2}
-	tr.fwd.Run(0, x.Rows())
+	tr.approx.Run(0, x.Rows())
 	correct := 0
 	for i, label := range t[:x.Rows()] {
 		a2 := tr.act.a2.Data()[i*c : (i+1)*c]
 		best := argmax(a2)
 		if !f.certain(a2, best, x.nnzBefore(i+1)-x.nnzBefore(i)) {
-			tr.fwd.from = fromRows
-			tr.fwd.Run(i, i+1)
-			tr.fwd.from = fromA1
+			tr.scoring.Run(i, i+1)
 			best = argmax(a2)
 			recomputed.Add(1)
 		}

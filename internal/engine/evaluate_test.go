@@ -93,13 +93,13 @@ func TestApproxBound(t *testing.T) {
 		worst, uncertain := 0.0, 0
 		for start := 0; start < d.Test.Len(); start += evalChunk {
 			n := Chunk(x, labels, d.Test, start)
-			tr.images(x, labels[:n], fromRows, throughA2)
+			tr.Correct(x, labels[:n]) // the exact scores, in a2
 			exact := tr.act.a2.Clone()
 			for i := range n {
 				approxRow(tr.act.a1.Data()[i*50:(i+1)*50], x, i, &f)
 			}
-			tr.fwd = forwardPass{net: net, act: &tr.act, x: x, from: fromA1, until: throughA2}
-			tr.fwd.Run(0, n)
+			approx := approxScoresPass{tr.layers(x)}
+			approx.Run(0, n)
 			for i := range n {
 				pixels := x.nnzBefore(i+1) - x.nnzBefore(i)
 				a2 := tr.act.a2.Data()[i*10 : (i+1)*10]
@@ -185,10 +185,9 @@ func TestEvaluatorNearTies(t *testing.T) {
 			tr := NewTrainer(net)
 			s := NewSparse(mnist.Pixels)
 			Chunk(s, make([]int, 1), d.Test, i)
-			tr.resize(s)
+			approx := approxScoresPass{tr.layers(s)}
 			approxRow(tr.act.a1.Data(), s, 0, &f)
-			tr.fwd = forwardPass{net: net, act: &tr.act, x: s, from: fromA1, until: throughA2}
-			tr.fwd.Run(0, 1)
+			approx.Run(0, 1)
 			if k := argmax(tr.act.a2.Data()); k != 3 && k != 5 || (k == 3) != (lead > 0) {
 				tossed++
 			}

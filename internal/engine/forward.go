@@ -12,35 +12,164 @@ func (tr *Trainer) firstLayer(x *Sparse, halves pixelSplit) {
 	parallel.For(pixelParts, 1, x.NNZ()*tr.hidden, &tr.prod)
 }
 
-// An xW1Source says where forwardPass finds each image's x·W1.
-type xW1Source int
-
-const (
-	fromRows   xW1Source = iota // it computes it from the image's pixels
-	fromHalves                  // it adds the parts the pixel halves left
-	fromA1                      // a1 holds it already (the evaluation's float32 product, approx.go)
-)
-
-// images runs forwardPass on every image of x, through stage until. From
-// the halves' parts, the cores share the images equally; from the rows,
-// by their non-zero pixels, which set the work of x·W1.
-func (tr *Trainer) images(x *Sparse, t []int, from xW1Source, until stage) {
-	tr.resize(x)
-	tr.fwd = forwardPass{net: tr.Net, act: &tr.act, x: x, t: t, from: from, until: until}
-	if until == throughDa1 && vectorKernel && tr.hidden <= w2tStride {
-		tr.w2t = transposeW2(tr.w2t, tr.Net.W2)
-		tr.fwd.w2t = tr.w2t
-	}
-	n, h, c := x.Rows(), tr.hidden, tr.classes
-	if from == fromHalves {
-		parallel.For(n, 1, n*h*(2*c+30), &tr.fwd)
-		return
-	}
-	tr.costs = rowCosts{x: x, hidden: h, classes: c}
-	parallel.ForBalanced(n, tr.costs.Before(n), &tr.costs, &tr.fwd)
+// imageLayers is what a pass over a batch's images reads and writes: the
+// net, the batch's activations and its images x.
+type imageLayers struct {
+	net *network.TwoLayerNet
+	act *activations
+	x   *Sparse
 }
 
-// rowCosts is the work of forwardPass on the images before i, in
+// An imagePass is §4.5.1's predict, image by image,
+//
+//	a1 = x·W1 + b1,  z1 = σ(a1),  a2 = z1·W2 + b2,  y = softmax(a2),
+//
+// and, for the gradient, each image's part of the backward pass, which
+// depends on that image alone. The passes differ only at the two ends:
+// where an image's x·W1 comes from (hidden), and how far past the scores'
+// z1·W2 it goes (output). forEach runs one over a range of images, each
+// image's values computed while they are in cache.
+type imagePass interface {
+	hidden(i int) // a1 = x·W1 + b1 and z1 = σ(a1)
+	output(i int) // from a2 = z1·W2 on
+}
+
+// forEach runs pass over the images [lo, hi), two at a time through
+// z1·W2: their sums advance side by side instead of each waiting on its
+// own last addition.
+func (l *imageLayers) forEach(pass imagePass, lo, hi int) {
+	h, c := l.net.W1.Dim(1), l.net.W2.Dim(1)
+	a2, z1, w2 := l.act.a2.Data(), l.act.z1.Data(), l.net.W2.Data()
+	for i := lo; i < hi; i += 2 {
+		if i+1 == hi {
+			pass.hidden(i)
+			vecMat(a2[i*c:(i+1)*c], z1[i*h:(i+1)*h], 1, h, w2)
+			pass.output(i)
+			break
+		}
+		pass.hidden(i)
+		pass.hidden(i + 1)
+		vecMat2(a2[i*c:(i+1)*c], a2[(i+1)*c:(i+2)*c], z1[i*h:(i+1)*h], z1[(i+1)*h:(i+2)*h], w2)
+		pass.output(i)
+		pass.output(i + 1)
+	}
+}
+
+// fromRows computes image i's hidden layer from its pixels.
+func (l *imageLayers) fromRows(i int) {
+	h := l.net.W1.Dim(1)
+	mulRowPart(l.act.a1.Data()[i*h:(i+1)*h], l.x, i, 0, l.x.cols, l.net.W1)
+	l.activate(i)
+}
+
+// fromParts computes image i's hidden layer from the pixel halves' parts
+// of x·W1, in a1 and xW1.
+func (l *imageLayers) fromParts(i int) {
+	h := l.net.W1.Dim(1)
+	a1 := l.act.a1.Data()[i*h : (i+1)*h]
+	part := l.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
+	for j := range a1 {
+		a1[j] += part[j]
+	}
+	l.activate(i)
+}
+
+// activate completes image i's hidden layer from its x·W1 in a1:
+// a1 = x·W1 + b1, z1 = σ(a1).
+func (l *imageLayers) activate(i int) {
+	h := l.net.W1.Dim(1)
+	a1 := l.act.a1.Data()[i*h : (i+1)*h]
+	b1 := l.net.B1.Data()[:len(a1)]
+	for j := range a1 {
+		a1[j] += b1[j]
+	}
+	sigmoidRow(l.act.z1.Data()[i*h:(i+1)*h], a1)
+}
+
+// scores completes image i's scores from its z1·W2 in a2: a2 = z1·W2 + b2.
+func (l *imageLayers) scores(i int) {
+	c := l.net.W2.Dim(1)
+	a2 := l.act.a2.Data()[i*c : (i+1)*c]
+	b2 := l.net.B2.Data()[:len(a2)]
+	for k := range a2 {
+		a2[k] += b2[k]
+	}
+}
+
+// probabilities completes image i's output y = softmax(a2).
+func (l *imageLayers) probabilities(i int) {
+	l.scores(i)
+	c := l.net.W2.Dim(1)
+	softmaxRow(l.act.y.Data()[i*c:(i+1)*c], l.act.a2.Data()[i*c:(i+1)*c])
+}
+
+// scoresPass is the forward pass from the pixels to the scores a2: all
+// Correct needs.
+type scoresPass struct{ imageLayers }
+
+func (p *scoresPass) Run(lo, hi int) { p.forEach(p, lo, hi) }
+func (p *scoresPass) hidden(i int)   { p.fromRows(i) }
+func (p *scoresPass) output(i int)   { p.scores(i) }
+
+// lossPass is the forward pass from the pixels to the output y: the loss.
+type lossPass struct{ imageLayers }
+
+func (p *lossPass) Run(lo, hi int) { p.forEach(p, lo, hi) }
+func (p *lossPass) hidden(i int)   { p.fromRows(i) }
+func (p *lossPass) output(i int)   { p.probabilities(i) }
+
+// updatedLossPass is lossPass from the parts of x·W1 that the update
+// computed at the new weights: the loss after a step.
+type updatedLossPass struct{ imageLayers }
+
+func (p *updatedLossPass) Run(lo, hi int) { p.forEach(p, lo, hi) }
+func (p *updatedLossPass) hidden(i int)   { p.fromParts(i) }
+func (p *updatedLossPass) output(i int)   { p.probabilities(i) }
+
+// errorsPass is the forward pass from the parts of x·W1 through the
+// output, then each image's error signals: dy = (y − t)/N and
+// da1 = σ'(a1) ⊙ dy·W2ᵀ, t the correct labels. With vectors, w2t is
+// W2ᵀ for backwardVector.
+type errorsPass struct {
+	imageLayers
+	t   []int
+	w2t []float64
+}
+
+func (p *errorsPass) Run(lo, hi int) { p.forEach(p, lo, hi) }
+func (p *errorsPass) hidden(i int)   { p.fromParts(i) }
+
+func (p *errorsPass) output(i int) {
+	p.probabilities(i)
+	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
+	dy := p.act.dy.Data()[i*c : (i+1)*c]
+	outputError(dy, p.act.y.Data()[i*c:(i+1)*c], p.t[i], float64(p.x.Rows()))
+	hp := p.act.da1.Dim(1)
+	backwardRow(p.act.da1.Data()[i*hp:i*hp+h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data(), p.w2t)
+}
+
+// layers returns the imageLayers of the batch x, its buffers sized.
+func (tr *Trainer) layers(x *Sparse) imageLayers {
+	tr.resize(x)
+	return imageLayers{net: tr.Net, act: &tr.act, x: x}
+}
+
+// equally hands the images of x to the cores in equal shares: after the
+// pixel parts, every image's work is alike.
+func (tr *Trainer) equally(x *Sparse, pass parallel.Body) {
+	n, h, c := x.Rows(), tr.hidden, tr.classes
+	parallel.For(n, 1, n*h*(2*c+30), pass)
+}
+
+// byPixels hands the images of x to the cores by their non-zero pixels,
+// which set the work of a pass from the rows.
+func (tr *Trainer) byPixels(x *Sparse, pass parallel.Body) {
+	n := x.Rows()
+	tr.costs = rowCosts{x: x, hidden: tr.hidden, classes: tr.classes}
+	parallel.ForBalanced(n, tr.costs.Before(n), &tr.costs, pass)
+}
+
+// rowCosts is the work of a pass from the rows on the images before i, in
 // multiply-adds: per row its non-zero pixels × hidden units, then
 // hidden × classes and the hidden units' exponentials, ≈ 30 multiply-adds
 // each.
@@ -51,94 +180,6 @@ type rowCosts struct {
 
 func (r *rowCosts) Before(i int) int {
 	return r.x.nnzBefore(i)*r.hidden + i*r.hidden*(r.classes+30)
-}
-
-// A stage is how far forwardPass goes.
-type stage int
-
-const (
-	throughA2  stage = iota // the scores a2: all Correct needs
-	throughY                // the output y = softmax(a2): the loss
-	throughDa1              // and the error signals dy and da1: the gradient
-)
-
-// forwardPass is §4.5.1's predict for the images [lo, hi) of a batch,
-//
-//	a1 = x·W1 + b1,  z1 = σ(a1),  a2 = z1·W2 + b2,  y = softmax(a2),
-//
-// and, through throughDa1, each image's part of the backward pass, which
-// depends on that image alone: its output error dy and its da1. Each
-// image's values are computed while they are in cache.
-type forwardPass struct {
-	net   *network.TwoLayerNet
-	act   *activations
-	x     *Sparse
-	t     []int
-	from  xW1Source
-	until stage
-	w2t   []float64 // through throughDa1 with vectors, W2ᵀ for backwardVector
-}
-
-func (p *forwardPass) Run(lo, hi int) {
-	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
-	a2, z1, w2 := p.act.a2.Data(), p.act.z1.Data(), p.net.W2.Data()
-	// Two images at a time through z1·W2: their sums advance side by side
-	// instead of each waiting on its own last addition.
-	for i := lo; i < hi; i += 2 {
-		if i+1 == hi {
-			p.hidden(i)
-			vecMat(a2[i*c:(i+1)*c], z1[i*h:(i+1)*h], 1, h, w2)
-			p.output(i)
-			break
-		}
-		p.hidden(i)
-		p.hidden(i + 1)
-		vecMat2(a2[i*c:(i+1)*c], a2[(i+1)*c:(i+2)*c], z1[i*h:(i+1)*h], z1[(i+1)*h:(i+2)*h], w2)
-		p.output(i)
-		p.output(i + 1)
-	}
-}
-
-// hidden computes image i's hidden layer, a1 = x·W1 + b1 and z1 = σ(a1).
-func (p *forwardPass) hidden(i int) {
-	h := p.net.W1.Dim(1)
-	a1 := p.act.a1.Data()[i*h : (i+1)*h]
-	switch p.from {
-	case fromHalves: // the halves' parts, in a1 and xW1
-		part := p.act.xW1.Data()[i*h : (i+1)*h][:len(a1)]
-		for j := range a1 {
-			a1[j] += part[j]
-		}
-	case fromRows:
-		mulRowPart(a1, p.x, i, 0, p.x.cols, p.net.W1)
-	}
-	b1 := p.net.B1.Data()[:len(a1)]
-	for j := range a1 {
-		a1[j] += b1[j]
-	}
-	sigmoidRow(p.act.z1.Data()[i*h:(i+1)*h], a1)
-}
-
-// output completes image i's pass from its z1·W2 in a2: the scores
-// a2 = z1·W2 + b2, then through stage until y = softmax(a2), dy and da1.
-func (p *forwardPass) output(i int) {
-	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
-	a2 := p.act.a2.Data()[i*c : (i+1)*c]
-	b2 := p.net.B2.Data()[:len(a2)]
-	for k := range a2 {
-		a2[k] += b2[k]
-	}
-	if p.until == throughA2 {
-		return
-	}
-	y := p.act.y.Data()[i*c : (i+1)*c]
-	softmaxRow(y, a2)
-	if p.until == throughDa1 {
-		dy := p.act.dy.Data()[i*c : (i+1)*c]
-		outputError(dy, y, p.t[i], float64(p.x.Rows()))
-		hp := p.act.da1.Dim(1)
-		backwardRow(p.act.da1.Data()[i*hp:i*hp+h], dy, p.act.z1.Data()[i*h:(i+1)*h], p.net.W2.Data(), p.w2t)
-	}
 }
 
 // w2tStride is the row length of transposeW2's W2ᵀ, and so the most

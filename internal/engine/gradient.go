@@ -6,16 +6,16 @@ import (
 	"dlfs/tensor"
 )
 
-// Whether gradientPass takes the step θ ← θ − lr·∂L/∂θ.
-const (
-	update   = true
-	noUpdate = false
-)
-
 // gradients runs gradientPass on the two pixel halves, each on its core.
-func (tr *Trainer) gradients(x *Sparse, halves pixelSplit, update bool, lr float64) {
-	tr.grad = gradientPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, halves: halves, update: update, lr: lr}
-	parallel.For(pixelParts, 1, 2*x.NNZ()*tr.hidden, &tr.grad)
+func (tr *Trainer) gradients(x *Sparse, halves pixelSplit) {
+	tr.gradient = gradientPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, halves: halves}
+	parallel.For(pixelParts, 1, 2*x.NNZ()*tr.hidden, &tr.gradient)
+}
+
+// updates runs updatePass on the two pixel halves, each on its core.
+func (tr *Trainer) updates(x *Sparse, halves pixelSplit, lr float64) {
+	tr.update = updatePass{gradientPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, halves: halves}, lr}
+	parallel.For(pixelParts, 1, 2*x.NNZ()*tr.hidden, &tr.update)
 }
 
 // gradientPass computes, for the pixel halves [lo, hi) of 0 and 1, the
@@ -27,51 +27,36 @@ func (tr *Trainer) gradients(x *Sparse, halves pixelSplit, update bool, lr float
 // the other half, b1 and b2):
 //
 //	∂L/∂W2 = z1ᵀ·dy,  ∂L/∂b1 = Σ_n da1[n],  ∂L/∂b2 = Σ_n dy[n].
-//
-// With update, each row of a parameter takes the step θ ← θ − lr·∂L/∂θ
-// right after its gradient, while both are in cache, and each half then
-// computes its part of x·W1 at the new weights, for the loss after the
-// step.
 type gradientPass struct {
 	net    *network.TwoLayerNet
 	grad   *network.Params
 	act    *activations
 	x      *Sparse
 	halves pixelSplit
-	update bool
-	lr     float64
 }
 
 func (p *gradientPass) Run(lo, hi int) {
 	for k := lo; k < hi; k++ {
-		p0, p1 := p.halves[k], p.halves[k+1]
-		p.w1Rows(p0, p1)
+		for q := p.halves[k]; q < p.halves[k+1]; q++ {
+			p.w1Row(q)
+		}
 		p.rest(k)
-		if p.update {
-			xW1Part(p.act.part(k), p.x, p0, p1, p.net.W1)
-		}
 	}
 }
 
-// w1Rows computes rows [p0, p1) of ∂L/∂W1 and, with update, takes their
-// step. A pixel that is zero in the whole batch has a zero gradient, and
-// its row of W1 is left as it is (about a third of them in an MNIST batch).
-func (p *gradientPass) w1Rows(p0, p1 int) {
+// w1Row computes row q of ∂L/∂W1 and returns it.
+func (p *gradientPass) w1Row(q int) []float64 {
 	h := p.net.W1.Dim(1)
-	g, w1 := p.grad.W1.Data(), p.net.W1.Data()
-	for q := p0; q < p1; q++ {
-		tMulRow(g[q*h:(q+1)*h], p.x, q, p.act.da1)
-		if p.update && p.x.nnzBeforeCol(q+1) > p.x.nnzBeforeCol(q) {
-			sgd(w1[q*h:(q+1)*h], g[q*h:(q+1)*h], p.lr)
-		}
-	}
+	g := p.grad.W1.Data()[q*h : (q+1)*h]
+	tMulRow(g, p.x, q, p.act.da1)
+	return g
 }
 
-// rest computes half k's share of the gradient of W2, b1 and b2 and, with
-// update, takes their step.
-func (p *gradientPass) rest(k int) {
+// rest computes half k's share of the gradient of W2, b1 and b2, and
+// returns the rows [j0, j1) of W2 it took.
+func (p *gradientPass) rest(k int) (j0, j1 int) {
 	h, c, n := p.net.W2.Dim(0), p.net.W2.Dim(1), p.x.Rows()
-	j0, j1 := 0, h/2
+	j0, j1 = 0, h/2
 	if k == 1 {
 		j0, j1 = h/2, h
 	}
@@ -79,17 +64,44 @@ func (p *gradientPass) rest(k int) {
 	for j := j0; j < j1; j++ {
 		vecMat(gW2[j*c:(j+1)*c], z1[j:], h, n, dy) // column j of z1 · dy
 	}
-	if p.update {
-		sgd(p.net.W2.Data()[j0*c:j1*c], gW2[j0*c:j1*c], p.lr)
+	if k == 1 {
+		sumRows(p.grad.B1.Data(), p.act.da1)
+		sumRows(p.grad.B2.Data(), p.act.dy)
 	}
-	if k == 0 {
-		return
-	}
-	sumRows(p.grad.B1.Data(), p.act.da1)
-	sumRows(p.grad.B2.Data(), p.act.dy)
-	if p.update {
-		sgd(p.net.B1.Data(), p.grad.B1.Data(), p.lr)
-		sgd(p.net.B2.Data(), p.grad.B2.Data(), p.lr)
+	return j0, j1
+}
+
+// updatePass is gradientPass with the step θ ← θ − lr·∂L/∂θ: each row of
+// a parameter takes it right after its gradient, while both are in cache,
+// and each half then computes its part of x·W1 at the new weights, for
+// the loss after the step.
+type updatePass struct {
+	gradientPass
+	lr float64
+}
+
+// Run updates W1's rows of the halves [lo, hi), then their share of the
+// rest. A pixel that is zero in the whole batch has a zero gradient, and
+// its row of W1 is left as it is (about a third of them in an MNIST
+// batch).
+func (p *updatePass) Run(lo, hi int) {
+	h, c := p.net.W1.Dim(1), p.net.W2.Dim(1)
+	w1 := p.net.W1.Data()
+	for k := lo; k < hi; k++ {
+		p0, p1 := p.halves[k], p.halves[k+1]
+		for q := p0; q < p1; q++ {
+			g := p.w1Row(q)
+			if p.x.nnzBeforeCol(q+1) > p.x.nnzBeforeCol(q) {
+				sgd(w1[q*h:(q+1)*h], g, p.lr)
+			}
+		}
+		j0, j1 := p.rest(k)
+		sgd(p.net.W2.Data()[j0*c:j1*c], p.grad.W2.Data()[j0*c:j1*c], p.lr)
+		if k == 1 {
+			sgd(p.net.B1.Data(), p.grad.B1.Data(), p.lr)
+			sgd(p.net.B2.Data(), p.grad.B2.Data(), p.lr)
+		}
+		xW1Part(p.act.part(k), p.x, p0, p1, p.net.W1)
 	}
 }
 

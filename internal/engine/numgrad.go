@@ -43,12 +43,12 @@ func (tr *Trainer) NumericalGradient(x *Sparse, t []int) *network.Params {
 	if tr.classes > maxClasses {
 		panic(fmt.Sprintf("engine: NumericalGradient: %d classes, at most %d", tr.classes, maxClasses))
 	}
-	tr.images(x, t, fromRows, throughY)
+	tr.output(x)
 	x.transpose()
-	tr.num = numericalPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, t: t}
+	tr.numerical = numericalPass{net: tr.Net, grad: &tr.Grad, act: &tr.act, x: x, t: t}
 	// Each W1 entry costs ~12 exponentials for each of its samples.
-	parallel.For(tr.hidden, 1, 2*x.NNZ()*tr.hidden*50, &tr.num)
-	tr.num.b2()
+	parallel.For(tr.hidden, 1, 2*x.NNZ()*tr.hidden*50, &tr.numerical)
+	tr.numerical.b2()
 	return &tr.Grad
 }
 

@@ -20,12 +20,17 @@ type Trainer struct {
 
 	// The passes, kept here so that handing one to the cores allocates
 	// nothing; each is filled with its inputs just before it runs.
-	fwd   forwardPass
-	prod  productsPass
-	grad  gradientPass
-	num   numericalPass
-	costs rowCosts
-	w2t   []float64 // W2ᵀ, rows of w2tStride, for backwardVector
+	scoring   scoresPass
+	approx    approxScoresPass
+	losses    lossPass
+	updated   updatedLossPass
+	errors    errorsPass
+	prod      productsPass
+	gradient  gradientPass
+	update    updatePass
+	numerical numericalPass
+	costs     rowCosts
+	w2t       []float64 // W2ᵀ, rows of w2tStride, for backwardVector
 
 	// The batch of the last Backward, for Update and UpdatedLoss.
 	x      *Sparse
@@ -82,8 +87,19 @@ func (tr *Trainer) Step(x *Sparse, t []int, lr float64) float64 {
 func (tr *Trainer) Backward(x *Sparse, t []int) {
 	tr.halves = tr.begin(x, t)
 	tr.x, tr.t = x, t
-	tr.firstLayer(x, tr.halves)             // forward: x·W1, each core its half of the pixels
-	tr.images(x, t, fromHalves, throughDa1) // forward, output error dy, backward: image by image
+	tr.firstLayer(x, tr.halves) // forward: x·W1, each core its half of the pixels
+	tr.errorSignals(x, t)       // forward, output error dy, backward: image by image
+}
+
+// errorSignals runs errorsPass on the batch (x, t), its x·W1 in the pixel
+// halves' parts.
+func (tr *Trainer) errorSignals(x *Sparse, t []int) {
+	tr.errors = errorsPass{imageLayers: tr.layers(x), t: t}
+	if vectorKernel && tr.hidden <= w2tStride {
+		tr.w2t = transposeW2(tr.w2t, tr.Net.W2)
+		tr.errors.w2t = tr.w2t
+	}
+	tr.equally(x, &tr.errors)
 }
 
 // Update finishes the gradient of the last Backward and takes the step
@@ -91,13 +107,14 @@ func (tr *Trainer) Backward(x *Sparse, t []int) {
 // it is in cache; with W1's new rows it computes the new x·W1 that
 // UpdatedLoss needs.
 func (tr *Trainer) Update(lr float64) {
-	tr.gradients(tr.x, tr.halves, update, lr)
+	tr.updates(tr.x, tr.halves, lr)
 }
 
 // UpdatedLoss returns the loss on the batch of the last Backward at the
 // parameters Update left, TwoLayerNet.Loss.
 func (tr *Trainer) UpdatedLoss() float64 {
-	tr.images(tr.x, tr.t, fromHalves, throughY)
+	tr.updated = updatedLossPass{tr.layers(tr.x)}
+	tr.equally(tr.x, &tr.updated)
 	return network.CrossEntropyLabels(tr.act.y, tr.t)
 }
 
@@ -107,15 +124,15 @@ func (tr *Trainer) UpdatedLoss() float64 {
 func (tr *Trainer) Gradient(x *Sparse, t []int) *network.Params {
 	halves := tr.begin(x, t)
 	tr.firstLayer(x, halves)
-	tr.images(x, t, fromHalves, throughDa1)
-	tr.gradients(x, halves, noUpdate, 0)
+	tr.errorSignals(x, t)
+	tr.gradients(x, halves)
 	return &tr.Grad
 }
 
 // Loss returns the mini-batch cross-entropy loss E = −(1/N) Σ_n
 // log(y[n][t_n] + δ) of the net on (x, t) (§4.2.4), as TwoLayerNet.Loss.
 func (tr *Trainer) Loss(x *Sparse, t []int) float64 {
-	tr.images(x, t, fromRows, throughY)
+	tr.output(x)
 	return network.CrossEntropyLabels(tr.act.y, t)
 }
 
@@ -123,7 +140,7 @@ func (tr *Trainer) Loss(x *Sparse, t []int) float64 {
 // (rows, classes), and each row's class, the argmax of a2 as Correct takes
 // it. y is the Trainer's buffer, valid until its next call.
 func (tr *Trainer) Predict(x *Sparse) (y *tensor.Tensor, class []int) {
-	tr.images(x, nil, fromRows, throughY)
+	tr.output(x)
 	c := tr.classes
 	class = make([]int, x.Rows())
 	for i := range class {
@@ -137,7 +154,8 @@ func (tr *Trainer) Predict(x *Sparse) (y *tensor.Tensor, class []int) {
 // a2 rather than of softmax(a2): softmax keeps the order of the scores, so
 // skipping it changes nothing but the time.
 func (tr *Trainer) Correct(x *Sparse, t []int) int {
-	tr.images(x, t, fromRows, throughA2)
+	tr.scoring = scoresPass{tr.layers(x)}
+	tr.byPixels(x, &tr.scoring)
 	c := tr.classes
 	correct := 0
 	for i, label := range t[:x.Rows()] {
@@ -146,6 +164,13 @@ func (tr *Trainer) Correct(x *Sparse, t []int) int {
 		}
 	}
 	return correct
+}
+
+// output runs lossPass on x: every image's y = softmax(a2), from its
+// pixels.
+func (tr *Trainer) output(x *Sparse) {
+	tr.losses = lossPass{tr.layers(x)}
+	tr.byPixels(x, &tr.losses)
 }
 
 // argmax returns the index of a's largest value, the first of equals, as
