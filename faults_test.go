@@ -159,7 +159,7 @@ func TestDivergedRun(t *testing.T) {
 		t.Errorf("-load of the diverged run's parameters: exit %d: %s", code, stderr)
 	}
 	loss, _ := os.ReadFile(filepath.Join(dir, "loss.csv"))
-	if !regexp.MustCompile(`^iter,loss\n0,[0-9.]+\n$`).Match(loss) {
+	if !regexp.MustCompile(`^iter,loss,lr\n0,[0-9.]+,1e\+300\n$`).Match(loss) {
 		t.Errorf("loss.csv %q, want the one finite loss of update 0", loss)
 	}
 }
@@ -449,8 +449,13 @@ func TestOutputsReadBack(t *testing.T) {
 		t.Fatalf("accuracy.csv: %v", acc)
 	}
 	loss := rows("loss.csv")
-	if strings.Join(loss[0], ",") != "iter,loss" || len(loss) != 602 {
-		t.Fatalf("loss.csv has %d rows, want a header and 601", len(loss))
+	if strings.Join(loss[0], ",") != "iter,loss,lr" || len(loss) != 602 {
+		t.Fatalf("loss.csv has %d rows headed %v, want iter,loss,lr and 601", len(loss), loss[0])
+	}
+	for _, r := range loss[1:] {
+		if r[2] != "0.2" {
+			t.Fatalf("loss.csv row %v: the run's -lr is 0.2", r)
+		}
 	}
 	for i, p := range printed {
 		a := acc[i+1]

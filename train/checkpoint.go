@@ -27,6 +27,7 @@ type Checkpoint struct {
 	Initial *tensor.Tensor // W1 before the first update
 	Done    int            // updates done
 	Losses  []float64      // the loss after each of them
+	Rates   []Rate         // the learning rates they took
 	Evals   []Eval         // the evaluations so far
 	Elapsed time.Duration
 	Random  []byte // the random source's state: a PCG's, or numpy's for Config.Book
@@ -85,7 +86,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 			t    *tensor.Tensor
 		}{"sampler", s})
 	}
-	state, err := json.Marshal(runState{ck.Config, ck.Config.Book, ck.Data, ck.Done, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
+	state, err := json.Marshal(runState{ck.Config, ck.Config.Book, ck.Data, ck.Done, ck.Rates, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -118,6 +119,7 @@ type runState struct {
 	Book        bool            `json:"book"`
 	Data        DataRecord      `json:"data"`
 	Done        int             `json:"updates_done"`
+	Rates       []Rate          `json:"learning_rates"`
 	Elapsed     time.Duration   `json:"elapsed_ns"`
 	EvalElapsed []time.Duration `json:"eval_elapsed_ns"`
 	Random      []byte          `json:"random_state"`
@@ -203,6 +205,9 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 	if state.Done < 0 || state.Done > cfg.Iters {
 		return nil, fmt.Errorf("%d updates done of %d", state.Done, cfg.Iters)
 	}
+	if err := checkRates(state.Rates, cfg, state.Done); err != nil {
+		return nil, err
+	}
 	net, err := readNet(z, func(h int) error {
 		if h != cfg.Hidden {
 			return fmt.Errorf("W1 has %d hidden units, the settings %d", h, cfg.Hidden)
@@ -236,7 +241,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 		return nil, fmt.Errorf("%d evaluation times: %w", len(state.EvalElapsed), err)
 	}
 	ck := &Checkpoint{Config: cfg, Data: data, Net: net, Initial: initial, Done: state.Done,
-		Losses: losses.Data(), Elapsed: state.Elapsed, Random: state.Random}
+		Losses: losses.Data(), Rates: state.Rates, Elapsed: state.Elapsed, Random: state.Random}
 	for i := range evals.Dim(0) {
 		e := evals.Data()[5*i : 5*i+5]
 		if e[0] != float64(int(e[0])) || int(e[0]) < 0 || int(e[0]) >= state.Done {

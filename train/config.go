@@ -94,7 +94,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("iters %d: must be at least 1", c.Iters)
 	case c.Batch < 1:
 		return fmt.Errorf("batch %d: must be at least 1", c.Batch)
-	case !(c.LR > 0) || math.IsInf(c.LR, 0):
+	case !validRate(c.LR):
 		return fmt.Errorf("lr %v: must be a positive number", c.LR)
 	case c.Hidden < 1:
 		return fmt.Errorf("hidden %d: must be at least 1", c.Hidden)

@@ -49,7 +49,7 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.WeightStd = 0 }, ""},
 		{func(c *Config) { c.Iters, c.Batch, c.Hidden = math.MaxInt, math.MaxInt, math.MaxInt }, ""},
 		// np.random.seed takes 32 bits; the engine's PCG 64.
-		{func(c *Config) { c.Book, c.Seed = true, math.MaxUint32 + 1 }, "seed 4294967296: np.random.seed takes at most 2^32 − 1"},
+		{func(c *Config) { c.Book, c.Seed = true, math.MaxUint32+1 }, "seed 4294967296: np.random.seed takes at most 2^32 − 1"},
 		{func(c *Config) { c.Book, c.Seed = true, math.MaxUint32 }, ""},
 		{func(c *Config) { c.Seed = math.MaxUint64 }, ""},
 	}

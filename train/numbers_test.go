@@ -11,6 +11,7 @@ import (
 func TestNumbers(t *testing.T) {
 	res := &Result{
 		Losses: []float64{2.2907123456789012, 0.1, 1e-300},
+		Rates:  []Rate{{0, 0.1}, {2, 0.7000000000000001}},
 		Evals:  []Eval{{Iter: 0, TrainAcc: 0.0986, TestAcc: 1.0 / 3}},
 		Final:  Eval{Iter: 3, TrainAcc: 0.5, TestAcc: 0.25},
 	}
@@ -23,12 +24,18 @@ func TestNumbers(t *testing.T) {
 		return rows
 	}
 	loss := read(lossCSV)
-	if strings.Join(loss[0], ",") != "iter,loss" || len(loss) != 4 {
+	if strings.Join(loss[0], ",") != "iter,loss,lr" || len(loss) != 4 {
 		t.Fatalf("loss.csv: %v", loss)
 	}
 	for i, v := range res.Losses {
-		if got, _ := strconv.ParseFloat(loss[i+1][1], 64); got != v || loss[i+1][0] != strconv.Itoa(i) {
-			t.Errorf("loss.csv row %d: %v, want %d,%v", i, loss[i+1], i, v)
+		lr := 0.1
+		if i >= 2 {
+			lr = 0.7000000000000001
+		}
+		got, _ := strconv.ParseFloat(loss[i+1][1], 64)
+		gotLR, _ := strconv.ParseFloat(loss[i+1][2], 64)
+		if got != v || gotLR != lr || loss[i+1][0] != strconv.Itoa(i) {
+			t.Errorf("loss.csv row %d: %v, want %d,%v,%v", i, loss[i+1], i, v, lr)
 		}
 	}
 	acc := read(accCSV)

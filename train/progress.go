@@ -1,6 +1,7 @@
 package train
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -28,12 +29,13 @@ type record struct {
 // one ck saved.
 func newRecord(cfg Config, data *mnist.Dataset, net learner, renew newLearner, hooks Hooks, ck *Checkpoint) *record {
 	r := &record{cfg: cfg, data: data, net: net, renew: renew, hooks: hooks, start: time.Now()}
-	r.res = &Result{Net: net.net(), Losses: make([]float64, 0, cfg.Iters)}
+	r.res = &Result{Net: net.net(), Losses: make([]float64, 0, cfg.Iters), Rates: []Rate{{0, cfg.LR}}}
 	if ck == nil {
 		r.res.Initial = net.net().W1.Clone()
 		return r
 	}
 	r.res.Initial = ck.Initial
+	r.res.Rates = append([]Rate(nil), ck.Rates...)
 	r.res.Losses = append(r.res.Losses, ck.Losses...)
 	r.res.Evals = append([]Eval(nil), ck.Evals...)
 	r.start = r.start.Add(-ck.Elapsed)
@@ -46,12 +48,32 @@ func newRecord(cfg Config, data *mnist.Dataset, net learner, renew newLearner, h
 // elapsed is the time since the run started, its earlier parts included.
 func (r *record) elapsed() time.Duration { return time.Since(r.start) }
 
+// learningRate returns the learning rate of update i: the LR hook's,
+// recorded when it changes, or the last.
+func (r *record) learningRate(i int) float64 {
+	last := r.res.Rates[len(r.res.Rates)-1]
+	if r.hooks.LR == nil {
+		return last.LR
+	}
+	lr := r.hooks.LR(i)
+	if !validRate(lr) {
+		panic(fmt.Sprintf("train: the LR hook's learning rate %v for update %d is not a positive number", lr, i))
+	}
+	if lr != last.LR {
+		r.res.Rates = append(r.res.Rates, Rate{i, lr})
+	}
+	return lr
+}
+
 // stepped calls the Step hook with the loss of update i and reports
 // whether the run ends there: a loss that is not a finite number, from
 // which no later update can recover.
 func (r *record) stepped(i int, loss float64) bool {
 	if r.hooks.Step != nil {
 		r.hooks.Step(i, loss)
+	}
+	if r.hooks.Weights != nil {
+		r.hooks.Weights(r.res.Net)
 	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		r.res.Diverged, r.res.DivergedLoss = true, loss
@@ -92,7 +114,8 @@ func (r *record) finish() *Result {
 	if r.res.Diverged {
 		cfg := r.cfg
 		cfg.Iters = len(r.res.Losses)
-		res := loop(cfg, r.data, r.renew, Hooks{}, r.last)
+		rates := r.res.Rates
+		res := loop(cfg, r.data, r.renew, Hooks{LR: func(i int) float64 { return rateAt(rates, i) }}, r.last)
 		res.Diverged, res.DivergedLoss = true, r.res.DivergedLoss
 		res.Final.Elapsed = r.elapsed()
 		return res
@@ -114,6 +137,7 @@ func (r *record) checkpoint() error {
 	r.last = &Checkpoint{
 		Config: r.cfg, Data: recordOf(r.data), Net: cloneNet(r.res.Net), Initial: r.res.Initial,
 		Done: done, Losses: r.res.Losses[:done:done], Evals: r.res.Evals[:len(r.res.Evals):len(r.res.Evals)],
+		Rates:   append([]Rate(nil), r.res.Rates...),
 		Elapsed: r.elapsed(),
 	}
 	r.net.save(r.last)

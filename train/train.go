@@ -21,6 +21,7 @@ type Eval struct {
 type Result struct {
 	Net         *network.TwoLayerNet
 	Losses      []float64      // the batch loss after every update done: Figure 4-11
+	Rates       []Rate         // the learning rates the updates took, from {0, Config.LR}
 	Evals       []Eval         // one per epoch: Figure 4-12
 	Final       Eval           // after the last update done
 	Interrupted bool           // Hooks.Stop ended the run before cfg.Iters updates
@@ -44,6 +45,14 @@ type Hooks struct {
 	// Stop is asked after each update: true ends the run there, with one
 	// more evaluation.
 	Stop func() bool
+	// LR is asked before each update i: the learning rate from it on, a
+	// positive number (a change is kept in Result.Rates and the
+	// checkpoints). Without it, the rate is the settings' or, resumed, the
+	// last the run took.
+	LR func(i int) float64
+	// Weights is called after each update with the network being trained,
+	// which it may read during the call only.
+	Weights func(*network.TwoLayerNet)
 	// Checkpoint receives the run's state after each evaluation, which
 	// Resume continues from; it must not keep the Checkpoint's slices.
 	// An error stops the run at once, in Result.Err.
