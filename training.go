@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
-	"runtime"
 	"time"
 
 	"dlfs/mnist"
@@ -89,29 +87,8 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		}
 		step(i, loss)
 	}
-	checkpoint := filepath.Join(out, "checkpoint.npz")
-	saved := -1 // the updates of the last checkpoint written, if any
-	if ck != nil {
-		saved = ck.Done
-	}
-	hooks.Checkpoint = func(c *train.Checkpoint) error {
-		c.Data.Dir = t.dataDir
-		if err := train.WriteCheckpoint(checkpoint, c); err != nil {
-			return err
-		}
-		if saved < 0 {
-			if err := train.RemoveRunFiles(out, "checkpoint.npz"); err != nil {
-				return err
-			}
-		}
-		saved = c.Done
-		// The run allocates nothing else between its evaluations, so a
-		// checkpoint's buffers (about 1 MB) would pile up until the heap
-		// doubled; collecting them now keeps the peak memory near what it
-		// was without checkpoints.
-		runtime.GC()
-		return nil
-	}
+	folder := train.NewFolder(out, t.dataDir, ck)
+	hooks.Checkpoint = folder.Checkpoint
 	sig := onSignal(stderr)
 	defer sig.release()
 	hooks.Stop = sig.stopping.Load
@@ -119,43 +96,17 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	sig.finished()
 	if res.Err != nil {
 		where := out + " still holds the earlier run's files"
-		if saved >= 0 {
+		if saved := folder.Saved(); saved >= 0 {
 			where = fmt.Sprintf("go run . -resume %s continues from its checkpoint after %s", out, updates(saved))
 		}
 		return fmt.Errorf("%w\nthe run stopped after %s, nothing more written: %s", res.Err, updates(len(res.Losses)), where)
 	}
 	rep.Final(res.Final)
 
-	in := train.Inspect(res.Net, data.Test)
-	figs := append(train.RunFigures(res, cfg.ItersPerEpoch(data.Train.Len())), train.ModelFigures(res.Initial, res.Net, in, data.Test)...)
-	var lines []string
-	for _, e := range res.Evals {
-		lines = append(lines, train.FormatEval(e))
-	}
-	lines = append(lines, "final "+train.FormatEval(res.Final))
-	page := &train.Page{
-		Title:    "Chapter 4: a two-layer network learns MNIST",
-		Settings: settings(cfg, t.dataDir, out),
-		Lines:    lines,
-		Final:    fmt.Sprintf("After %d updates: train accuracy %.4f, test accuracy %.4f.", res.Final.Iter, res.Final.TrainAcc, res.Final.TestAcc),
-		Figures:  figs,
-	}
-	o := train.NewOutput(out)
-	err := o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, res.Net) })
-	if err == nil {
-		err = addOutputs(o, figs, in, page)
-	}
-	if err == nil {
-		loss, acc := train.NumbersCSV(res)
-		if err = o.Add("loss.csv", loss); err == nil {
-			err = o.Add("accuracy.csv", acc)
-		}
-	}
-	if err != nil {
-		o.Abort()
+	paths, err := folder.Write(res, cfg, data)
+	if err != nil && paths == nil {
 		return fmt.Errorf("%w\nnone of the run's files written: go run . -resume %s writes them from its checkpoint", err, out)
 	}
-	paths, err := o.Commit("checkpoint.npz")
 	for _, p := range paths {
 		fmt.Fprintln(stderr, "wrote", p)
 	}
@@ -209,7 +160,7 @@ func evaluateModel(path string, limit int64, data *mnist.Dataset, out string, st
 	o := train.NewOutput(out)
 	err = o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, net) })
 	if err == nil {
-		err = addOutputs(o, figs, in, page)
+		err = train.AddModelFiles(o, figs, in, page)
 	}
 	if err != nil {
 		o.Abort()
@@ -220,36 +171,4 @@ func evaluateModel(path string, limit int64, data *mnist.Dataset, out string, st
 		fmt.Fprintln(stderr, "wrote", p)
 	}
 	return err
-}
-
-// addOutputs adds the figures, confusion.csv and report.html to o.
-func addOutputs(o *train.Output, figs []train.Figure, in *train.Inspection, page *train.Page) error {
-	for _, f := range figs {
-		if err := o.Add(f.Name, f.SVG); err != nil {
-			return err
-		}
-	}
-	if err := o.Add("confusion.csv", train.ConfusionCSV(in)); err != nil {
-		return err
-	}
-	return o.Add("report.html", page.HTML())
-}
-
-// settings lists a run's settings for its page.
-func settings(cfg train.Config, dataDir, out string) [][2]string {
-	loop := "the tuned engine (go run .)"
-	if cfg.Book {
-		loop = "the book's train_neuralnet.py on numpy's random stream (go run . -book)"
-	}
-	grad := "backpropagation"
-	if cfg.Numerical {
-		grad = "numerical (central differences)"
-	}
-	return [][2]string{
-		{"updates (iters_num)", fmt.Sprint(cfg.Iters)}, {"batch size", fmt.Sprint(cfg.Batch)},
-		{"learning rate", fmt.Sprint(cfg.LR)}, {"hidden units", fmt.Sprint(cfg.Hidden)},
-		{"initial weights", fmt.Sprintf("%g·N(0, 1)", cfg.WeightStd)}, {"seed", fmt.Sprint(cfg.Seed)},
-		{"batches drawn with replacement", fmt.Sprint(cfg.Replace)}, {"gradient", grad},
-		{"loop", loop}, {"data", train.DataRecord{Dir: dataDir}.Name()}, {"output folder", out},
-	}
 }

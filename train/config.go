@@ -18,6 +18,7 @@
 //	model.go       params.npz, and models numpy wrote, read as far as the network
 //	report.go      the lines printed as the run goes
 //	files.go       the output folder: one run's files, written together
+//	folder.go      a run's folder: its checkpoints, then its files
 //	memory.go      what a run needs of the machine's memory
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned
