@@ -10,13 +10,11 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"dlfs/internal/regular"
 	"dlfs/mnist"
 	"dlfs/network"
-	"dlfs/tensor"
 	"dlfs/train"
 )
 
@@ -33,51 +31,10 @@ func loadNet(path string) (*network.TwoLayerNet, error) {
 	return net, err
 }
 
-// A reading is what the network makes of one image: the input it saw
-// (784 values, as MNIST's) and the probability of each digit.
-type reading struct {
-	input         []float64
-	probabilities []float64
-}
-
-// read decodes an image (mnist.DecodeImage), prepares it as MNIST's digits
-// were (mnist.FromImage), and runs the network on it: the path of predict
-// and serve alike.
-func read(net *network.TwoLayerNet, r io.Reader) (*reading, error) {
-	img, err := mnist.DecodeImage(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errNotImage, err)
-	}
-	x, err := mnist.FromImage(img)
-	if err != nil {
-		return nil, err
-	}
-	return readInput(net, x), nil
-}
-
-// readInput runs the network on a prepared input.
-func readInput(net *network.TwoLayerNet, x []float64) *reading {
-	y := net.Predict(tensor.New(x, 1, mnist.Pixels))
-	return &reading{x, y.Data()}
-}
-
-// errNotImage marks the images read cannot decode.
-var errNotImage = errors.New("not an image")
-
-// top returns the digits in order of probability, most probable first.
-func (r *reading) top() []int {
-	d := make([]int, len(r.probabilities))
-	for i := range d {
-		d[i] = i
-	}
-	sort.SliceStable(d, func(i, j int) bool { return r.probabilities[d[i]] > r.probabilities[d[j]] })
-	return d
-}
-
 // inputPNG draws the 28×28 input as a PNG, ink white on black as MNIST's.
-func (r *reading) inputPNG() []byte {
+func inputPNG(r *train.Reading) []byte {
 	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
-	for i, v := range r.input {
+	for i, v := range r.Input {
 		g.Pix[i] = uint8(v*255 + 0.5)
 	}
 	var b bytes.Buffer
@@ -150,21 +107,21 @@ func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Wr
 	if err != nil {
 		return err // it names the file
 	}
-	r, err := read(net, f)
+	r, err := train.ReadImage(net, f)
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	var b strings.Builder
-	for _, d := range r.top()[:3] {
-		fmt.Fprintf(&b, "  %d (%.3f)", d, r.probabilities[d])
+	for _, d := range r.Top()[:3] {
+		fmt.Fprintf(&b, "  %d (%.3f)", d, r.Probabilities[d])
 	}
 	fmt.Fprintf(stdout, "%s:%s\n", path, b.String())
 	if out == "" {
 		return nil
 	}
 	p := filepath.Join(out, inputName(path))
-	if err := train.WriteFile(p, r.inputPNG()); err != nil {
+	if err := train.WriteFile(p, inputPNG(r)); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "wrote", p)

@@ -14,6 +14,7 @@ import (
 
 	"dlfs/internal/lab"
 	"dlfs/network"
+	"dlfs/train"
 )
 
 // maxUpload bounds a POST /predict body: 4 MiB.
@@ -91,9 +92,9 @@ func predictHandler(net *network.TwoLayerNet, w http.ResponseWriter, r *http.Req
 		jsonError(w, http.StatusBadRequest, "reading the body: "+err.Error())
 		return
 	}
-	rd, err := read(net, bytes.NewReader(data))
+	rd, err := train.ReadImage(net, bytes.NewReader(data))
 	switch {
-	case errors.Is(err, errNotImage):
+	case errors.Is(err, train.ErrNotImage):
 		jsonError(w, http.StatusUnsupportedMediaType, err.Error())
 		return
 	case err != nil:
@@ -101,7 +102,7 @@ func predictHandler(net *network.TwoLayerNet, w http.ResponseWriter, r *http.Req
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(prediction{Digit: rd.top()[0], Probabilities: rd.probabilities, Input: rd.input})
+	json.NewEncoder(w).Encode(prediction{Digit: rd.Top()[0], Probabilities: rd.Probabilities, Input: rd.Input})
 }
 
 // jsonError answers {"error": msg} with status.

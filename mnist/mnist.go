@@ -123,6 +123,13 @@ func (s *Set) Image(i int) []byte { return s.images[i*Pixels : (i+1)*Pixels] }
 // Label returns the digit shown by image i.
 func (s *Set) Label(i int) int { return int(s.labels[i]) }
 
+// Head returns the Set of s's first n images (all, if s has fewer),
+// sharing their bytes.
+func (s *Set) Head(n int) *Set {
+	n = min(max(n, 0), s.Len())
+	return &Set{images: s.images[:n*Pixels], labels: s.labels[:n]}
+}
+
 // Load returns the embedded MNIST data set after checking each file's
 // SHA-256 sum and format. Most of its time goes to decompressing 55 MB
 // (BenchmarkLoad).

@@ -373,6 +373,31 @@ func TestNonZero(t *testing.T) {
 	}
 }
 
+// TestHead: a Set's first n images and labels, every n from below 0 to
+// past its length.
+func TestHead(t *testing.T) {
+	d, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ n, want int }{{-1, 0}, {0, 0}, {1, 1}, {1000, 1000}, {10000, 10000}, {10001, 10000}} {
+		h := d.Test.Head(c.n)
+		if h.Len() != c.want {
+			t.Fatalf("Head(%d) has %d images, want %d", c.n, h.Len(), c.want)
+		}
+		for _, i := range []int{0, c.want / 2, c.want - 1} {
+			if i >= 0 && i < c.want && (!slices.Equal(h.Image(i), d.Test.Image(i)) || h.Label(i) != d.Test.Label(i)) {
+				t.Errorf("Head(%d): image %d differs from the set's", c.n, i)
+			}
+		}
+	}
+	cols, _ := d.Test.Head(5).NonZero(4)
+	want, _ := d.Test.NonZero(4)
+	if !slices.Equal(cols, want) {
+		t.Errorf("Head(5).NonZero(4) lists %d pixels, the set's image %d", len(cols), len(want))
+	}
+}
+
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

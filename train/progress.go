@@ -93,12 +93,16 @@ func (r *record) evaluated(e Eval) bool {
 }
 
 // stopped asks the Stop hook after update i, unless it was the last.
+// The time the hook takes, a pause, is not the run's.
 func (r *record) stopped(i int) bool {
-	if r.hooks.Stop != nil && i+1 < r.cfg.Iters && r.hooks.Stop() {
-		r.res.Interrupted = true
-		return true
+	if r.hooks.Stop == nil || i+1 >= r.cfg.Iters {
+		return false
 	}
-	return false
+	asked := time.Now()
+	stop := r.hooks.Stop()
+	r.start = r.start.Add(time.Since(asked))
+	r.res.Interrupted = stop
+	return stop
 }
 
 // finish evaluates after the last update done, saves a checkpoint to

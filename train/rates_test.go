@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"dlfs/mnist"
 	"dlfs/network"
@@ -174,5 +175,19 @@ func TestCheckRates(t *testing.T) {
 	rates := []Rate{{0, 0.1}, {3, 0.5}}
 	if before, at := rateAt(rates, 2), rateAt(rates, 3); before != 0.1 || at != 0.5 {
 		t.Errorf("rateAt %v before and at the change: %v, %v", rates, before, at)
+	}
+}
+
+// TestPauseNotCounted: the time the Stop hook waits is left out of the
+// run's elapsed time.
+func TestPauseNotCounted(t *testing.T) {
+	d := smallData(t)
+	cfg := Config{Iters: 4, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
+	const pause = 300 * time.Millisecond
+	start := time.Now()
+	res := Run(cfg, d, Hooks{Stop: func() bool { time.Sleep(pause); return false }})
+	wall := time.Since(start)
+	if paused := 3 * pause; wall < paused || res.Final.Elapsed > wall-paused {
+		t.Errorf("three pauses of %v in %v: elapsed %v, want at most %v", pause, wall, res.Final.Elapsed, wall-paused)
 	}
 }

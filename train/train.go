@@ -42,8 +42,9 @@ type Hooks struct {
 	// Step is called after each update, with its loss; a loss that is not
 	// finite ends the run (Result.Diverged).
 	Step func(iter int, loss float64)
-	// Stop is asked after each update: true ends the run there, with one
-	// more evaluation.
+	// Stop is asked after each update but the last: true ends the run
+	// there, with one more evaluation. It may wait (a pause): the time it
+	// takes is not counted in the run's elapsed time.
 	Stop func() bool
 	// LR is asked before each update i: the learning rate from it on, a
 	// positive number (a change is kept in Result.Rates and the
