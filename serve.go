@@ -1,34 +1,36 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"dlfs/internal/lab"
 	"dlfs/network"
-	"dlfs/train"
 )
 
-// maxUpload bounds a POST /predict body: 4 MiB.
-const maxUpload = 4 << 20
-
-// serveCommand is `go run . serve [-addr ADDR] [-load FILE]`: a page to
-// draw a digit on, and the network reading it as you draw.
+// serveCommand is `go run . serve [-addr ADDR] [-out DIR] [-data DIR]
+// [-load FILE]`: the learning lab, a page on which to train the network
+// and watch it learn, draw digits for it to read, and work the chapter's
+// examples by hand. Ctrl-C stops a run in progress as it stops the
+// command (its files written) and exits with status 130.
 func serveCommand(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("dlfs serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` to listen on")
-	load := fs.String("load", defaultModel, "the trained parameters, a params.npz")
+	out := fs.String("out", "out/lab", "the `DIR` in which each run gets a folder, run-1, run-2, …")
+	dataDir := fs.String("data", "", "`DIR` with MNIST's four IDX files (default: the embedded MNIST)")
+	load := fs.String("load", "", "trained parameters to read digits with before any run, a params.npz")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run . serve [-addr ADDRESS] [-load FILE]   a page to draw a digit on\n")
+		fmt.Fprintf(stderr, "usage: go run . serve [-addr ADDRESS] [-out DIR] [-data DIR] [-load FILE]   the learning lab\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -42,83 +44,52 @@ func serveCommand(args []string, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	net, err := loadNet(*load)
+	var net *network.TwoLayerNet
+	if *load != "" {
+		var err error
+		if net, err = loadNet(*load); err != nil {
+			return err
+		}
+	}
+	data, err := loadData(*dataDir)
 	if err != nil {
 		return err
 	}
 	logger := log.New(stderr, "", log.LstdFlags)
-	logger.Printf("serving http://%s/ with %s", *addr, *load)
-	srv := &http.Server{Addr: *addr, Handler: newHandler(net, logger), ReadHeaderTimeout: 10 * time.Second}
-	return srv.ListenAndServe()
-}
-
-// newHandler serves the page at / and the network at POST /predict,
-// logging one line per request.
-func newHandler(net *network.TwoLayerNet, logger *log.Logger) http.Handler {
-	mux := http.NewServeMux()
-	files := http.FileServerFS(lab.Static())
-	mux.Handle("GET /{$}", files)
-	names, _ := fs.Glob(lab.Static(), "*.*")
-	for _, name := range names {
-		mux.Handle("GET /"+name, files)
+	l, err := lab.New(lab.Options{Data: data, DataDir: absolute(*dataDir), Out: *out, Limit: memoryLimit(),
+		Model: net, ModelName: *load, Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "dlfs serve: %v\n", err)
+		fs.Usage()
+		return errUsage
 	}
-	mux.HandleFunc("POST /predict", func(w http.ResponseWriter, r *http.Request) {
-		predictHandler(net, w, r)
-	})
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		mux.ServeHTTP(rec, r)
-		logger.Printf("%s %s %d %s", r.Method, r.URL.Path, rec.status, time.Since(start).Round(time.Microsecond))
-	})
-}
-
-// A prediction is POST /predict's answer.
-type prediction struct {
-	Digit         int       `json:"digit"`
-	Probabilities []float64 `json:"probabilities"`
-	Input         []float64 `json:"input"`
-}
-
-// predictHandler reads the body, an image, as predict reads a file.
-func predictHandler(net *network.TwoLayerNet, w http.ResponseWriter, r *http.Request) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpload))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		jsonError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the image is larger than %d bytes", maxUpload))
-		return
-	case err != nil:
-		jsonError(w, http.StatusBadRequest, "reading the body: "+err.Error())
-		return
+	srv := lab.NewServer(l.Handler())
+	ln, err := srv.Listen(*addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
 	}
-	rd, err := train.ReadImage(net, bytes.NewReader(data))
-	switch {
-	case errors.Is(err, train.ErrNotImage):
-		jsonError(w, http.StatusUnsupportedMediaType, err.Error())
-		return
-	case err != nil:
-		jsonError(w, http.StatusUnprocessableEntity, err.Error())
-		return
+	logger.Printf("serving the lab on http://%s/ (runs in %s)", ln.Addr(), *out)
+
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-sig:
 	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(prediction{Digit: rd.Top()[0], Probabilities: rd.Probabilities, Input: rd.Input})
-}
-
-// jsonError answers {"error": msg} with status.
-func jsonError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": msg})
-}
-
-// statusRecorder remembers the status a handler wrote, for the log.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
+	logger.Printf("stopping: a run in progress stops after its update, its files written; interrupt again to quit at once")
+	go func() {
+		<-sig
+		os.Exit(130)
+	}()
+	l.Shutdown()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Printf("stopping: %v", err)
+	}
+	return errInterrupted
 }

@@ -8,10 +8,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"log"
 	"math"
-	"math/rand/v2"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -22,6 +20,7 @@ import (
 	"sync"
 	"testing"
 
+	"dlfs/internal/lab"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -49,79 +48,6 @@ func pngOf(t testing.TB, set *mnist.Set, i int) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
-}
-
-// TestPredictHandler: POST /predict answers each kind of request with its
-// status, a JSON body, and a log line.
-func TestPredictHandler(t *testing.T) {
-	skipUnderRace(t)
-	net, data := trainedNet()
-	var logged bytes.Buffer
-	h := newHandler(net, log.New(&logged, "", 0))
-	blank := image.NewGray(image.Rect(0, 0, 40, 40))
-	var empty bytes.Buffer
-	png.Encode(&empty, blank)
-	noise := make([]byte, 1000)
-	for i := range noise {
-		noise[i] = byte(rand.N(256))
-	}
-	for _, c := range []struct {
-		name, method, path string
-		body               []byte
-		status             int
-		want               string // in the body
-	}{
-		{"a digit", "POST", "/predict", pngOf(t, data.Test, 0), 200, `"digit":7`},
-		{"not an image", "POST", "/predict", []byte("hello"), 415, `"error":"not an image`},
-		{"random bytes", "POST", "/predict", noise, 415, `"error":"not an image`},
-		{"too large", "POST", "/predict", make([]byte, maxUpload+1), 413, `"error":"the image is larger than 4194304 bytes"`},
-		{"no ink", "POST", "/predict", empty.Bytes(), 422, `"error":"mnist: the image has no ink`},
-		{"the page", "GET", "/", nil, 200, `<canvas id="pad"`},
-		{"its style", "GET", "/page.css", nil, 200, `#pad {`},
-		{"its script", "GET", "/page.js", nil, 200, `fetch("predict"`},
-		{"wrong method", "GET", "/predict", nil, 405, ""},
-		{"no such page", "GET", "/nothing", nil, 404, ""},
-	} {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, bytes.NewReader(c.body)))
-		body, _ := io.ReadAll(rec.Body)
-		if rec.Code != c.status || !strings.Contains(string(body), c.want) {
-			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, rec.Code, body, c.status, c.want)
-		}
-		wantType := map[string]string{"/": "text/html", "/page.css": "text/css", "/page.js": "text/javascript"}[c.path]
-		if c.method == "POST" {
-			wantType = "application/json"
-		}
-		if c.status == 200 && !strings.HasPrefix(rec.Header().Get("Content-Type"), wantType) {
-			t.Errorf("%s: Content-Type %q, want %s", c.name, rec.Header().Get("Content-Type"), wantType)
-		}
-	}
-	var logLines []string
-	for _, l := range strings.Split(strings.TrimSuffix(logged.String(), "\n"), "\n") {
-		method, rest, _ := strings.Cut(l, " ")
-		path, rest, _ := strings.Cut(rest, " ")
-		status, _, _ := strings.Cut(rest, " ")
-		logLines = append(logLines, method+" "+path+" "+status)
-	}
-	want := []string{"POST /predict 200", "POST /predict 415", "POST /predict 415", "POST /predict 413", "POST /predict 422",
-		"GET / 200", "GET /page.css 200", "GET /page.js 200", "GET /predict 405", "GET /nothing 404"}
-	if !slices.Equal(logLines, want) {
-		t.Errorf("logged %q, want %q", logLines, want)
-	}
-	// The answer's shape: ten probabilities summing to 1, 784 inputs.
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(pngOf(t, data.Test, 1))))
-	var p prediction
-	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || len(p.Probabilities) != 10 || len(p.Input) != mnist.Pixels {
-		t.Fatalf("answer %v: %v", p, err)
-	}
-	sum := 0.0
-	for _, v := range p.Probabilities {
-		sum += v
-	}
-	if sum < 0.999999 || sum > 1.000001 || p.Probabilities[p.Digit] < p.Probabilities[(p.Digit+1)%10] {
-		t.Errorf("probabilities %v, digit %d", p.Probabilities, p.Digit)
-	}
 }
 
 // savedModel writes net as dir/params.npz and returns its path.
@@ -180,29 +106,6 @@ func TestPredictCommand(t *testing.T) {
 	}
 }
 
-// BenchmarkPredictHandler is one POST /predict of a 280×280 drawing, as
-// the page sends: decoding the PNG, preparing it, the network, the JSON.
-func BenchmarkPredictHandler(b *testing.B) {
-	net, data := trainedNet()
-	big := image.NewGray(image.Rect(0, 0, 280, 280))
-	for y := range 280 {
-		for x := range 280 {
-			big.Pix[y*280+x] = data.Test.Image(0)[y/10*28+x/10]
-		}
-	}
-	var body bytes.Buffer
-	png.Encode(&body, big)
-	h := newHandler(net, log.New(io.Discard, "", 0))
-	b.ReportAllocs()
-	for b.Loop() {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(body.Bytes())))
-		if rec.Code != 200 {
-			b.Fatal(rec.Code)
-		}
-	}
-}
-
 // TestPredictReadsAsTheBookLayer: what predict prints and writes is the
 // book layer's reading of the prepared image: the three most probable
 // digits in order, each probability rounded to three decimals, and a
@@ -255,9 +158,16 @@ func TestPredictReadsAsTheBookLayer(t *testing.T) {
 		}
 		// The server reads the same.
 		var logged bytes.Buffer
+		l, err := lab.New(lab.Options{Data: data, Out: t.TempDir(), Limit: math.MaxInt64, Model: net, ModelName: model, Logger: log.New(&logged, "", 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		rec := httptest.NewRecorder()
-		newHandler(net, log.New(&logged, "", 0)).ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(file)))
-		var p prediction
+		l.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(file)))
+		var p struct {
+			Digit                int
+			Probabilities, Input []float64
+		}
 		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || rec.Code != 200 || p.Digit != order[0] ||
 			!slices.Equal(p.Probabilities, y) || !slices.Equal(p.Input, x) {
 			t.Errorf("image %d: POST /predict answered %d, digit %d (want %d), %v", i, rec.Code, p.Digit, order[0], err)

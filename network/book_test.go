@@ -103,6 +103,29 @@ func TestDiffPitfalls(t *testing.T) {
 	}
 }
 
+// TestCentralDiff: the central difference at each h, against the exact
+// derivative 0.02x + 0.1 of function_1: at the book's h it is
+// numerical_diff's value; its error is rounding, about ε·f(x)/h, from
+// 1e-4 down to where x±h is x and it is 0; for a parabola it has no error
+// of order h², so at h = 1 it is exact but for rounding.
+func TestCentralDiff(t *testing.T) {
+	if got, want := network.CentralDiff(network.Function1, 5, network.H), network.NumericalDiff(network.Function1, 5); got != want {
+		t.Errorf("CentralDiff at h = 1e-4: %v, numerical_diff %v", got, want)
+	}
+	f5 := network.Function1(5)
+	for _, h := range []float64{1, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10} {
+		got := network.CentralDiff(network.Function1, 5, h)
+		if bound := 4 * 0x1p-52 * f5 / h; math.Abs(got-0.2) > bound+1e-15 {
+			t.Errorf("h = %g: %.17g, off 0.2 by %.3g, over rounding's %.3g", h, got, math.Abs(got-0.2), bound)
+		}
+	}
+	for _, h := range []float64{1e-16, 1e-50} {
+		if got := network.CentralDiff(network.Function1, 5, h); got != 0 {
+			t.Errorf("h = %g, below the spacing of floats near 5: %v, want 0", h, got)
+		}
+	}
+}
+
 func TestTangent(t *testing.T) {
 	// The tangent of 0.01x² + 0.1x at 5 is y = 0.2x − 0.25 (f(5) = 0.75),
 	// at 10 it is y = 0.3x − 1 (f(10) = 2).

@@ -12,6 +12,14 @@ func NumericalDiff(f func(float64) float64, x float64) float64 {
 	return (f(x+H) - f(x-H)) / (2 * H)
 }
 
+// CentralDiff is NumericalDiff with the step h given, to see how the
+// difference depends on it: from h = 1e-4 down, the rounding of f's values
+// grows as h shrinks, until, below the spacing of floats near x, x±h is x
+// and the result 0.
+func CentralDiff(f func(float64) float64, x, h float64) float64 {
+	return (f(x+h) - f(x-h)) / (2 * h)
+}
+
 // ForwardDiff returns (f(x+h) − f(x)) / h, the "bad example" of §4.3.1,
 // kept to show its two faults. With h = 1e-50, x+h rounds back to x in
 // float64 (the spacing of floats near 5 is about 9e-16), so the result is 0;

@@ -1,13 +1,30 @@
-// Package lab holds the page `go run . serve` serves: a canvas to draw a
-// digit on with a mouse, a pen or a finger, the network's probabilities as
-// bars that change as you draw, and the 28×28 input it saw. Its HTML, CSS
-// and JavaScript are files in static/, embedded in the program; they need
-// nothing from the internet.
+// Package lab is `go run . serve`, the learning lab: a page on which a
+// learner trains the chapter's network and watches it learn (the loss of
+// every update, the accuracies, W1's hidden units, the confusion, a few
+// test digits read as it goes), pauses it, changes its learning rate,
+// draws a digit for the network to read mid-training, and works the
+// chapter's smaller examples by hand (§4.2–§4.4). The training runs in
+// the server on the project's own loop (train.Run), each run writing the
+// command's files into a folder of its own; the page only draws. Its
+// HTML, CSS and JavaScript are files in static/, embedded in the program.
+//
+// The HTTP API the page uses, which a script can use too, is in api.go.
 package lab
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/train"
 )
 
 //go:embed static
@@ -20,4 +37,146 @@ func Static() fs.FS {
 		panic(err) // static is embedded above
 	}
 	return sub
+}
+
+// Options are what a Lab serves.
+type Options struct {
+	Data    *mnist.Dataset // what the runs train on
+	DataDir string         // its folder, absolute; empty for the embedded MNIST
+	Out     string         // the folder in which each run gets its own, run-N
+	Limit   int64          // the memory a run may take, in bytes (train.Config.FitsMemory)
+	// Model, with its file's name, is a network to read digits with before
+	// any run (-load), or nil.
+	Model     *network.TwoLayerNet
+	ModelName string
+	Logger    *log.Logger // a line per request and per run's end; nil for none
+}
+
+// A Lab is the runs of one server, one training at a time.
+type Lab struct {
+	opt     Options
+	digits  []sample
+	decodes *budget
+
+	mu     sync.Mutex
+	runs   []*run
+	next   int // the next run's number
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// A sample is a test digit the page shows read by the network at each
+// evaluation.
+type sample struct {
+	Index  int    `json:"index"`
+	Label  int    `json:"label"`
+	Pixels []byte `json:"pixels"` // 784 bytes, base64 in JSON
+	input  []float64
+}
+
+// samples is how many test digits the page shows read.
+const samples = 8
+
+// New returns the Lab of opt, after checking that opt.Out can hold the
+// runs' folders. A run's number follows the largest run-N already there,
+// so that no earlier run's files are touched.
+func New(opt Options) (*Lab, error) {
+	if err := train.PrepareOutput(opt.Out); err != nil {
+		return nil, fmt.Errorf("-out: %w", err)
+	}
+	entries, err := os.ReadDir(opt.Out)
+	if err != nil {
+		return nil, fmt.Errorf("-out: %w", err)
+	}
+	l := &Lab{opt: opt, decodes: newBudget(decodeBudget), next: 1}
+	for _, e := range entries {
+		if n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), "run-")); err == nil && strings.HasPrefix(e.Name(), "run-") && n >= l.next {
+			l.next = n + 1
+		}
+	}
+	for i := range min(samples, opt.Data.Test.Len()) {
+		px := opt.Data.Test.Image(i)
+		in := make([]float64, len(px))
+		for p, v := range px {
+			in[p] = mnist.Normalized(v)
+		}
+		l.digits = append(l.digits, sample{i, opt.Data.Test.Label(i), px, in})
+	}
+	if opt.Model != nil {
+		l.runs = append(l.runs, l.loaded())
+	}
+	return l, nil
+}
+
+// loaded is -load's model as a run: run 0, finished, without history,
+// its accuracies those of its parameters on the data.
+func (l *Lab) loaded() *run {
+	net := l.opt.Model
+	r := newRun(l, 0, Settings{Hidden: net.W1.Dim(1)}, l.opt.ModelName)
+	tr, te := train.Accuracies(net, l.opt.Data)
+	r.net, r.state, r.trainAcc, r.testAcc = net, finished, &tr, &te
+	r.events.add("units", units(net, 0))
+	r.events.add("state", r.objectLocked())
+	r.events.end()
+	return r
+}
+
+// start begins a run of s, unless one is training (ok false, with it) or
+// the lab is closed (nil, false).
+func (l *Lab) start(s Settings) (r *run, ok bool, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil, false, nil
+	}
+	for _, r := range l.runs {
+		if r.active() {
+			return r, false, nil
+		}
+	}
+	dir := filepath.Join(l.opt.Out, fmt.Sprintf("run-%d", l.next))
+	if err := train.PrepareOutput(dir); err != nil {
+		return nil, false, err
+	}
+	r = newRun(l, l.next, s, dir)
+	l.next++
+	l.runs = append(l.runs, r)
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		r.train()
+	}()
+	return r, true, nil
+}
+
+// find returns run id, or nil.
+func (l *Lab) find(id int) *run {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, r := range l.runs {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// all returns the runs, oldest first.
+func (l *Lab) all() []*run {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]*run(nil), l.runs...)
+}
+
+// Shutdown stops the run in progress as Ctrl-C stops the command (one more
+// evaluation, its files written, its state "interrupted"), refuses new
+// runs, and returns once every run's files are written.
+func (l *Lab) Shutdown() {
+	l.mu.Lock()
+	l.closed = true
+	for _, r := range l.runs {
+		r.halt(true)
+	}
+	l.mu.Unlock()
+	l.wg.Wait()
 }

@@ -1,0 +1,480 @@
+package lab
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/png"
+	"io"
+	"log"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/train"
+)
+
+// testData is a fifth of MNIST, loaded once: its first 12000 training
+// and 2000 test images, so that a run's evaluations are quick.
+var testData = sync.OnceValues(func() (*mnist.Dataset, error) {
+	d, err := mnist.Load()
+	if err != nil {
+		return nil, err
+	}
+	return &mnist.Dataset{Train: d.Train.Head(12000), Test: d.Test.Head(2000)}, nil
+})
+
+// newTestLab returns a Lab on MNIST whose runs go in a temporary folder,
+// with model as -load's (or none), and its log.
+func newTestLab(t *testing.T, model *network.TwoLayerNet) (*Lab, *bytes.Buffer) {
+	t.Helper()
+	data, err := testData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	l, err := New(Options{Data: data, Out: t.TempDir(), Limit: 1 << 40, Model: model, ModelName: "params.npz",
+		Logger: log.New(&logged, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Shutdown)
+	return l, &logged
+}
+
+// do sends a request to h and returns the status and body.
+func do(t *testing.T, h http.Handler, method, path, body string) (int, string) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+	return rec.Code, rec.Body.String()
+}
+
+// decodeRun reads a run object.
+func decodeRun(t *testing.T, body string) runObject {
+	t.Helper()
+	var o runObject
+	if err := json.Unmarshal([]byte(body), &o); err != nil {
+		t.Fatalf("not a run: %v: %s", err, body)
+	}
+	return o
+}
+
+// An sse is one event read from a stream.
+type sse struct {
+	id, name string
+	data     []byte
+}
+
+// readEvents reads a Server-Sent Events stream to its end.
+func readEvents(t *testing.T, r io.Reader) []sse {
+	t.Helper()
+	var evs []sse
+	var e sse
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "":
+			if e.name != "" {
+				evs = append(evs, e)
+			}
+			e = sse{}
+		case strings.HasPrefix(line, "id: "):
+			e.id = line[4:]
+		case strings.HasPrefix(line, "event: "):
+			e.name = line[7:]
+		case strings.HasPrefix(line, "data: "):
+			e.data = []byte(line[6:])
+		case strings.HasPrefix(line, ":"):
+		default:
+			t.Fatalf("stream line %q", line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// csvRows reads a run's CSV file.
+func csvRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		rows = append(rows, strings.Split(l, ","))
+	}
+	return rows
+}
+
+// waitState polls run id until its state is one of states.
+func waitState(t *testing.T, h http.Handler, id int, states ...string) runObject {
+	t.Helper()
+	for range 3000 {
+		_, body := do(t, h, "GET", "/api/runs/"+strconv.Itoa(id), "")
+		o := decodeRun(t, body)
+		for _, s := range states {
+			if o.State == s {
+				return o
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("run %d never reached %v", id, states)
+	return runObject{}
+}
+
+// TestRunStreamsItsFiles: a run started over the API streams, to a
+// subscriber who comes in the middle and to one who comes after its end,
+// the same history: the losses of its update events are loss.csv's, every
+// one in order, and its eval events are accuracy.csv's rows; the run
+// object ends finished with the final accuracies and a report that is
+// served.
+func TestRunStreamsItsFiles(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	srv := httptest.NewServer(l.Handler())
+	defer srv.Close()
+	res, err := http.Post(srv.URL+"/api/runs", "application/json", strings.NewReader(`{"iters": 290, "seed": 3}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 201 || res.Header.Get("Location") != "/api/runs/1" {
+		t.Fatalf("POST /api/runs: %d %s, Location %q", res.StatusCode, body, res.Header.Get("Location"))
+	}
+	o := decodeRun(t, string(body))
+	if o.ID != 1 || o.State != running || o.Settings != (Settings{290, 100, 0.1, 50, 3, false, "backprop", false}) || o.Dir != filepath.Join(l.opt.Out, "run-1") {
+		t.Fatalf("run %+v", o)
+	}
+	streams := make([][]sse, 2)
+	for k := range streams {
+		if k == 1 {
+			waitState(t, l.Handler(), 1, finished)
+		}
+		res, err := http.Get(srv.URL + "/api/runs/1/events")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Header.Get("Content-Type") != "text/event-stream" {
+			t.Errorf("events: Content-Type %q", res.Header.Get("Content-Type"))
+		}
+		streams[k] = readEvents(t, res.Body)
+		res.Body.Close()
+	}
+	o = waitState(t, l.Handler(), 1, finished)
+	dir := o.Dir
+	lossRows, accRows := csvRows(t, filepath.Join(dir, "loss.csv")), csvRows(t, filepath.Join(dir, "accuracy.csv"))
+	for k, evs := range streams {
+		var losses []float64
+		var evals [][]string
+		for i, e := range evs {
+			if e.id != strconv.Itoa(i+1) {
+				t.Fatalf("stream %d: event %d has id %q", k, i, e.id)
+			}
+			switch e.name {
+			case "update":
+				var u struct {
+					Iter   int
+					Losses []float64
+				}
+				json.Unmarshal(e.data, &u)
+				if u.Iter != len(losses) {
+					t.Fatalf("stream %d: an update event from update %d after %d losses", k, u.Iter, len(losses))
+				}
+				losses = append(losses, u.Losses...)
+			case "eval":
+				var v struct {
+					Iter              int
+					TrainAcc, TestAcc float64 `json:"-"`
+					Train             float64 `json:"train_acc"`
+					Test              float64 `json:"test_acc"`
+					Confusion         [][]int
+					Digits            []struct{ Top []int }
+				}
+				json.Unmarshal(e.data, &v)
+				n := 0
+				for _, row := range v.Confusion {
+					for _, c := range row {
+						n += c
+					}
+				}
+				if n != liveTest || len(v.Digits) != samples || len(v.Digits[0].Top) != 3 {
+					t.Errorf("stream %d: eval at %d counts %d images, reads %d digits", k, v.Iter, n, len(v.Digits))
+				}
+				evals = append(evals, []string{strconv.Itoa(v.Iter), strconv.FormatFloat(v.Train, 'g', -1, 64), strconv.FormatFloat(v.Test, 'g', -1, 64)})
+			}
+		}
+		if len(losses) != 290 || len(lossRows) != 291 {
+			t.Fatalf("stream %d: %d losses, loss.csv %d rows", k, len(losses), len(lossRows))
+		}
+		for i, v := range losses {
+			if got, _ := strconv.ParseFloat(lossRows[i+1][1], 64); got != v {
+				t.Fatalf("stream %d: loss %d is %v, loss.csv's %v", k, i, v, got)
+			}
+		}
+		if len(evals) != len(accRows)-1 {
+			t.Fatalf("stream %d: %d eval events, accuracy.csv %d rows", k, len(evals), len(accRows)-1)
+		}
+		for i, e := range evals {
+			if strings.Join(e, ",") != strings.Join(accRows[i+1], ",") {
+				t.Errorf("stream %d: eval %v, accuracy.csv %v", k, e, accRows[i+1])
+			}
+		}
+		if last := evs[len(evs)-1]; last.name != "state" || !bytes.Contains(last.data, []byte(`"state":"finished"`)) {
+			t.Errorf("stream %d ends with %s %s", k, last.name, last.data)
+		}
+	}
+	final := accRows[len(accRows)-1]
+	if o.TrainAcc == nil || strconv.FormatFloat(*o.TrainAcc, 'g', -1, 64) != final[1] || o.Done != 290 || o.Report != "/runs/1/report.html" {
+		t.Errorf("the finished run %+v, accuracy.csv's last row %v", o, final)
+	}
+	for _, name := range train.RunFiles {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("the run's folder: %v", err)
+		}
+	}
+	if code, body := do(t, l.Handler(), "GET", o.Report, ""); code != 200 || !strings.Contains(body, "290") {
+		t.Errorf("GET %s: %d", o.Report, code)
+	}
+	if code, _ := do(t, l.Handler(), "GET", "/runs/1/../../etc/passwd", ""); code == 200 {
+		t.Error("a path outside the run's files is served")
+	}
+	if code, _ := do(t, l.Handler(), "GET", "/runs/1/run.json", ""); code != 404 {
+		t.Errorf("a file not among the run's: %d", code)
+	}
+}
+
+// TestRunControls: pause, resume, stop and the learning rate, each on both
+// sides of where it applies; one run at a time.
+func TestRunControls(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	h := l.Handler()
+	code, body := do(t, h, "POST", "/api/runs", `{"iters": 100000, "batch": 10}`)
+	if code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	for decodeRun(t, body).Done < 2 {
+		time.Sleep(10 * time.Millisecond)
+		_, body = do(t, h, "GET", "/api/runs/1", "")
+	}
+	if code, body := do(t, h, "POST", "/api/runs", `{}`); code != 409 || !strings.Contains(body, "run 1 is training") {
+		t.Errorf("a second run while one trains: %d %s", code, body)
+	}
+	if code, _ := do(t, h, "POST", "/api/runs/1/resume", ""); code != 409 {
+		t.Errorf("resume a running run: %d", code)
+	}
+	if code, body := do(t, h, "POST", "/api/runs/1/pause", ""); code != 200 || decodeRun(t, body).State != paused {
+		t.Fatalf("pause: %d %s", code, body)
+	}
+	if code, _ := do(t, h, "POST", "/api/runs/1/pause", ""); code != 409 {
+		t.Errorf("pause a paused run: %d", code)
+	}
+	time.Sleep(50 * time.Millisecond) // the update in progress ends
+	_, body = do(t, h, "GET", "/api/runs/1", "")
+	before := decodeRun(t, body).Done
+	time.Sleep(200 * time.Millisecond)
+	if _, body = do(t, h, "GET", "/api/runs/1", ""); decodeRun(t, body).Done != before {
+		t.Errorf("a paused run went on: %d updates, then %d", before, decodeRun(t, body).Done)
+	}
+	for _, c := range []struct {
+		body string
+		code int
+	}{{`{"lr": 0}`, 400}, {`{"lr": -1}`, 400}, {`{"lr": "fast"}`, 400}, {`{"batch": 5}`, 400}, {`{}`, 400}, {`{"lr": 0.5}`, 200}} {
+		if code, body := do(t, h, "PATCH", "/api/runs/1", c.body); code != c.code {
+			t.Errorf("PATCH %s: %d %s, want %d", c.body, code, body, c.code)
+		}
+	}
+	if code, body := do(t, h, "POST", "/api/runs/1/resume", ""); code != 200 || decodeRun(t, body).State != running || decodeRun(t, body).LR != 0.5 {
+		t.Fatalf("resume: %d %s", code, body)
+	}
+	for decodeRun(t, body).Done < before+3 {
+		time.Sleep(10 * time.Millisecond)
+		_, body = do(t, h, "GET", "/api/runs/1", "")
+	}
+	if code, _ := do(t, h, "POST", "/api/runs/1/stop", ""); code != 200 {
+		t.Fatalf("stop: %d", code)
+	}
+	o := waitState(t, h, 1, stopped)
+	if code, _ := do(t, h, "POST", "/api/runs/1/stop", ""); code != 409 {
+		t.Errorf("stop a stopped run: %d", code)
+	}
+	if code, _ := do(t, h, "PATCH", "/api/runs/1", `{"lr": 1}`); code != 409 {
+		t.Errorf("PATCH a stopped run: %d", code)
+	}
+	// loss.csv: the rate changed from one update on, at which the rate
+	// event said.
+	rows := csvRows(t, filepath.Join(o.Dir, "loss.csv"))
+	from := -1
+	for i, r := range rows[1:] {
+		if r[2] == "0.5" && from < 0 {
+			from = i
+		}
+		if (from >= 0) != (r[2] == "0.5") || (from < 0) != (r[2] == "0.1") {
+			t.Fatalf("loss.csv row %v", r)
+		}
+	}
+	evs, _, _ := l.find(1).events.from(0)
+	var rate struct{ From int }
+	for _, e := range evs {
+		if e.name == "rate" {
+			json.Unmarshal(e.data, &rate)
+		}
+	}
+	if from < 1 || rate.From != from || len(rows)-1 != o.Done {
+		t.Errorf("the rate changed at update %d of %d, its event says %d", from, o.Done, rate.From)
+	}
+	if code, _ := do(t, h, "POST", "/api/runs", `{"iters": 5}`); code != 201 {
+		t.Errorf("a run after the last stopped: %d", code)
+	}
+	for _, path := range []string{"/api/runs/7", "/api/runs/x", "/api/runs/7/events"} {
+		if code, _ := do(t, h, "GET", path, ""); code != 404 {
+			t.Errorf("GET %s: %d", path, code)
+		}
+	}
+}
+
+// TestBadSettings: each setting refused names its field; the defaults
+// are go run .'s.
+func TestBadSettings(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	h := l.Handler()
+	for _, c := range []struct{ body, want string }{
+		{`{"iters": 0}`, "iters 0: must be at least 1"},
+		{`{"batch": -1}`, "batch -1: must be at least 1"},
+		{`{"batch": 12001}`, "batch 12001: larger than the 12000 training images"},
+		{`{"lr": 0}`, "lr 0: must be a positive number"},
+		{`{"lr": "0.1"}`, "lr: string is not a float64"},
+		{`{"hidden": 0}`, "hidden 0: must be at least 1"},
+		{`{"hidden": 100000000}`, "hidden 100000000: the run would need about"},
+		{`{"seed": -1}`, "seed: number -1 is not a uint64"},
+		{`{"book": true, "seed": 4294967296}`, "seed 4294967296: np.random.seed takes at most 2^32 − 1"},
+		{`{"grad": "adam"}`, `grad "adam": must be "backprop" or "numerical"`},
+		{`{"momentum": 0.9}`, `"momentum": not a setting`},
+		{`{"iters": 5`, "the body is not a JSON object of settings"},
+		{`[1]`, "the body is not a JSON object of settings but a JSON array"},
+		{`{} {}`, "more than one JSON object"},
+		{``, "the body is not a JSON object of settings"},
+	} {
+		code, body := do(t, h, "POST", "/api/runs", c.body)
+		var e struct{ Error string }
+		json.Unmarshal([]byte(body), &e)
+		if code != 400 || !strings.Contains(e.Error, c.want) {
+			t.Errorf("POST %s: %d %s, want 400 and %q", c.body, code, body, c.want)
+		}
+	}
+	if _, body := do(t, h, "GET", "/api/runs", ""); body != "[]\n" {
+		t.Errorf("runs after refusals: %s", body)
+	}
+	if s := defaultSettings(); s.config() != train.DefaultConfig {
+		t.Errorf("the default settings make %+v, go run .'s %+v", s.config(), train.DefaultConfig)
+	}
+}
+
+// pngOf encodes test image i as a PNG.
+func pngOf(t testing.TB, i int) []byte {
+	data, _ := testData()
+	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
+	copy(g.Pix, data.Test.Image(i))
+	var b bytes.Buffer
+	png.Encode(&b, g)
+	return b.Bytes()
+}
+
+// trainedNet is a network trained for 1000 updates, about 87% right.
+var trainedNet = sync.OnceValue(func() *network.TwoLayerNet {
+	data, _ := testData()
+	cfg := train.DefaultConfig
+	cfg.Iters = 1000
+	return train.Run(cfg, data, train.Hooks{}).Net
+})
+
+// TestPredict: POST /api/predict and /predict answer each kind of body
+// with its status and a JSON body, from -load's network, a run's, or
+// none; the page's files are served with their types.
+func TestPredict(t *testing.T) {
+	none, _ := newTestLab(t, nil)
+	if code, body := do(t, none.Handler(), "POST", "/api/predict", string(pngOf(t, 0))); code != 404 || !strings.Contains(body, "no network to read with") {
+		t.Errorf("no network: %d %s", code, body)
+	}
+	l, logged := newTestLab(t, trainedNet())
+	h := l.Handler()
+	var empty, huge bytes.Buffer
+	png.Encode(&empty, image.NewGray(image.Rect(0, 0, 40, 40)))
+	png.Encode(&huge, image.NewGray(image.Rect(0, 0, 4096, 4096))) // 16 Mpixels of a single shade, a small file
+	for _, c := range []struct {
+		name, method, path, body string
+		status                   int
+		want                     string
+	}{
+		{"a digit", "POST", "/api/predict", string(pngOf(t, 0)), 200, `"digit":7`},
+		{"the old path", "POST", "/predict", string(pngOf(t, 0)), 200, `"digit":7`},
+		{"-load's run", "POST", "/api/predict?run=0", string(pngOf(t, 1)), 200, `"digit":2`},
+		{"no such run", "POST", "/api/predict?run=9", string(pngOf(t, 1)), 404, `run \"9\": no such run`},
+		{"not an image", "POST", "/api/predict", "hello", 415, `"error":"not a PNG, JPEG or GIF image`},
+		{"too large", "POST", "/api/predict", string(make([]byte, maxUpload+1)), 415, `not a PNG`},
+		{"too many pixels", "POST", "/api/predict", huge.String(), 413, `an image of 4096×4096 pixels: at most 2097152`},
+		{"no ink", "POST", "/api/predict", empty.String(), 422, `"error":"mnist: the image has no ink`},
+		{"the page", "GET", "/", "", 200, `<canvas id="pad"`},
+		{"its style", "GET", "/page.css", "", 200, `body {`},
+		{"its script", "GET", "/page.js", "", 200, `"use strict"`},
+		{"its icon", "GET", "/favicon.svg", "", 200, `<svg`},
+		{"wrong method", "GET", "/api/predict", "", 405, ""},
+		{"no such page", "GET", "/nothing", "", 404, ""},
+	} {
+		code, body := do(t, h, c.method, c.path, c.body)
+		if code != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, code, body, c.status, c.want)
+		}
+	}
+	// A body past the limit that starts as an image is refused as too large.
+	big := append(append([]byte(nil), pngOf(t, 0)...), make([]byte, maxUpload)...)
+	if code, body := do(t, h, "POST", "/api/predict", string(big)); code != 413 || !strings.Contains(body, "larger than 4194304 bytes") {
+		t.Errorf("a PNG followed by 4 MiB: %d %s", code, body)
+	}
+	if !strings.Contains(logged.String(), "POST /api/predict 200 ") || !strings.Contains(logged.String(), "GET /nothing 404 ") {
+		t.Errorf("log:\n%s", logged)
+	}
+	// The answer: ten probabilities summing to 1, 784 inputs, the run.
+	_, body := do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
+	var p prediction
+	if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Probabilities) != 10 || len(p.Input) != mnist.Pixels || p.Run != 0 {
+		t.Fatalf("answer %v: %v", p, err)
+	}
+	sum := 0.0
+	for _, v := range p.Probabilities {
+		sum += v
+	}
+	if math.Abs(sum-1) > 1e-9 || p.Probabilities[p.Digit] < p.Probabilities[(p.Digit+1)%10] {
+		t.Errorf("probabilities %v, digit %d", p.Probabilities, p.Digit)
+	}
+	// A run's network reads mid-training, and is the default once it has one.
+	if code, _ := do(t, h, "POST", "/api/runs", `{"iters": 100000}`); code != 201 {
+		t.Fatal(code)
+	}
+	for range 500 {
+		if l.find(1).current() != nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
+	if json.Unmarshal([]byte(body), &p); p.Run != 1 {
+		t.Errorf("read by run %d, want the run in progress: %s", p.Run, body)
+	}
+}

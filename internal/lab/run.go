@@ -1,0 +1,372 @@
+package lab
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/train"
+)
+
+// How often a run's stream carries its news: the losses so far, the
+// network's copy for predict, its hidden units. A few events a second keep
+// the page live at a cost the run does not feel.
+const (
+	lossEvery  = 250 * time.Millisecond
+	copyEvery  = 200 * time.Millisecond
+	unitsEvery = time.Second
+)
+
+// maxUnits bounds the hidden units a units event draws.
+const maxUnits = 100
+
+// liveTest is how many test images the confusion of an evaluation is
+// counted on while the run goes: a glance, at a thousandth of a second; the
+// run's confusion.csv and report count all of them.
+const liveTest = 1000
+
+// A run's states.
+const (
+	running     = "running"
+	paused      = "paused"
+	finished    = "finished"
+	stopped     = "stopped"     // by POST /api/runs/{id}/stop
+	interrupted = "interrupted" // by the server's own stop (Ctrl-C)
+	diverged    = "diverged"    // its loss stopped being a number
+	failed      = "failed"      // its files could not be written
+)
+
+// A run is one training of the lab, in its own folder, on the project's
+// loop (train.Run) with hooks that feed its stream.
+type run struct {
+	id       int
+	settings Settings
+	cfg      train.Config
+	dir      string
+	events   *stream
+	lab      *Lab
+
+	mu          sync.Mutex
+	wake        *sync.Cond // a pause or stop asked
+	state       string
+	done        int     // updates done
+	lr          float64 // the learning rate from the next update on
+	pause, stop bool
+	byServer    bool // stopped by the server's own stop
+	trainAcc    *float64
+	testAcc     *float64
+	net         *network.TwoLayerNet // a copy of the network, replaced, never changed
+	report      bool                 // report.html written
+	err         string
+
+	// The training goroutine's own.
+	pending      []float64 // losses not yet sent, of updates from first on
+	first        int
+	sent, copied time.Time
+	drawn        time.Time
+	lastLR       float64
+}
+
+// newRun returns run id of s in dir, not started.
+func newRun(l *Lab, id int, s Settings, dir string) *run {
+	r := &run{id: id, settings: s, cfg: s.config(), dir: dir, events: newStream(), lab: l, state: running, lr: s.LR, lastLR: s.LR}
+	r.wake = sync.NewCond(&r.mu)
+	return r
+}
+
+// train runs the training to its end and writes the run's files.
+func (r *run) train() {
+	data := r.lab.opt.Data
+	folder := train.NewFolder(r.dir, r.lab.opt.DataDir, nil)
+	r.events.add("state", map[string]string{"state": running})
+	hooks := train.Hooks{
+		LR:         r.learningRate,
+		Step:       r.stepped,
+		Weights:    r.weights,
+		Eval:       func(e train.Eval) { r.evaluated(e, false) },
+		Stop:       r.stopHere,
+		Checkpoint: folder.Checkpoint,
+	}
+	res := train.Run(r.cfg, data, hooks)
+	r.flush()
+	r.keep(res.Net)
+	r.mu.Lock()
+	byServer := r.byServer
+	r.mu.Unlock()
+	state := finished
+	switch {
+	case res.Err != nil:
+		state = failed
+	case res.Diverged:
+		state = diverged
+	case res.Interrupted && byServer:
+		state = interrupted
+	case res.Interrupted:
+		state = stopped
+	}
+	var werr error
+	if res.Err == nil {
+		r.evaluated(res.Final, true)
+		_, werr = folder.Write(res, r.cfg, data)
+	}
+	r.mu.Lock()
+	r.state = state
+	switch {
+	case res.Err != nil:
+		r.err = res.Err.Error()
+	case werr != nil:
+		r.state, r.err = failed, werr.Error()
+	case res.Diverged:
+		r.err = fmt.Sprintf("the loss of update %d is %v: the training diverged (is lr %v too large?); the files are for the updates before it", len(res.Losses), res.DivergedLoss, r.lr)
+		r.report = true
+	default:
+		r.report = true
+	}
+	obj := r.objectLocked()
+	r.mu.Unlock()
+	r.events.add("state", obj)
+	r.events.end()
+	if r.lab.opt.Logger != nil {
+		r.lab.opt.Logger.Printf("run %d %s after %d updates: %s", r.id, r.state, len(res.Losses), r.dir)
+	}
+}
+
+// learningRate is the LR hook: the rate PATCH asked for, and a rate
+// event when it changes.
+func (r *run) learningRate(i int) float64 {
+	r.mu.Lock()
+	lr := r.lr
+	r.mu.Unlock()
+	if lr != r.lastLR {
+		r.flush()
+		r.events.add("rate", map[string]any{"from": i, "lr": lr})
+		r.lastLR = lr
+	}
+	return lr
+}
+
+// stepped is the Step hook: the loss kept for the next update event.
+func (r *run) stepped(i int, loss float64) {
+	if len(r.pending) == 0 {
+		r.first = i
+	}
+	r.pending = append(r.pending, loss)
+	r.mu.Lock()
+	r.done = i + 1
+	r.mu.Unlock()
+	if time.Since(r.sent) >= lossEvery {
+		r.flush()
+	}
+}
+
+// flush sends the losses not yet sent as an update event: iter is the
+// update of the first, the others follow it in order.
+func (r *run) flush() {
+	if len(r.pending) == 0 {
+		return
+	}
+	r.events.add("update", map[string]any{"iter": r.first, "losses": finiteOrNull(r.pending)})
+	r.pending = r.pending[:0]
+	r.sent = time.Now()
+}
+
+// finiteOrNull lists v for JSON, which has no NaN or infinity: those are
+// null.
+func finiteOrNull(v []float64) []*float64 {
+	out := make([]*float64, len(v))
+	for i := range v {
+		if !math.IsNaN(v[i]) && !math.IsInf(v[i], 0) {
+			out[i] = &v[i]
+		}
+	}
+	return out
+}
+
+// weights is the Weights hook: now and then, a copy of the network for
+// predict, and its hidden units for the page.
+func (r *run) weights(net *network.TwoLayerNet) {
+	if time.Since(r.copied) >= copyEvery {
+		r.keep(net)
+	}
+	if time.Since(r.drawn) >= unitsEvery {
+		r.events.add("units", units(net, r.done))
+		r.drawn = time.Now()
+	}
+}
+
+// keep replaces the run's copy of the network with net's values.
+func (r *run) keep(net *network.TwoLayerNet) {
+	c := &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
+	r.mu.Lock()
+	r.net = c
+	r.mu.Unlock()
+	r.copied = time.Now()
+}
+
+// current returns the run's copy of its network, or nil before the first
+// update.
+func (r *run) current() *network.TwoLayerNet {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.net
+}
+
+// units draws W1's hidden units (at most maxUnits) as 28×28 grey images,
+// each on its own scale: mid-grey 0, white its largest positive weight,
+// black the negative one as large. Each is 784 bytes, base64.
+func units(net *network.TwoLayerNet, iter int) map[string]any {
+	h := net.W1.Dim(1)
+	n := min(h, maxUnits)
+	w := net.W1.Data()
+	imgs := make([]string, n)
+	pix := make([]byte, mnist.Pixels)
+	for j := range n {
+		m := 0.0
+		for p := range mnist.Pixels {
+			m = max(m, math.Abs(w[p*h+j]))
+		}
+		for p := range mnist.Pixels {
+			v := 0.0
+			if m > 0 {
+				v = w[p*h+j] / m
+			}
+			pix[p] = uint8(math.Round(127.5 + 127.5*v))
+		}
+		imgs[j] = base64.StdEncoding.EncodeToString(pix)
+	}
+	return map[string]any{"iter": iter, "hidden": h, "units": imgs}
+}
+
+// evaluated is the Eval hook (and, final, the evaluation after the last
+// update): the accuracies, the confusion on the first liveTest test
+// images, and the sample digits' top-3 readings.
+func (r *run) evaluated(e train.Eval, final bool) {
+	r.flush()
+	r.mu.Lock()
+	tr, te := e.TrainAcc, e.TestAcc
+	r.trainAcc, r.testAcc = &tr, &te
+	r.mu.Unlock()
+	net := r.current()
+	if net == nil { // before the first update: the net trained in place is not copied yet
+		return
+	}
+	in := train.Inspect(net, r.lab.opt.Data.Test.Head(liveTest))
+	conf := make([][]int, len(in.Confusion))
+	for i := range in.Confusion {
+		conf[i] = in.Confusion[i][:]
+	}
+	var digits []map[string]any
+	for _, d := range r.lab.digits {
+		rd := train.ReadInput(net, d.input)
+		top := rd.Top()[:3]
+		digits = append(digits, map[string]any{"index": d.Index, "top": top,
+			"probabilities": []float64{rd.Probabilities[top[0]], rd.Probabilities[top[1]], rd.Probabilities[top[2]]}})
+	}
+	r.events.add("eval", map[string]any{"iter": e.Iter, "final": final, "loss": nullable(e.Loss), "train_acc": tr, "test_acc": te,
+		"elapsed": e.Elapsed.Seconds(), "confusion": conf, "digits": digits})
+}
+
+// nullable is v for JSON, null where it is not a finite number.
+func nullable(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// stopHere is the Stop hook: it waits while the run is paused and says
+// whether it is to stop.
+func (r *run) stopHere() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.pause && !r.stop {
+		r.wake.Wait()
+	}
+	return r.stop
+}
+
+// setPause pauses the run after the update in progress, or resumes it.
+// It reports false where that does not apply: the run is not running, or
+// not paused.
+func (r *run) setPause(pause bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	from, to := running, paused
+	if !pause {
+		from, to = paused, running
+	}
+	if r.state != from || r.stop {
+		return false
+	}
+	r.pause, r.state = pause, to
+	r.events.add("state", map[string]string{"state": to})
+	r.wake.Broadcast()
+	return true
+}
+
+// halt stops the run after the update in progress, as Ctrl-C stops the
+// command: evaluated once more, its files written. It reports false for a
+// run already ended or stopping.
+func (r *run) halt(byServer bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stop || (r.state != running && r.state != paused) {
+		return false
+	}
+	r.stop, r.byServer = true, byServer
+	r.wake.Broadcast()
+	return true
+}
+
+// setLR sets the learning rate from the next update on, reporting false
+// for a run that has ended.
+func (r *run) setLR(lr float64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != running && r.state != paused {
+		return false
+	}
+	r.lr = lr
+	return true
+}
+
+// A runObject is the JSON of a run, as the API answers it.
+type runObject struct {
+	ID       int      `json:"id"`
+	State    string   `json:"state"`
+	Settings Settings `json:"settings"`
+	Done     int      `json:"updates_done"`
+	LR       float64  `json:"lr"`
+	Dir      string   `json:"dir"`
+	TrainAcc *float64 `json:"train_acc"`
+	TestAcc  *float64 `json:"test_acc"`
+	Report   string   `json:"report,omitempty"` // its report.html, once written
+	Error    string   `json:"error,omitempty"`
+}
+
+// object returns the run's JSON.
+func (r *run) object() runObject {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.objectLocked()
+}
+
+func (r *run) objectLocked() runObject {
+	o := runObject{ID: r.id, State: r.state, Settings: r.settings, Done: r.done, LR: r.lr, Dir: r.dir,
+		TrainAcc: r.trainAcc, TestAcc: r.testAcc, Error: r.err}
+	if r.report {
+		o.Report = fmt.Sprintf("/runs/%d/report.html", r.id)
+	}
+	return o
+}
+
+// active reports whether the run is training or paused.
+func (r *run) active() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.state == running || r.state == paused
+}

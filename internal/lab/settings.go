@@ -1,0 +1,79 @@
+package lab
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"dlfs/mnist"
+	"dlfs/train"
+)
+
+// Settings are a run's settings as POST /api/runs takes them, named as
+// the command's flags; a field left out takes `go run .`'s value.
+type Settings struct {
+	Iters   int     `json:"iters"`
+	Batch   int     `json:"batch"`
+	LR      float64 `json:"lr"`
+	Hidden  int     `json:"hidden"`
+	Seed    uint64  `json:"seed"`
+	Replace bool    `json:"replace"`
+	Grad    string  `json:"grad"` // "backprop" or "numerical"
+	Book    bool    `json:"book"` // the book's own code, as -book
+}
+
+// defaultSettings are `go run .`'s.
+func defaultSettings() Settings {
+	c := train.DefaultConfig
+	return Settings{Iters: c.Iters, Batch: c.Batch, LR: c.LR, Hidden: c.Hidden, Seed: c.Seed, Replace: c.Replace, Grad: "backprop"}
+}
+
+// config is the run's train.Config.
+func (s Settings) config() train.Config {
+	c := train.DefaultConfig
+	c.Iters, c.Batch, c.LR, c.Hidden, c.Seed, c.Replace = s.Iters, s.Batch, s.LR, s.Hidden, s.Seed, s.Replace
+	c.Numerical, c.Book = s.Grad == "numerical", s.Book
+	return c
+}
+
+// maxSettings bounds the body of POST /api/runs.
+const maxSettings = 4 << 10
+
+// decodeSettings reads a JSON object of settings over the defaults and
+// checks them against the data and the memory there is (limit bytes).
+// Its error names the field.
+func decodeSettings(r io.Reader, data *mnist.Dataset, limit int64) (Settings, error) {
+	s := defaultSettings()
+	dec := json.NewDecoder(io.LimitReader(r, maxSettings))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		var typ *json.UnmarshalTypeError
+		var syn *json.SyntaxError
+		switch {
+		case errors.As(err, &typ) && typ.Field == "":
+			return s, fmt.Errorf("the body is not a JSON object of settings but a JSON %s", typ.Value)
+		case errors.As(err, &typ):
+			return s, fmt.Errorf("%s: %s is not a %s", typ.Field, typ.Value, typ.Type)
+		case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return s, fmt.Errorf("the body is not a JSON object of settings: %v", err)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return s, fmt.Errorf("%s: not a setting (iters, batch, lr, hidden, seed, replace, grad, book)", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return s, fmt.Errorf("the settings: %v", err)
+	}
+	if dec.More() {
+		return s, errors.New("the body holds more than one JSON object")
+	}
+	if s.Grad != "backprop" && s.Grad != "numerical" {
+		return s, fmt.Errorf("grad %q: must be \"backprop\" or \"numerical\"", s.Grad)
+	}
+	cfg := s.config()
+	for _, err := range []error{cfg.Validate(), cfg.FitsData(data.Train.Len()), cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len())} {
+		if err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
