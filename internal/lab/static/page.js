@@ -217,7 +217,7 @@ function redraw() {
 
 // axes draws a chart's frame and ticks: x from 0 to xMax, y from 0 to yMax.
 function axes(ctx, w, h, xMax, yMax, yTicks, xLabel) {
-  const m = { l: 46, r: 10, t: 10, b: 34 };
+  const m = { l: 46, r: 22, t: 10, b: 34 };
   ctx.clearRect(0, 0, w, h);
   ctx.strokeStyle = "#888";
   ctx.fillStyle = "#333";
@@ -352,8 +352,10 @@ function drawShown() {
   const uc = $("units"), u = uc.getContext("2d");
   u.clearRect(0, 0, uc.width, uc.height);
   if (r && r.units) {
-    const per = Math.floor(uc.width / 28);
-    r.units.units.forEach((s, j) => grey(u, (j % per) * 28, Math.floor(j / per) * 28, unbase64(s), 1));
+    // Twice the size while fifty fit.
+    const scale = r.units.units.length <= 50 ? 2 : 1, size = 28 * scale + 2;
+    const per = Math.floor(uc.width / size);
+    r.units.units.forEach((s, j) => grey(u, (j % per) * size, Math.floor(j / per) * size, unbase64(s), scale));
   }
   const last = r && r.evals.length ? r.evals[r.evals.length - 1] : null;
   drawConfusion(last ? last.confusion : null);
