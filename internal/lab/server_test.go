@@ -1,0 +1,109 @@
+package lab
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// TestServerCrowd: with every connection the server allows taken by
+// clients that sent half a header or nothing, a real request still gets
+// in and is answered; so is one after a thousand idle keep-alive
+// connections.
+func TestServerCrowd(t *testing.T) {
+	s := NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	ln, err := s.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	defer s.Close()
+	addr := ln.Addr().String()
+	var crowd []net.Conn
+	defer func() {
+		for _, c := range crowd {
+			c.Close()
+		}
+	}()
+	for i := range maxConns + 50 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		if i%2 == 0 {
+			io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\n") // and never the end
+		}
+		crowd = append(crowd, c)
+	}
+	time.Sleep(100 * time.Millisecond) // let the server see them all
+	client := &http.Client{Timeout: 10 * time.Second}
+	res, err := client.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatalf("a request past %d slow connections: %v", len(crowd), err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(body) != "ok" {
+		t.Errorf("answered %q", body)
+	}
+	// Idle keep-alive connections, each after a request of its own.
+	var idle []*http.Transport
+	defer func() {
+		for _, tr := range idle {
+			tr.CloseIdleConnections()
+		}
+	}()
+	for range 1000 {
+		tr := &http.Transport{}
+		idle = append(idle, tr)
+		res, err := (&http.Client{Transport: tr, Timeout: 10 * time.Second}).Get("http://" + addr + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	if _, err := client.Get("http://" + addr + "/"); err != nil {
+		t.Fatalf("a request past 1000 idle connections: %v", err)
+	}
+	s.mu.Lock()
+	open := len(s.conns)
+	s.mu.Unlock()
+	if open > maxConns {
+		t.Errorf("%d connections open, the bound is %d", open, maxConns)
+	}
+}
+
+// TestBudget: units taken are given back; a request that does not fit
+// waits, and gives up when its context ends; a small one fits beside a
+// large one.
+func TestBudget(t *testing.T) {
+	b := newBudget(100)
+	ctx := context.Background()
+	if err := b.acquire(ctx, 90); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.acquire(ctx, 10); err != nil {
+		t.Fatalf("10 beside 90 of 100: %v", err)
+	}
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if err := b.acquire(short, 1); err == nil {
+		t.Fatal("1 more of a full budget was given")
+	}
+	got := make(chan error)
+	go func() { got <- b.acquire(ctx, 50) }()
+	b.release(10)
+	select {
+	case err := <-got:
+		t.Fatalf("50 given with 10 free: %v", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	b.release(90)
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+}
