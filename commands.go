@@ -18,9 +18,9 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %-7s %s\n", c.name, c.section, c.summary)
 	}
-	fmt.Fprintf(w, "and with a trained network (out/params.npz):\n")
-	fmt.Fprintf(w, "  %-10s %-7s %s\n", "predict", "", "read handwritten digits from PNG, JPEG or GIF files")
-	fmt.Fprintf(w, "  %-10s %-7s %s\n", "serve", "", "a page to draw a digit on, read as you draw")
+	fmt.Fprintf(w, "and beyond the book:\n")
+	fmt.Fprintf(w, "  %-10s %-7s %s\n", "serve", "", "the learning lab: train and watch it learn, draw digits, the chapter by hand")
+	fmt.Fprintf(w, "  %-10s %-7s %s\n", "predict", "", "read handwritten digits from PNG, JPEG or GIF files (with out/params.npz)")
 	if fs == nil {
 		fmt.Fprintf(w, "\n(go run . -h lists the training's flags)\n")
 		return

@@ -58,17 +58,17 @@ function subscribe(r) {
     r.times.push([performance.now(), d.iter + d.losses.length]);
     if (r.times.length > 20) r.times.shift();
     r.obj.updates_done = d.iter + d.losses.length;
-    redraw();
+    redraw("loss");
   });
   es.addEventListener("eval", e => {
     const d = JSON.parse(e.data);
     if (!r.evals.some(v => v.iter === d.iter && v.final === d.final)) r.evals.push(d);
     r.obj.train_acc = d.train_acc;
     r.obj.test_acc = d.test_acc;
-    redraw();
+    redraw("eval");
   });
-  es.addEventListener("units", e => { r.units = JSON.parse(e.data); redraw(); });
-  es.addEventListener("rate", e => { r.obj.lr = JSON.parse(e.data).lr; redraw(); });
+  es.addEventListener("units", e => { r.units = JSON.parse(e.data); redraw("units"); });
+  es.addEventListener("rate", e => { r.obj.lr = JSON.parse(e.data).lr; redraw("loss"); });
   es.addEventListener("state", e => {
     const d = JSON.parse(e.data);
     if (d.id !== undefined) r.obj = d;
@@ -202,16 +202,23 @@ function listRuns() {
 
 // ---- Drawing: charts redrawn at most once a frame.
 
+// redraw draws, at the next frame, the parts that what changed touches:
+// "loss" the loss chart and the status, "eval" the accuracies, the
+// confusion and the digits, "units" the hidden units, "runs" everything.
 let frame = 0;
-function redraw() {
+const dirty = new Set();
+function redraw(what) {
+  dirty.add(what || "runs");
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    drawLoss();
-    drawAccuracy();
-    drawLegend();
-    drawShown();
+    const all = dirty.has("runs");
+    if (all || dirty.has("loss")) drawLoss();
+    if (all || dirty.has("eval")) { drawAccuracy(); drawEvaluation(); }
+    if (all) drawLegend();
+    if (all || dirty.has("units")) drawUnits();
     drawStatus();
+    dirty.clear();
   });
 }
 
@@ -347,7 +354,7 @@ function unbase64(s) {
   return out;
 }
 
-function drawShown() {
+function drawUnits() {
   const r = shown === null ? null : runs.get(shown);
   const uc = $("units"), u = uc.getContext("2d");
   u.clearRect(0, 0, uc.width, uc.height);
@@ -357,6 +364,10 @@ function drawShown() {
     const per = Math.floor(uc.width / size);
     r.units.units.forEach((s, j) => grey(u, (j % per) * size, Math.floor(j / per) * size, unbase64(s), scale));
   }
+}
+
+function drawEvaluation() {
+  const r = shown === null ? null : runs.get(shown);
   const last = r && r.evals.length ? r.evals[r.evals.length - 1] : null;
   drawConfusion(last ? last.confusion : null);
   drawDigits(last ? last.digits : null);
