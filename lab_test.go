@@ -2,7 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"net"
@@ -11,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -112,5 +118,110 @@ func TestServeCommand(t *testing.T) {
 	loss, _ := os.ReadFile(filepath.Join(run.Dir, "loss.csv"))
 	if ck.Done != strings.Count(string(loss), "\n")-1 || ck.Config.Iters != 100000 {
 		t.Errorf("the checkpoint to resume from: %d updates done, loss.csv %d rows", ck.Done, strings.Count(string(loss), "\n")-1)
+	}
+}
+
+// TestServeUnderLoad floods `serve` with what used to exhaust it: fifty
+// concurrent PNGs whose headers claim 4096×4096 pixels of 16-bit RGBA,
+// fifty more of just under the pixel bound, and a thousand idle
+// connections; a drawing sent meanwhile is answered, and the process's
+// peak memory stays under 200 MB.
+func TestServeUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program and floods it")
+	}
+	skipUnderRace(t)
+	bin := buildProgram(t)
+	model, data := trainedNet()
+	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-out", t.TempDir(), "-load", savedModel(t, t.TempDir(), model))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(stderr)
+	var url string
+	for url == "" && lines.Scan() {
+		if m := regexp.MustCompile(`serving the lab on (\S+)`).FindStringSubmatch(lines.Text()); m != nil {
+			url = m[1]
+		}
+	}
+	go io.Copy(io.Discard, stderr)
+	encode := func(w, h int) []byte {
+		img := image.NewNRGBA64(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = 0xff
+		}
+		for y := h / 4; y < 3*h/4; y++ { // a bar of ink
+			for x := w/2 - w/20; x < w/2+w/20; x++ {
+				img.SetNRGBA64(x, y, color.NRGBA64{A: 0xffff})
+			}
+		}
+		var b bytes.Buffer
+		png.Encode(&b, img)
+		return b.Bytes()
+	}
+	huge, large := encode(4096, 4096), encode(1000, 1000)
+	drawing := pngOf(t, data.Test, 0)
+	post := func(body []byte) (int, error) {
+		res, err := http.Post(url+"api/predict", "image/png", bytes.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode, nil
+	}
+	var idle []net.Conn
+	defer func() {
+		for _, c := range idle {
+			c.Close()
+		}
+	}()
+	for range 1000 {
+		c, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(url, "/"), "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle = append(idle, c)
+	}
+	statuses := make(chan int, 100)
+	for _, body := range [][]byte{huge, large} {
+		for range 50 {
+			go func() {
+				code, err := post(body)
+				if err != nil {
+					t.Error(err)
+				}
+				statuses <- code
+			}()
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the flood under way
+	start := time.Now()
+	code, err := post(drawing)
+	took := time.Since(start)
+	if err != nil || code != 200 {
+		t.Errorf("a drawing during the flood: %d, %v", code, err)
+	}
+	counts := map[int]int{}
+	for range 100 {
+		counts[<-statuses]++
+	}
+	if counts[413] != 50 || counts[200] != 50 {
+		t.Errorf("the flood's answers: %v, want 50 of 413 (too many pixels) and 50 of 200", counts)
+	}
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	peak := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(status)
+	if peak == nil {
+		t.Fatalf("no VmHWM in /proc/%d/status", cmd.Process.Pid)
+	}
+	kb, _ := strconv.Atoi(string(peak[1]))
+	t.Logf("a drawing answered in %v during the flood; peak memory %d MB", took.Round(time.Millisecond), kb>>10)
+	if kb > 200<<10 {
+		t.Errorf("peak memory %d MB, over 200 MB", kb>>10)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -49,12 +50,15 @@ import (
 
 // The bounds of a predict request: the body, the pixels an image may have,
 // and the memory the server decodes images in at once, so that a flood of
-// large images waits in turn while a drawing still gets in.
+// large images waits in turn while a drawing still gets in. An image of
+// more than largeImage pixels is collected as soon as it is read, rather
+// than left for the heap to grow to twice the data set first.
 const (
 	maxUpload    = 4 << 20
-	maxPixels    = 2 << 20 // 2048×1024, a phone's photo scaled down
+	maxPixels    = 1 << 20 // 1024×1024: a drawing is 280×280, a photo can be scaled down
 	pixelBytes   = 40      // decoded, then its grey, opacity and ink levels
-	decodeBudget = 96 << 20
+	decodeBudget = 48 << 20
+	largeImage   = 1 << 18
 )
 
 // Handler returns the lab's page and API, logging a line a request.
@@ -287,6 +291,11 @@ func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
 		return // the client has gone: nobody to answer
 	}
 	rd, err := train.ReadImage(net, io.MultiReader(&head, bytes.NewReader(rest)))
+	if px > largeImage {
+		rest = nil
+		head.Reset()
+		runtime.GC()
+	}
 	switch {
 	case errors.Is(err, train.ErrNotImage):
 		jsonError(w, http.StatusUnsupportedMediaType, err.Error())

@@ -428,7 +428,7 @@ func TestPredict(t *testing.T) {
 		{"no such run", "POST", "/api/predict?run=9", string(pngOf(t, 1)), 404, `run \"9\": no such run`},
 		{"not an image", "POST", "/api/predict", "hello", 415, `"error":"not a PNG, JPEG or GIF image`},
 		{"too large", "POST", "/api/predict", string(make([]byte, maxUpload+1)), 415, `not a PNG`},
-		{"too many pixels", "POST", "/api/predict", huge.String(), 413, `an image of 4096×4096 pixels: at most 2097152`},
+		{"too many pixels", "POST", "/api/predict", huge.String(), 413, `an image of 4096×4096 pixels: at most 1048576`},
 		{"no ink", "POST", "/api/predict", empty.String(), 422, `"error":"mnist: the image has no ink`},
 		{"the page", "GET", "/", "", 200, `<canvas id="pad"`},
 		{"its style", "GET", "/page.css", "", 200, `body {`},
