@@ -3,6 +3,8 @@ package lab
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -128,10 +130,29 @@ func TestPageInBrowser(t *testing.T) {
 	must(p2.Wait(ctx, `document.querySelector("#status").textContent.startsWith("run 1 finished")`))
 	must(p2.Wait(ctx, `runs.get(1).losses.length === 3000 && runs.get(1).evals.length === 26`))
 
-	t.Logf("the page's test took %v", time.Since(start).Round(time.Millisecond))
 	for i, page := range []*browser.Page{p, p2} {
 		for _, problem := range page.Problems(0) {
 			t.Errorf("tab %d: %s", i+1, problem)
 		}
 	}
+
+	// The server goes away, and comes back at the same address: the page
+	// says so, then finds it again. (The browser logs the failed requests
+	// meanwhile; only an exception counts then.)
+	events, _ := b.Events(0)
+	addr := srv.Listener.Addr().String()
+	srv.Close()
+	must(p.Wait(ctx, `document.querySelector("#server").textContent.includes("not answering")`))
+	ln, err := net.Listen("tcp", addr)
+	must(err)
+	back := &http.Server{Handler: l.Handler()}
+	go back.Serve(ln)
+	defer back.Close()
+	must(p.Wait(ctx, `document.querySelector("#server").textContent === "connected"`))
+	for _, problem := range p.Problems(len(events)) {
+		if strings.HasPrefix(problem, "exception") {
+			t.Errorf("while the server was away: %s", problem)
+		}
+	}
+	t.Logf("the page's test took %v", time.Since(start).Round(time.Millisecond))
 }

@@ -442,6 +442,15 @@ func TestPredict(t *testing.T) {
 			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, code, body, c.status, c.want)
 		}
 	}
+	// -load's model is run 0, finished, its accuracies those of its weights.
+	_, body := do(t, h, "GET", "/api/runs", "")
+	var list []runObject
+	json.Unmarshal([]byte(body), &list)
+	data, _ := testData()
+	trainAcc, testAcc := train.Accuracies(trainedNet(), data)
+	if len(list) != 1 || list[0].ID != 0 || list[0].State != finished || list[0].TrainAcc == nil || *list[0].TrainAcc != trainAcc || *list[0].TestAcc != testAcc {
+		t.Errorf("runs with -load: %s", body)
+	}
 	// A body past the limit that starts as an image is refused as too large.
 	big := append(append([]byte(nil), pngOf(t, 0)...), make([]byte, maxUpload)...)
 	if code, body := do(t, h, "POST", "/api/predict", string(big)); code != 413 || !strings.Contains(body, "larger than 4194304 bytes") {
@@ -451,7 +460,7 @@ func TestPredict(t *testing.T) {
 		t.Errorf("log:\n%s", logged)
 	}
 	// The answer: ten probabilities summing to 1, 784 inputs, the run.
-	_, body := do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
+	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
 	var p prediction
 	if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Probabilities) != 10 || len(p.Input) != mnist.Pixels || p.Run != 0 {
 		t.Fatalf("answer %v: %v", p, err)

@@ -121,6 +121,16 @@ function serverGone() {
   }, 2000);
 }
 
+// A look every few seconds finds the server gone even when no run streams.
+setInterval(async () => {
+  if (polling) return;
+  try {
+    await refresh();
+  } catch (err) {
+    serverGone();
+  }
+}, 3000);
+
 function showError(msg) { $("error").textContent = msg; }
 
 // ---- Controls.
