@@ -46,32 +46,7 @@ func TestServeCommand(t *testing.T) {
 		t.Errorf("serve on a taken address: exit %d (%v), output %s", code, err, b)
 	}
 
-	cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-out", out)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	lines := bufio.NewScanner(stderr)
-	var url string
-	serving := regexp.MustCompile(`serving the lab on (http://127\.0\.0\.1:\d+/) \(runs in .*\)$`)
-	for url == "" && lines.Scan() {
-		if m := serving.FindStringSubmatch(lines.Text()); m != nil {
-			url = m[1]
-		}
-	}
-	if url == "" {
-		t.Fatalf("no serving line: %v", lines.Err())
-	}
-	var log strings.Builder
-	go func() {
-		for lines.Scan() {
-			log.WriteString(lines.Text() + "\n")
-		}
-	}()
+	cmd, url, log := startServe(t, bin, "-out", out)
 	res, err := http.Post(url+"api/runs", "application/json", strings.NewReader(`{"iters": 100000}`))
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +96,39 @@ func TestServeCommand(t *testing.T) {
 	}
 }
 
+// startServe starts `serve` on a free port with args and returns it, its
+// URL, and what it logs after the serving line.
+func startServe(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	lines := bufio.NewScanner(stderr)
+	var url string
+	serving := regexp.MustCompile(`serving the lab on (http://127\.0\.0\.1:\d+/) \(runs in .*\)$`)
+	for url == "" && lines.Scan() {
+		if m := serving.FindStringSubmatch(lines.Text()); m != nil {
+			url = m[1]
+		}
+	}
+	if url == "" {
+		t.Fatalf("no serving line: %v", lines.Err())
+	}
+	log := new(syncBuffer)
+	go func() {
+		for lines.Scan() {
+			log.Write([]byte(lines.Text() + "\n"))
+		}
+	}()
+	return cmd, url, log
+}
+
 // TestServeUnderLoad floods `serve` with what used to exhaust it: fifty
 // concurrent PNGs whose headers claim 4096×4096 pixels of 16-bit RGBA,
 // fifty more of just under the pixel bound, and a thousand idle
@@ -133,23 +141,7 @@ func TestServeUnderLoad(t *testing.T) {
 	skipUnderRace(t)
 	bin := buildProgram(t)
 	model, data := trainedNet()
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-out", t.TempDir(), "-load", savedModel(t, t.TempDir(), model))
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	lines := bufio.NewScanner(stderr)
-	var url string
-	for url == "" && lines.Scan() {
-		if m := regexp.MustCompile(`serving the lab on (\S+)`).FindStringSubmatch(lines.Text()); m != nil {
-			url = m[1]
-		}
-	}
-	go io.Copy(io.Discard, stderr)
+	cmd, url, _ := startServe(t, bin, "-out", t.TempDir(), "-load", savedModel(t, t.TempDir(), model))
 	encode := func(w, h int) []byte {
 		img := image.NewNRGBA64(image.Rect(0, 0, w, h))
 		for i := range img.Pix {
