@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,6 +130,13 @@ func TestPageInBrowser(t *testing.T) {
 	must(err)
 	must(p2.Wait(ctx, `document.querySelector("#status").textContent.startsWith("run 1 finished")`))
 	must(p2.Wait(ctx, `runs.get(1).losses.length === 3000 && runs.get(1).evals.length === 26`))
+	var drawn []*float64
+	must(p2.Eval(ctx, `runs.get(1).losses`, &drawn))
+	for i, v := range drawn {
+		if want, _ := strconv.ParseFloat(rows[i+1][1], 64); v == nil || *v != want {
+			t.Fatalf("the late tab's loss %d is %v, loss.csv's %v", i, v, want)
+		}
+	}
 
 	for i, page := range []*browser.Page{p, p2} {
 		for _, problem := range page.Problems(0) {
