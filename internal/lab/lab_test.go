@@ -162,6 +162,11 @@ func TestRunStreamsItsFiles(t *testing.T) {
 	if o.ID != 1 || o.State != running || o.Settings != (Settings{290, 100, 0.1, 50, 3, false, "backprop", false}) || o.Dir != filepath.Join(l.opt.Out, "run-1") {
 		t.Fatalf("run %+v", o)
 	}
+	// The first subscriber comes while the run is paused, and reads the
+	// rest live once it resumes; the second after its end.
+	if code, body := do(t, l.Handler(), "POST", "/api/runs/1/pause", ""); code != 200 {
+		t.Fatalf("pause: %d %s", code, body)
+	}
 	streams := make([][]sse, 2)
 	for k := range streams {
 		if k == 1 {
@@ -174,8 +179,17 @@ func TestRunStreamsItsFiles(t *testing.T) {
 		if res.Header.Get("Content-Type") != "text/event-stream" {
 			t.Errorf("events: Content-Type %q", res.Header.Get("Content-Type"))
 		}
+		if k == 0 {
+			time.Sleep(100 * time.Millisecond)
+			if code, body := do(t, l.Handler(), "POST", "/api/runs/1/resume", ""); code != 200 {
+				t.Fatalf("resume: %d %s", code, body)
+			}
+		}
 		streams[k] = readEvents(t, res.Body)
 		res.Body.Close()
+		if first := streams[k][0]; first.name != "state" || string(first.data) != `{"state":"running"}` {
+			t.Errorf("stream %d starts with %s %s", k, first.name, first.data)
+		}
 	}
 	o = waitState(t, l.Handler(), 1, finished)
 	dir := o.Dir
