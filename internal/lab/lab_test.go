@@ -331,6 +331,11 @@ func TestRunControls(t *testing.T) {
 	if code, _ := do(t, h, "PATCH", "/api/runs/1", `{"lr": 1}`); code != 409 {
 		t.Errorf("PATCH a stopped run: %d", code)
 	}
+	for _, act := range []string{"pause", "resume"} {
+		if code, _ := do(t, h, "POST", "/api/runs/1/"+act, ""); code != 409 {
+			t.Errorf("%s a stopped run: %d", act, code)
+		}
+	}
 	// loss.csv: the rate changed from one update on, at which the rate
 	// event said.
 	rows := csvRows(t, filepath.Join(o.Dir, "loss.csv"))
