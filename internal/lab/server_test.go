@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"net"
@@ -11,10 +12,14 @@ import (
 
 // TestServerCrowd: with every connection the server allows taken by
 // clients that sent half a header or nothing, a real request still gets
-// in and is answered; so is one after a thousand idle keep-alive
-// connections.
+// in and is answered, and so are requests that were under way before the
+// crowd came (their connections are not the ones closed to make room); so
+// is a request after a thousand idle keep-alive connections.
 func TestServerCrowd(t *testing.T) {
-	s := NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	s := NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		io.WriteString(w, "ok")
+	}))
 	ln, err := s.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -22,6 +27,17 @@ func TestServerCrowd(t *testing.T) {
 	go s.Serve(ln)
 	defer s.Close()
 	addr := ln.Addr().String()
+	// Requests under way: the header sent, the body still to come.
+	var busy []net.Conn
+	for range 10 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\no")
+		busy = append(busy, c)
+	}
+	time.Sleep(100 * time.Millisecond) // their handlers are reading
 	var crowd []net.Conn
 	defer func() {
 		for _, c := range crowd {
@@ -48,6 +64,20 @@ func TestServerCrowd(t *testing.T) {
 	res.Body.Close()
 	if string(body) != "ok" {
 		t.Errorf("answered %q", body)
+	}
+	for i, c := range busy {
+		io.WriteString(c, "k")
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Errorf("the request under way %d, after the crowd: %v", i, err)
+			continue
+		}
+		answer, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || string(answer) != "ok" {
+			t.Errorf("the request under way %d, after the crowd: %d %q", i, res.StatusCode, answer)
+		}
+		c.Close()
 	}
 	// Idle keep-alive connections, each after a request of its own.
 	var idle []*http.Transport
