@@ -235,9 +235,35 @@ func BenchmarkBookShapes(b *testing.B) {
 	b.Run("naive/100x784x50", func(b *testing.B) {
 		benchProduct(b, 100, 784, 50, func(x, w *tensor.Tensor) { tensor.MatMulNaive(x, w) })
 	})
-	// The sparse kernels on 100 real MNIST images, in GFLOP/s of the dense
-	// product they replace.
-	tr, x, _, _ := trainingBatch(b)
+	// The book's products on the book's inputs: a batch of 100 MNIST
+	// images (four fifths zeros, float32 pixels widened), the book's W1
+	// and a da1 of its scale, and the 10000 test images; in GFLOP/s of the
+	// dense product.
+	tr, x, _, data := trainingBatch(b)
+	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
+	xTrain, _ := data.Train.Tensors(opt)
+	xBatch := tensor.Rows(xTrain, rand.New(rand.NewPCG(1, 1)).Perm(data.Train.Len())[:100])
+	xTest, _ := data.Test.Tensors(opt)
+	da1 := tensor.MulScalar(tensor.RandN(rand.New(rand.NewPCG(5, 6)), 100, 50), 1e-3)
+	for _, c := range []struct {
+		name    string
+		flops   float64
+		product func()
+	}{
+		{"book/x·W1/100x784x50", 2 * 100 * 784 * 50, func() { tensor.MatMul(xBatch, tr.Net.W1) }},
+		{"book/xT·da1/784x100x50", 2 * 784 * 100 * 50, func() { tensor.MatMul(tensor.Transpose(xBatch), da1) }},
+		{"book/test·W1/10000x784x50", 2 * 10000 * 784 * 50, func() { tensor.MatMul(xTest, tr.Net.W1) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.product()
+			}
+			b.ReportMetric(c.flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+	// The engine's sparse kernels on the same batch, in GFLOP/s of the
+	// dense product they replace.
 	d := tensor.RandN(rand.New(rand.NewPCG(3, 4)), 100, 50)
 	dst, dstT := tensor.Zeros(100, 50), tensor.Zeros(784, 50)
 	dense := func(b *testing.B) {

@@ -13,10 +13,16 @@ import (
 // It panics unless both are matrices with matching inner dimensions.
 //
 // Large products are split between the cores by rows of the result (each
-// element is summed the same way on any number of cores).
+// element is summed the same way on any number of cores). When b is all
+// finite, the terms of a's zeros, which add nothing, are left out
+// (matmul_kernel.go says why the bits stay the naive loop's).
 func MatMul(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMul", a, b)
 	c := Zeros(m, n)
+	if finite(b.data) {
+		parallel.For(m, 1, m*k*n/4, parallel.Func(func(i0, i1 int) { matmulSkipRows(c.data, a.data, b.data, k, n, i0, i1) }))
+		return c
+	}
 	buf := packPool.Get().(*[]float64)
 	bt := transposeInto(*buf, b.data, k, n)
 	// Ranges of rows start at multiples of 3, so that the register-blocked

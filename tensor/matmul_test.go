@@ -48,6 +48,54 @@ func TestMatMulAgainstNaive(t *testing.T) {
 	}
 }
 
+// TestMatMulSkipsZeros holds the product that leaves out a's zero terms
+// to the naive loop, bit for bit: every width from 0 to 19 (each
+// remainder of the blocks of eight and two columns), inner sizes to past
+// the kernel's stack buffer, a's zeros of both signs among NaN, ±Inf,
+// subnormals and −0 products, and b with an infinite or NaN value facing a
+// zero of a (0·∞ is NaN: the product must not leave it out).
+func TestMatMulSkipsZeros(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	special := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 5e-324, -1e-310, 1e300, -2}
+	fill := func(x *tensor.Tensor, zeros int) {
+		for i := range x.Data() {
+			switch r := rng.IntN(10); {
+			case r < zeros:
+				x.Data()[i] = special[rng.IntN(2)]
+			case r == 9:
+				x.Data()[i] = special[rng.IntN(len(special))]
+			default:
+				x.Data()[i] = rng.NormFloat64()
+			}
+		}
+	}
+	for _, k := range []int{1, 7, 100, 784, 1025} {
+		for n := range 20 {
+			for _, m := range []int{1, 3, 8} {
+				a, b := tensor.Zeros(m, k), tensor.Zeros(k, n)
+				fill(a, 8)
+				fill(b, 2)
+				for i, v := range b.Data() { // b finite: the product that skips
+					if v-v != 0 {
+						b.Data()[i] = -0.5
+					}
+				}
+				if got, want := tensor.MatMul(a, b), tensor.MatMulNaive(a, b); !tensortest.SameBits(got, want) {
+					t.Fatalf("%d×%d·%d×%d, b finite: MatMul differs from the naive loop", m, k, k, n)
+				}
+				if n > 0 { // an infinite b[p][j] where a has a zero
+					p := rng.IntN(k)
+					a.Data()[p] = 0
+					b.Data()[p*n+rng.IntN(n)] = math.Inf(1)
+					if got, want := tensor.MatMul(a, b), tensor.MatMulNaive(a, b); !tensortest.SameBits(got, want) {
+						t.Fatalf("%d×%d·%d×%d, b infinite facing a zero: MatMul differs from the naive loop", m, k, k, n)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestMatMulSameOnAnyCoreCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := tensortest.RandTensor(rng, 203, 784), tensortest.RandTensor(rng, 784, 50)
