@@ -106,7 +106,7 @@ func matmulSkipRows(c, a, b []float64, k, n, i0, i1 int) {
 			}
 		}
 		out := c[i*n : i*n+n]
-		j := 0
+		j := skipColumnsVector(out, row, idx, b, n)
 		for ; j+8 <= n; j += 8 {
 			var s0, s1, s2, s3, s4, s5, s6, s7 float64
 			for _, p := range idx {

@@ -50,7 +50,8 @@ func TestMatMulAgainstNaive(t *testing.T) {
 
 // TestMatMulSkipsZeros holds the product that leaves out a's zero terms
 // to the naive loop, bit for bit: every width from 0 to 19 (each
-// remainder of the blocks of eight and two columns), inner sizes to past
+// remainder of the blocks of eight and two columns) and about the vector
+// build's passes of 56 (49 to 57, 105 to 113), inner sizes to past
 // the kernel's stack buffer, a's zeros of both signs among NaN, ±Inf,
 // subnormals and −0 products, and b with an infinite or NaN value facing a
 // zero of a (0·∞ is NaN: the product must not leave it out).
@@ -69,8 +70,12 @@ func TestMatMulSkipsZeros(t *testing.T) {
 			}
 		}
 	}
+	widths := []int{49, 50, 55, 56, 57, 64, 105, 112, 113}
+	for n := range 20 {
+		widths = append(widths, n)
+	}
 	for _, k := range []int{1, 7, 100, 784, 1025} {
-		for n := range 20 {
+		for _, n := range widths {
 			for _, m := range []int{1, 3, 8} {
 				a, b := tensor.Zeros(m, k), tensor.Zeros(k, n)
 				fill(a, 8)

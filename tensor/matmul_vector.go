@@ -1,0 +1,72 @@
+//go:build goexperiment.simd && amd64
+
+package tensor
+
+import "simd/archsimd"
+
+// This file is built only with GOEXPERIMENT=simd (Go's experimental
+// simd/archsimd package): MatMul's product that leaves out a's zeros, on
+// AVX-512 vectors of eight float64 sums. Each term is a product rounded,
+// then added, in the scalar loop's order (no fused multiply-add, which
+// would round once), so the bits are MatMulNaive's. Without the
+// experiment, or on a CPU without AVX-512, the scalar loops do all the
+// work (matmul_novector.go).
+
+// vectorKernel reports whether this CPU runs the AVX-512 code.
+var vectorKernel = archsimd.X86.AVX512()
+
+// skipColumnsVector computes the leading columns of row i's out, Σ over
+// idx of row[p]·b[p][:], that vector registers hold, and returns how many:
+// passes of 56 columns, seven vectors of sums, while at least 49 columns
+// remain (the seventh may be part-filled: a row of fifty is one pass). The
+// seven loads are addressed from one base, the seventh reading past the
+// row of b rather than through a masked load, which is faster.
+func skipColumnsVector(out, row []float64, idx []int32, b []float64, n int) int {
+	if !vectorKernel {
+		return 0
+	}
+	j := 0
+	for ; n-j >= 49; j += 56 {
+		cols := min(56, n-j)
+		var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
+		for _, p := range idx {
+			v := archsimd.BroadcastFloat64x8(row[p])
+			off := int(p)*n + j
+			var r *[56]float64
+			if off+56 <= len(b) {
+				r = (*[56]float64)(b[off : off+56])
+			} else { // b's last row: its part-filled tail, copied
+				var tail [56]float64
+				copy(tail[:], b[off:off+cols])
+				r = &tail
+			}
+			a0 = a0.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[0:8]))))
+			a1 = a1.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[8:16]))))
+			a2 = a2.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[16:24]))))
+			a3 = a3.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[24:32]))))
+			a4 = a4.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[32:40]))))
+			a5 = a5.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[40:48]))))
+			a6 = a6.Add(v.Mul(archsimd.LoadFloat64x8((*[8]float64)(r[48:56]))))
+		}
+		o := out[j : j+cols : j+cols]
+		a0.Store((*[8]float64)(o[0:8]))
+		a1.Store((*[8]float64)(o[8:16]))
+		a2.Store((*[8]float64)(o[16:24]))
+		a3.Store((*[8]float64)(o[24:32]))
+		a4.Store((*[8]float64)(o[32:40]))
+		a5.Store((*[8]float64)(o[40:48]))
+		a6.StoreSlicePart(o[48:])
+	}
+	for ; n-j >= 8; j += 8 {
+		var a archsimd.Float64x8
+		for _, p := range idx {
+			off := int(p)*n + j
+			a = a.Add(archsimd.BroadcastFloat64x8(row[p]).Mul(archsimd.LoadFloat64x8((*[8]float64)(b[off : off+8]))))
+		}
+		a.Store((*[8]float64)(out[j : j+8]))
+	}
+	// Leave the vector registers' upper halves clear, or the scalar SSE
+	// code after this runs several times slower.
+	archsimd.ClearAVXUpperBits()
+	return j
+}
