@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,4 +156,30 @@ func TestBookNumerical(t *testing.T) {
 func runBook(cfg Config, data *mnist.Dataset, hooks Hooks) *Result {
 	cfg.Book = true
 	return Run(cfg, data, hooks)
+}
+
+// TestBookCollectsSooner: while the book's code trains, the collector's
+// headroom is bookGCPercent, and the program's own afterwards; not for
+// the engine, nor when GOGC is set.
+func TestBookCollectsSooner(t *testing.T) {
+	d := smallData(t)
+	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	before := percent()
+	cfg := Config{Iters: 2, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}
+	for _, c := range []struct {
+		name string
+		book bool
+		env  string
+		want int
+	}{{"book", true, "", bookGCPercent}, {"engine", false, "", before}, {"book, GOGC set", true, "100", before}} {
+		if c.env != "" {
+			t.Setenv("GOGC", c.env)
+		}
+		cfg.Book = c.book
+		during := 0
+		Run(cfg, d, Hooks{Step: func(int, float64) { during = percent() }})
+		if during != c.want || percent() != before {
+			t.Errorf("%s: GC percent %d during the run (want %d), %d after (want %d)", c.name, during, c.want, percent(), before)
+		}
+	}
 }
