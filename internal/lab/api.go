@@ -276,7 +276,7 @@ func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
 	}
 	need := px*pixelBytes + maxUpload
 	if err := l.decodes.acquire(r.Context(), need); err != nil {
-		jsonError(w, http.StatusServiceUnavailable, "the request ended before its turn to be decoded")
+		jsonError(w, http.StatusServiceUnavailable, "the image was not decoded: "+err.Error())
 		return
 	}
 	defer l.decodes.release(need)

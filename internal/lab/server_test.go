@@ -113,6 +113,9 @@ func TestServerCrowd(t *testing.T) {
 func TestBudget(t *testing.T) {
 	b := newBudget(100)
 	ctx := context.Background()
+	if err := b.acquire(ctx, 101); err == nil {
+		t.Fatal("101 units of 100 were given")
+	}
 	if err := b.acquire(ctx, 90); err != nil {
 		t.Fatal(err)
 	}
