@@ -5,5 +5,8 @@ package tensor
 // The vector code where there is none (see matmul_vector.go): the scalar
 // loops do all the work.
 
+// vectorKernel is false: no vector code runs.
+const vectorKernel = false
+
 // skipColumnsVector leaves every column to matmulSkipRows's scalar loops.
 func skipColumnsVector(out, row []float64, idx []int32, b []float64, n int) int { return 0 }
