@@ -114,7 +114,7 @@ M = [
     (87, "internal/lab/run.go", "if r.state != from || r.stop {", "if r.state == to || r.stop {", "plain", "a run that has ended paused, or resumed"),
     (88, "internal/lab/server.go", "if !k.active && (oldest == nil", "if (oldest == nil", "plain", "a connection in a request closed to make room"),
     (89, "internal/lab/api.go", "cfg.Width > maxPixels/cfg.Height {", "cfg.Width > maxPixels {", "plain", "an image's pixel bound checks its width only"),
-    (90, "train/progress.go", "\tif lr != last.LR {\n\t\tr.res.Rates = append(r.res.Rates, Rate{i, lr})\n\t}", "", "plain", "a change of learning rate not recorded"),
+    (90, "train/progress.go", "\tif next != last.LR {\n\t\tr.res.Rates = append(r.res.Rates, Rate{i, next})\n\t}", "", "plain", "a change of learning rate not recorded"),
     (91, "internal/lab/settings.go", "c.Numerical, c.Book = s.Grad == \"numerical\", s.Book", "c.Numerical, c.Book = s.Grad == \"numerical\", false", "plain", "the lab's book setting ignored"),
     (92, "internal/lab/static/page.js", "for (let k = 0; k < d.losses.length; k++) r.losses[d.iter + k] = d.losses[k];", "for (let k = 1; k < d.losses.length; k++) r.losses[d.iter + k] = d.losses[k];", "plain", "the page drops the first loss of every update event"),
 ]

@@ -22,6 +22,8 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 	itersNum := cfg.Iters
 	trainSize := data.Train.Len()
 	batchSize := cfg.Batch
+	learningRate := cfg.LR
+
 	iterPerEpoch := cfg.ItersPerEpoch(trainSize) // max(train_size / batch_size, 1)
 
 	for i := r.first; i < itersNum; i++ {
@@ -30,8 +32,8 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 		// x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask]
 		network.gradient(batchMask) // grad = network.gradient(x_batch, t_batch)
 
-		learningRate := r.learningRate(i) // learning_rate, or beyond the book, the LR hook's
-		network.update(learningRate)      // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
+		learningRate = r.learningRate(i) // beyond the book: the LR hook may change it
+		network.update(learningRate)     // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
 
 		loss := network.loss()  // loss = network.loss(x_batch, t_batch)
 		if r.stepped(i, loss) { // beyond the book: the Step hook; a loss that is not a number ends the run

@@ -49,20 +49,21 @@ func newRecord(cfg Config, data *mnist.Dataset, net learner, renew newLearner, h
 func (r *record) elapsed() time.Duration { return time.Since(r.start) }
 
 // learningRate returns the learning rate of update i: the LR hook's,
-// recorded when it changes, or the last.
+// recorded when it changes, or, without the hook, the last the run took
+// (a resumed run's, its checkpoint's).
 func (r *record) learningRate(i int) float64 {
 	last := r.res.Rates[len(r.res.Rates)-1]
 	if r.hooks.LR == nil {
 		return last.LR
 	}
-	lr := r.hooks.LR(i)
-	if !validRate(lr) {
-		panic(fmt.Sprintf("train: the LR hook's learning rate %v for update %d is not a positive number", lr, i))
+	next := r.hooks.LR(i)
+	if !validRate(next) {
+		panic(fmt.Sprintf("train: the LR hook's learning rate %v for update %d is not a positive number", next, i))
 	}
-	if lr != last.LR {
-		r.res.Rates = append(r.res.Rates, Rate{i, lr})
+	if next != last.LR {
+		r.res.Rates = append(r.res.Rates, Rate{i, next})
 	}
-	return lr
+	return next
 }
 
 // stepped calls the Step hook with the loss of update i and reports
