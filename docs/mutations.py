@@ -110,7 +110,7 @@ M = [
     (83, "train/progress.go", "r.res.Initial = net.net().W1.Clone()", "r.res.Initial = net.net().W1", "plain", "the initial W1 kept is the one trained"),
     (84, "internal/engine/forward.go", "func (p *updatedLossPass) hidden(i int)   { p.fromParts(i) }", "func (p *updatedLossPass) hidden(i int)   { p.fromRows(i) }", "plain", "the loss after an update from a one-pass x·W1, not the parts the update computed"),
     (85, "internal/lab/events.go", "return s.events[i:len(s.events):len(s.events)], s.ended, s.changed", "return s.events[min(i+1, len(s.events)):len(s.events):len(s.events)], s.ended, s.changed", "plain", "the event stream skips an event after each wait"),
-    (86, "internal/lab/run.go", "\tr.flush()\n\tr.keep(res.Net)", "\tr.keep(res.Net)", "plain", "the losses since the last update event are never sent"),
+    (86, "internal/lab/run.go", "\t\tr.first = i\n", "\t\tr.first = i + 1\n", "plain", "an update event's first update off by one"),
     (87, "internal/lab/run.go", "if r.state != from || r.stop {", "if r.state == to || r.stop {", "plain", "a run that has ended paused, or resumed"),
     (88, "internal/lab/server.go", "if !k.active && (oldest == nil", "if (oldest == nil", "plain", "a connection in a request closed to make room"),
     (89, "internal/lab/api.go", "cfg.Width > maxPixels/cfg.Height {", "cfg.Width > maxPixels {", "plain", "an image's pixel bound checks its width only"),

@@ -506,3 +506,36 @@ func TestPredict(t *testing.T) {
 		t.Errorf("read by run %d, want the run in progress: %s", p.Run, body)
 	}
 }
+
+// TestDivergedRunStream: a run whose loss stops being a number ends
+// "diverged", saying so, and its stream's losses are still loss.csv's,
+// which ends before that update.
+func TestDivergedRunStream(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	h := l.Handler()
+	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 50, "lr": 1e300}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	o := waitState(t, h, 1, diverged, finished, failed)
+	if o.State != diverged || !strings.Contains(o.Error, "the training diverged") || o.Report == "" {
+		t.Fatalf("the run: %+v", o)
+	}
+	evs, _, _ := l.find(1).events.from(0)
+	var losses []*float64
+	for _, e := range evs {
+		if e.name == "update" {
+			var u struct{ Losses []*float64 }
+			json.Unmarshal(e.data, &u)
+			losses = append(losses, u.Losses...)
+		}
+	}
+	rows := csvRows(t, filepath.Join(o.Dir, "loss.csv"))
+	if len(losses) != len(rows)-1 {
+		t.Fatalf("%d losses streamed, loss.csv has %d", len(losses), len(rows)-1)
+	}
+	for i, v := range losses {
+		if want, _ := strconv.ParseFloat(rows[i+1][1], 64); v == nil || *v != want {
+			t.Errorf("loss %d streamed %v, loss.csv %v", i, v, want)
+		}
+	}
+}

@@ -92,7 +92,6 @@ func (r *run) train() {
 		Checkpoint: folder.Checkpoint,
 	}
 	res := train.Run(r.cfg, data, hooks)
-	r.flush()
 	r.keep(res.Net)
 	r.mu.Lock()
 	byServer := r.byServer
@@ -107,6 +106,9 @@ func (r *run) train() {
 		state = interrupted
 	case res.Interrupted:
 		state = stopped
+	}
+	if n := len(res.Losses) - r.first; res.Diverged && len(r.pending) > 0 && n < len(r.pending) {
+		r.pending = r.pending[:max(n, 0)] // the loss that was not a number is not the run's: loss.csv ends before it
 	}
 	var werr error
 	if res.Err == nil {
