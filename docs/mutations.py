@@ -111,7 +111,7 @@ M = [
     (84, "internal/engine/forward.go", "func (p *updatedLossPass) hidden(i int)   { p.fromParts(i) }", "func (p *updatedLossPass) hidden(i int)   { p.fromRows(i) }", "plain", "the loss after an update from a one-pass x·W1, not the parts the update computed"),
     (85, "internal/lab/events.go", "return s.events[i:len(s.events):len(s.events)], s.ended, s.changed", "return s.events[min(i+1, len(s.events)):len(s.events):len(s.events)], s.ended, s.changed", "plain", "the event stream skips an event after each wait"),
     (86, "internal/lab/run.go", "\t\tr.first = i\n", "\t\tr.first = i + 1\n", "plain", "an update event's first update off by one"),
-    (87, "internal/lab/run.go", "if r.state != from || r.stop {", "if r.state == to || r.stop {", "plain", "a run that has ended paused, or resumed"),
+    (87, "internal/lab/run.go", "if r.state != from || r.stop {", "if r.state != from && r.state != to || r.stop {", "plain", "a paused run paused again, a running one resumed"),
     (88, "internal/lab/server.go", "if !k.active && (oldest == nil", "if (oldest == nil", "plain", "a connection in a request closed to make room"),
     (89, "internal/lab/api.go", "cfg.Width > maxPixels/cfg.Height {", "cfg.Width > maxPixels {", "plain", "an image's pixel bound checks its width only"),
     (90, "train/progress.go", "\tif next != last.LR {\n\t\tr.res.Rates = append(r.res.Rates, Rate{i, next})\n\t}", "", "plain", "a change of learning rate not recorded"),
