@@ -475,8 +475,10 @@ func TestPredict(t *testing.T) {
 	if code, body := do(t, h, "POST", "/api/predict", string(big)); code != 413 || !strings.Contains(body, "larger than 4194304 bytes") {
 		t.Errorf("a PNG followed by 4 MiB: %d %s", code, body)
 	}
-	if !strings.Contains(logged.String(), "POST /api/predict 200 ") || !strings.Contains(logged.String(), "GET /nothing 404 ") {
-		t.Errorf("log:\n%s", logged)
+	for _, line := range []string{"POST /api/predict 200 ", "POST /api/predict 415 ", "GET / 200 ", "GET /page.js 200 ", "GET /nothing 404 ", "GET /api/predict 405 "} {
+		if !strings.Contains(logged.String(), "\n"+line) {
+			t.Errorf("the log has no line %q:\n%s", line, logged)
+		}
 	}
 	// The answer: ten probabilities summing to 1, 784 inputs, the run.
 	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
