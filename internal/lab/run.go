@@ -160,7 +160,9 @@ func (r *run) stepped(i int, loss float64) {
 	r.mu.Lock()
 	r.done = i + 1
 	r.mu.Unlock()
-	if time.Since(r.sent) >= lossEvery {
+	// A loss that is not a number ends the run, without its update: it
+	// stays unsent, for train to drop.
+	if time.Since(r.sent) >= lossEvery && !math.IsNaN(loss) && !math.IsInf(loss, 0) {
 		r.flush()
 	}
 }
