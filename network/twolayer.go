@@ -40,6 +40,12 @@ func (p *Params) Param(key string) *tensor.Tensor {
 	panic(fmt.Sprintf("network: Param: no parameter %q (want W1, b1, W2 or b2)", key))
 }
 
+// Clone returns a copy of the four parameters, which later changes to p
+// leave as they are: a network's state kept while it trains on.
+func (p *Params) Clone() Params {
+	return Params{W1: p.W1.Clone(), B1: p.B1.Clone(), W2: p.W2.Clone(), B2: p.B2.Clone()}
+}
+
 func (p *Params) list() [4]*tensor.Tensor { return [4]*tensor.Tensor{p.W1, p.B1, p.W2, p.B2} }
 
 // TwoLayerNet is the network of §4.5.1: input → affine → sigmoid → affine →

@@ -125,3 +125,19 @@ func TestGradientCheck(t *testing.T) {
 		t.Errorf("the gradients are too small for the check to mean anything: %v", g.W2)
 	}
 }
+
+// TestParamsClone: a clone holds the parameters' values, and a change to
+// either leaves the other as it was.
+func TestParamsClone(t *testing.T) {
+	net := network.NewTwoLayerNet(4, 3, 2, 0.5, rand.New(rand.NewPCG(1, 2)))
+	before := slices.Clone(net.W1.Data())
+	c := net.Clone()
+	net.W1.Data()[0], net.B2.Data()[1] = 7, 8
+	if !slices.Equal(c.W1.Data(), before) || c.B2.Data()[1] == 8 {
+		t.Errorf("the clone followed the original: W1 %v, b2 %v", c.W1.Data(), c.B2.Data())
+	}
+	c.B1.Data()[0] = 9
+	if net.B1.Data()[0] == 9 {
+		t.Error("the original followed the clone")
+	}
+}

@@ -40,7 +40,7 @@ func newRecord(cfg Config, data *mnist.Dataset, net learner, renew newLearner, h
 	r.res.Evals = append([]Eval(nil), ck.Evals...)
 	r.start = r.start.Add(-ck.Elapsed)
 	last := *ck
-	last.Net = cloneNet(ck.Net) // ck.Net is the one trained on
+	last.Net = &network.TwoLayerNet{Params: ck.Net.Clone()} // ck.Net is the one trained on
 	r.last, r.first = &last, ck.Done
 	return r
 }
@@ -140,7 +140,7 @@ func (r *record) finish() *Result {
 func (r *record) checkpoint() error {
 	done := len(r.res.Losses)
 	r.last = &Checkpoint{
-		Config: r.cfg, Data: recordOf(r.data), Net: cloneNet(r.res.Net), Initial: r.res.Initial,
+		Config: r.cfg, Data: recordOf(r.data), Net: &network.TwoLayerNet{Params: r.res.Net.Clone()}, Initial: r.res.Initial,
 		Done: done, Losses: r.res.Losses[:done:done], Evals: r.res.Evals[:len(r.res.Evals):len(r.res.Evals)],
 		Rates:   append([]Rate(nil), r.res.Rates...),
 		Elapsed: r.elapsed(),
@@ -152,9 +152,4 @@ func (r *record) checkpoint() error {
 	ck := *r.last
 	ck.Net = r.res.Net
 	return r.hooks.Checkpoint(&ck)
-}
-
-// cloneNet returns a copy of net's parameters.
-func cloneNet(net *network.TwoLayerNet) *network.TwoLayerNet {
-	return &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
 }

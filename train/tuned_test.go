@@ -26,7 +26,7 @@ func TestEngineAgreesWithTheBook(t *testing.T) {
 	xTrain, tTrain := data.Train.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true})
 	rng := nprand.New(0)
 	book := network.NewTwoLayerNet(mnist.Pixels, 50, mnist.Classes, 0.01, rng)
-	tuned := &network.TwoLayerNet{Params: network.Params{W1: book.W1.Clone(), B1: book.B1.Clone(), W2: book.W2.Clone(), B2: book.B2.Clone()}}
+	tuned := &network.TwoLayerNet{Params: book.Clone()}
 	tr := engine.NewTrainer(tuned)
 	worst := 0.0
 	for i := range 300 {

@@ -269,7 +269,7 @@ func TestEvaluatorFollowsTheWeights(t *testing.T) {
 	kept.Step(xs, lbl, 0.1)
 	tensor.MulTo(net.W2, net.W2, tensor.Scalar(-2))
 	net.B1.Data()[3] = 5
-	twin := &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
+	twin := &network.TwoLayerNet{Params: net.Clone()}
 	got, want := kept.Step(xs, lbl, 0.1), NewTrainer(twin).Step(xs, lbl, 0.1)
 	if got != want || !tensor.AllClose(net.W1, twin.W1, 0, 0) || !tensor.AllClose(net.W2, twin.W2, 0, 0) {
 		t.Errorf("a kept Trainer after the weights changed: loss %v, a fresh one %v", got, want)

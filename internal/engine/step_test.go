@@ -40,7 +40,7 @@ func list(p *network.Params) [4]*tensor.Tensor {
 
 // clone returns an independent copy of net.
 func clone(net *network.TwoLayerNet) *network.TwoLayerNet {
-	return &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
+	return &network.TwoLayerNet{Params: net.Clone()}
 }
 
 // relClose reports whether every element of a is within tol of b, relative

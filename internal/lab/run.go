@@ -204,7 +204,7 @@ func (r *run) weights(net *network.TwoLayerNet) {
 
 // keep replaces the run's copy of the network with net's values.
 func (r *run) keep(net *network.TwoLayerNet) {
-	c := &network.TwoLayerNet{Params: network.Params{W1: net.W1.Clone(), B1: net.B1.Clone(), W2: net.W2.Clone(), B2: net.B2.Clone()}}
+	c := &network.TwoLayerNet{Params: net.Clone()}
 	r.mu.Lock()
 	r.net = c
 	r.mu.Unlock()
