@@ -2,7 +2,12 @@ package lab
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
 	"sync"
+	"time"
 )
 
 // An event is one message of a run's stream: its name (state, update,
@@ -52,4 +57,43 @@ func (s *stream) from(i int) (events []event, ended bool, more <-chan struct{}) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.events[i:len(s.events):len(s.events)], s.ended, s.changed
+}
+
+// keepAlive is how long a quiet stream waits before a comment line, which
+// finds a client that has gone.
+const keepAlive = 15 * time.Second
+
+// streamEvents is the run's Server-Sent Events: from the start, or after
+// the Last-Event-ID a reconnecting browser sends.
+func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
+	rc := http.NewResponseController(w)
+	rc.SetWriteDeadline(time.Time{}) // the stream lasts the run: no write timeout
+	next := 0
+	if id, err := strconv.Atoi(r.Header.Get("Last-Event-ID")); err == nil && id > 0 {
+		next = id
+	}
+	if evs, _, _ := run.events.from(0); next > len(evs) {
+		next = 0
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	for {
+		evs, ended, more := run.events.from(next)
+		for _, e := range evs {
+			next++
+			fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", next, e.name, e.data)
+		}
+		if err := rc.Flush(); err != nil || ended {
+			return
+		}
+		select {
+		case <-more:
+		case <-r.Context().Done():
+			return
+		case <-time.After(keepAlive):
+			io.WriteString(w, ": still here\n\n")
+		}
+	}
 }

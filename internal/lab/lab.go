@@ -8,7 +8,10 @@
 // command's files into a folder of its own; the page only draws. Its
 // HTML, CSS and JavaScript are files in static/, embedded in the program.
 //
-// The HTTP API the page uses, which a script can use too, is in api.go.
+// The HTTP API the page uses, which a script can use too, is in api.go;
+// a run and its hooks in run.go, its controls in control.go, its event
+// stream in events.go, the reading of a drawn digit in predict.go, the
+// chapter's examples in chapter.go, the server's bounds in server.go.
 package lab
 
 import (

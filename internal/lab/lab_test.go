@@ -4,11 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"image"
-	"image/png"
 	"io"
 	"log"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -402,110 +399,6 @@ func TestBadSettings(t *testing.T) {
 	}
 	if s := defaultSettings(); s.config() != train.DefaultConfig {
 		t.Errorf("the default settings make %+v, go run .'s %+v", s.config(), train.DefaultConfig)
-	}
-}
-
-// pngOf encodes test image i as a PNG.
-func pngOf(t testing.TB, i int) []byte {
-	data, _ := testData()
-	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
-	copy(g.Pix, data.Test.Image(i))
-	var b bytes.Buffer
-	png.Encode(&b, g)
-	return b.Bytes()
-}
-
-// trainedNet is a network trained for 1000 updates, about 87% right.
-var trainedNet = sync.OnceValue(func() *network.TwoLayerNet {
-	data, _ := testData()
-	cfg := train.DefaultConfig
-	cfg.Iters = 1000
-	return train.Run(cfg, data, train.Hooks{}).Net
-})
-
-// TestPredict: POST /api/predict and /predict answer each kind of body
-// with its status and a JSON body, from -load's network, a run's, or
-// none; the page's files are served with their types.
-func TestPredict(t *testing.T) {
-	none, _ := newTestLab(t, nil)
-	if code, body := do(t, none.Handler(), "POST", "/api/predict", string(pngOf(t, 0))); code != 404 || !strings.Contains(body, "no network to read with") {
-		t.Errorf("no network: %d %s", code, body)
-	}
-	l, logged := newTestLab(t, trainedNet())
-	h := l.Handler()
-	var empty, huge bytes.Buffer
-	png.Encode(&empty, image.NewGray(image.Rect(0, 0, 40, 40)))
-	png.Encode(&huge, image.NewGray(image.Rect(0, 0, 4096, 4096))) // 16 Mpixels of a single shade, a small file
-	for _, c := range []struct {
-		name, method, path, body string
-		status                   int
-		want                     string
-	}{
-		{"a digit", "POST", "/api/predict", string(pngOf(t, 0)), 200, `"digit":7`},
-		{"the old path", "POST", "/predict", string(pngOf(t, 0)), 200, `"digit":7`},
-		{"-load's run", "POST", "/api/predict?run=0", string(pngOf(t, 1)), 200, `"digit":2`},
-		{"no such run", "POST", "/api/predict?run=9", string(pngOf(t, 1)), 404, `run \"9\": no such run`},
-		{"not an image", "POST", "/api/predict", "hello", 415, `"error":"not a PNG, JPEG or GIF image`},
-		{"too large", "POST", "/api/predict", string(make([]byte, maxUpload+1)), 415, `not a PNG`},
-		{"too many pixels", "POST", "/api/predict", huge.String(), 413, `an image of 4096×4096 pixels: at most 1048576`},
-		{"no ink", "POST", "/api/predict", empty.String(), 422, `"error":"mnist: the image has no ink`},
-		{"the page", "GET", "/", "", 200, `<canvas id="pad"`},
-		{"its style", "GET", "/page.css", "", 200, `body {`},
-		{"its script", "GET", "/page.js", "", 200, `"use strict"`},
-		{"its icon", "GET", "/favicon.svg", "", 200, `<svg`},
-		{"wrong method", "GET", "/api/predict", "", 405, ""},
-		{"no such page", "GET", "/nothing", "", 404, ""},
-	} {
-		code, body := do(t, h, c.method, c.path, c.body)
-		if code != c.status || !strings.Contains(body, c.want) {
-			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, code, body, c.status, c.want)
-		}
-	}
-	// -load's model is run 0, finished, its accuracies those of its weights.
-	_, body := do(t, h, "GET", "/api/runs", "")
-	var list []runObject
-	json.Unmarshal([]byte(body), &list)
-	data, _ := testData()
-	trainAcc, testAcc := train.Accuracies(trainedNet(), data)
-	if len(list) != 1 || list[0].ID != 0 || list[0].State != finished || list[0].TrainAcc == nil || *list[0].TrainAcc != trainAcc || *list[0].TestAcc != testAcc {
-		t.Errorf("runs with -load: %s", body)
-	}
-	// A body past the limit that starts as an image is refused as too large.
-	big := append(append([]byte(nil), pngOf(t, 0)...), make([]byte, maxUpload)...)
-	if code, body := do(t, h, "POST", "/api/predict", string(big)); code != 413 || !strings.Contains(body, "larger than 4194304 bytes") {
-		t.Errorf("a PNG followed by 4 MiB: %d %s", code, body)
-	}
-	for _, line := range []string{"POST /api/predict 200 ", "POST /api/predict 415 ", "GET / 200 ", "GET /page.js 200 ", "GET /nothing 404 ", "GET /api/predict 405 "} {
-		if !strings.Contains(logged.String(), "\n"+line) {
-			t.Errorf("the log has no line %q:\n%s", line, logged)
-		}
-	}
-	// The answer: ten probabilities summing to 1, 784 inputs, the run.
-	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
-	var p prediction
-	if err := json.Unmarshal([]byte(body), &p); err != nil || len(p.Probabilities) != 10 || len(p.Input) != mnist.Pixels || p.Run != 0 {
-		t.Fatalf("answer %v: %v", p, err)
-	}
-	sum := 0.0
-	for _, v := range p.Probabilities {
-		sum += v
-	}
-	if math.Abs(sum-1) > 1e-9 || p.Probabilities[p.Digit] < p.Probabilities[(p.Digit+1)%10] {
-		t.Errorf("probabilities %v, digit %d", p.Probabilities, p.Digit)
-	}
-	// A run's network reads mid-training, and is the default once it has one.
-	if code, _ := do(t, h, "POST", "/api/runs", `{"iters": 100000}`); code != 201 {
-		t.Fatal(code)
-	}
-	for range 500 {
-		if l.find(1).current() != nil {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
-	if json.Unmarshal([]byte(body), &p); p.Run != 1 {
-		t.Errorf("read by run %d, want the run in progress: %s", p.Run, body)
 	}
 }
 

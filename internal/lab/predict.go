@@ -1,0 +1,129 @@
+package lab
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"net/http"
+	"runtime"
+	"strconv"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/train"
+)
+
+// The bounds of a predict request: the body, the pixels an image may have,
+// and the memory the server decodes images in at once, so that a flood of
+// large images waits in turn while a drawing still gets in. An image of
+// more than largeImage pixels is collected as soon as it is read, rather
+// than left for the heap to grow to twice the data set first.
+const (
+	maxUpload    = 4 << 20
+	maxPixels    = 1 << 20 // 1024×1024: a drawing is 280×280, a photo can be scaled down
+	pixelBytes   = 40      // decoded, then its grey, opacity and ink levels
+	decodeBudget = 48 << 20
+	largeImage   = 1 << 18
+)
+
+// A prediction is what POST /api/predict answers.
+type prediction struct {
+	Digit         int       `json:"digit"`
+	Probabilities []float64 `json:"probabilities"`
+	Input         []float64 `json:"input"`
+	Run           int       `json:"run"` // the run whose network read it; 0 for -load's
+}
+
+// network returns the network that reads for a predict request: run id's
+// current one, else the latest run's (-load's is run 0).
+func (l *Lab) network(id string) (*network.TwoLayerNet, int, error) {
+	if id != "" {
+		n, err := strconv.Atoi(id)
+		run := l.find(n)
+		if err != nil || run == nil {
+			return nil, 0, fmt.Errorf("run %q: no such run", id)
+		}
+		net := run.current()
+		if net == nil {
+			return nil, 0, fmt.Errorf("run %d has no network yet: it has not done an update", n)
+		}
+		return net, n, nil
+	}
+	runs := l.all()
+	for i := len(runs) - 1; i >= 0; i-- {
+		if net := runs[i].current(); net != nil {
+			return net, runs[i].id, nil
+		}
+	}
+	return nil, 0, errors.New("no network to read with: start a run, or serve with -load FILE")
+}
+
+// predict reads the body, an image, as the predict command reads a file:
+// its header first, then, within the decoding budget, the rest.
+func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
+	net, id, err := l.network(r.URL.Query().Get("run"))
+	if err != nil {
+		jsonError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, maxUpload)
+	var head bytes.Buffer
+	cfg, _, err := image.DecodeConfig(io.TeeReader(body, &head))
+	if err != nil {
+		if tooLarge(w, err) {
+			return
+		}
+		jsonError(w, http.StatusUnsupportedMediaType, "not a PNG, JPEG or GIF image: "+err.Error())
+		return
+	}
+	px := cfg.Width * cfg.Height
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxPixels/cfg.Height {
+		jsonError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("an image of %d×%d pixels: at most %d in all", cfg.Width, cfg.Height, maxPixels))
+		return
+	}
+	need := px*pixelBytes + maxUpload
+	if err := l.decodes.acquire(r.Context(), need); err != nil {
+		jsonError(w, http.StatusServiceUnavailable, "the image was not decoded: "+err.Error())
+		return
+	}
+	defer l.decodes.release(need)
+	rest, err := io.ReadAll(body)
+	if err != nil {
+		if !tooLarge(w, err) {
+			jsonError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+		}
+		return
+	}
+	if r.Context().Err() != nil {
+		return // the client has gone: nobody to answer
+	}
+	rd, err := train.ReadImage(net, io.MultiReader(&head, bytes.NewReader(rest)))
+	if px > largeImage {
+		rest = nil
+		head.Reset()
+		runtime.GC()
+	}
+	switch {
+	case errors.Is(err, train.ErrNotImage):
+		jsonError(w, http.StatusUnsupportedMediaType, err.Error())
+	case errors.Is(err, mnist.ErrNoInk):
+		jsonError(w, http.StatusUnprocessableEntity, err.Error())
+	case err != nil:
+		jsonError(w, http.StatusUnprocessableEntity, err.Error())
+	default:
+		writeJSON(w, http.StatusOK, prediction{Digit: rd.Top()[0], Probabilities: rd.Probabilities, Input: rd.Input, Run: id})
+	}
+}
+
+// tooLarge answers 413 if err is the body's limit, reporting whether it
+// did.
+func tooLarge(w http.ResponseWriter, err error) bool {
+	var big *http.MaxBytesError
+	if !errors.As(err, &big) {
+		return false
+	}
+	jsonError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the image is larger than %d bytes", maxUpload))
+	return true
+}
