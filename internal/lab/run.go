@@ -107,8 +107,10 @@ func (r *run) train() {
 	case res.Interrupted:
 		state = stopped
 	}
-	if n := len(res.Losses) - r.first; res.Diverged && len(r.pending) > 0 && n < len(r.pending) {
-		r.pending = r.pending[:max(n, 0)] // the loss that was not a number is not the run's: loss.csv ends before it
+	if res.Diverged && len(r.pending) > 0 {
+		// The last loss, not a number, stepped never sent: loss.csv ends
+		// before its update, and so does the stream.
+		r.pending = r.pending[:len(r.pending)-1]
 	}
 	var werr error
 	if res.Err == nil {
@@ -254,10 +256,7 @@ func (r *run) evaluated(e train.Eval, final bool) {
 	tr, te := e.TrainAcc, e.TestAcc
 	r.trainAcc, r.testAcc = &tr, &te
 	r.mu.Unlock()
-	net := r.current()
-	if net == nil { // before the first update: the net trained in place is not copied yet
-		return
-	}
+	net := r.current() // kept by the Weights hook of the update just done
 	in := train.Inspect(net, r.lab.opt.Data.Test.Head(liveTest))
 	conf := make([][]int, len(in.Confusion))
 	for i := range in.Confusion {
