@@ -1,5 +1,7 @@
 package tensor
 
+import "math"
+
 // The tuned kernel behind MatMul, held bit for bit to MatMulNaive by
 // matmul_test.go.
 
@@ -92,19 +94,14 @@ func dot(x, y []float64) float64 {
 // which must not be left out. The others are added in the naive loop's
 // order.
 func matmulSkipRows(c, a, b []float64, k, n, i0, i1 int) {
-	var stack [1024]int32
-	idx := stack[:0]
-	if k > len(stack) {
-		idx = make([]int32, 0, k)
+	var stack [1024 + nonzerosSlack]int32
+	buf := stack[:]
+	if k+nonzerosSlack > len(stack) {
+		buf = make([]int32, k+nonzerosSlack)
 	}
 	for i := i0; i < i1; i++ {
 		row := a[i*k : i*k+k]
-		idx = idx[:0]
-		for p, v := range row {
-			if v != 0 {
-				idx = append(idx, int32(p))
-			}
-		}
+		idx := nonzeros(buf, row)
 		out := c[i*n : i*n+n]
 		j := skipColumnsVector(out, row, idx, b, n)
 		for ; j+8 <= n; j += 8 {
@@ -142,6 +139,25 @@ func matmulSkipRows(c, a, b []float64, k, n, i0, i1 int) {
 			out[j] = s
 		}
 	}
+}
+
+// nonzerosSlack is how far past a row's count of indices nonzeros may
+// write: the vector code stores whole vectors of them.
+const nonzerosSlack = 16
+
+// nonzeros returns the indices p of row's non-zero values (NaN included),
+// in increasing order, written into buf, whose length must be at least
+// len(row)+nonzerosSlack. Every index is written and the count moves on
+// only past a non-zero: a branch on each pixel would be mispredicted
+// about as often as an image changes from paper to ink.
+func nonzeros(buf []int32, row []float64) []int32 {
+	n, p := nonzerosVector(buf, row)
+	for ; p < len(row); p++ {
+		buf[n] = int32(p)
+		u := math.Float64bits(row[p]) << 1 // ±0 alike
+		n += int((u | -u) >> 63)           // 1 unless u is 0
+	}
+	return buf[:n]
 }
 
 // mostlyZeros reports whether half or more of the (m, k) matrix a is

@@ -2,7 +2,10 @@
 
 package tensor
 
-import "simd/archsimd"
+import (
+	"math/bits"
+	"simd/archsimd"
+)
 
 // This file is built only with GOEXPERIMENT=simd (Go's experimental
 // simd/archsimd package): MatMul's product that leaves out a's zeros, on
@@ -69,4 +72,27 @@ func skipColumnsVector(out, row []float64, idx []int32, b []float64, n int) int 
 	// code after this runs several times slower.
 	archsimd.ClearAVXUpperBits()
 	return j
+}
+
+// nonzerosVector writes into buf the indices of the non-zero values among
+// row's leading multiple of 16, sixteen at a time: two comparisons with
+// zero (NaN compares unequal) make a mask, which picks the indices out of
+// a vector of them. It returns how many it wrote and how far it read.
+func nonzerosVector(buf []int32, row []float64) (n, p int) {
+	if !vectorKernel {
+		return 0, 0
+	}
+	var zero archsimd.Float64x8
+	step := archsimd.BroadcastInt32x16(16)
+	at := archsimd.LoadInt32x16(&[16]int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+	for ; p+16 <= len(row); p += 16 {
+		lo := archsimd.LoadFloat64x8((*[8]float64)(row[p : p+8])).NotEqual(zero).ToBits()
+		hi := archsimd.LoadFloat64x8((*[8]float64)(row[p+8 : p+16])).NotEqual(zero).ToBits()
+		m := uint16(lo) | uint16(hi)<<8
+		at.Compress(archsimd.Mask32x16FromBits(m)).Store((*[16]int32)(buf[n : n+16]))
+		n += bits.OnesCount16(m)
+		at = at.Add(step)
+	}
+	archsimd.ClearAVXUpperBits()
+	return n, p
 }
