@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"dlfs/internal/parallel"
 )
 
 // opKind names an element-wise binary operation; line holds its loops.
@@ -246,14 +248,25 @@ func broadcastStrides(shape, out []int) []int {
 	return st
 }
 
-// Map returns f applied to every element: Map(a, math.Sqrt).
+// Map returns f applied to every element: Map(a, math.Sqrt). f must be a
+// function of its argument alone, as numpy's element-wise functions are:
+// on a large tensor the cores share the elements, so f is called from
+// several goroutines at once and in no particular order.
 func Map(a *Tensor, f func(float64) float64) *Tensor {
 	out := Zeros(a.shape...)
-	for i, x := range a.data {
-		out.data[i] = f(x)
-	}
+	parallel.For(len(a.data), 1, len(a.data)*mapWork, parallel.Func(func(lo, hi int) {
+		for i, x := range a.data[lo:hi] {
+			out.data[lo+i] = f(x)
+		}
+	}))
 	return out
 }
+
+// mapWork is what an element of Map is reckoned to cost, in the
+// multiply-adds parallel.For counts: a call of a function such as math.Exp.
+// The sigmoid of a batch's hidden layer, 5000 elements, is shared between
+// the cores; a softmax's exponentials, a thousand, are not.
+const mapWork = 16
 
 // Exp returns e^x for every element.
 func Exp(a *Tensor) *Tensor { return Map(a, math.Exp) }
