@@ -170,8 +170,16 @@ func Clip(a *Tensor, lo, hi float64) *Tensor {
 
 func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
 	out := Zeros(a.shape...)
-	k.line(out.data, a.data, 1, []float64{s}, 0)
+	k.lines(out.data, a.data, []float64{s}, 0)
 	return out
+}
+
+// lines computes dst[i] = x[i] op y[i*ys], ys 1 or 0, shared between the
+// cores when dst is large: each element is the same whoever computes it.
+func (k opKind) lines(dst, x, y []float64, ys int) {
+	parallel.For(len(dst), 1, len(dst), parallel.Func(func(lo, hi int) {
+		k.line(dst[lo:hi], x[lo:], 1, y[lo*ys:], ys)
+	}))
 }
 
 // applyBinary applies k with broadcasting, into dst if it is not nil.
@@ -194,20 +202,23 @@ func applyBinary(k opKind, dst, a, b *Tensor) *Tensor {
 	if len(dst.data) == 0 {
 		return dst
 	}
-	// The common cases of a training step get flat loops with no set-up:
-	// equal shapes, a scalar operand, and a row vector added to every row.
+	// The common cases of a training step get flat loops with no set-up,
+	// shared between the cores on an evaluation's sizes: equal shapes, a
+	// scalar operand, and a row vector added to every row.
 	switch {
 	case len(a.data) == len(dst.data) && len(b.data) == len(dst.data):
-		k.line(dst.data, a.data, 1, b.data, 1)
+		k.lines(dst.data, a.data, b.data, 1)
 		return dst
 	case len(b.data) == 1 && len(a.data) == len(dst.data):
-		k.line(dst.data, a.data, 1, b.data, 0)
+		k.lines(dst.data, a.data, b.data, 0)
 		return dst
 	case len(a.data) == len(dst.data) && slices.Equal(b.shape, shape[len(shape)-len(b.shape):]):
 		n := len(b.data)
-		for off := 0; off < len(dst.data); off += n {
-			k.line(dst.data[off:off+n], a.data[off:], 1, b.data, 1)
-		}
+		parallel.For(len(dst.data)/n, 1, len(dst.data), parallel.Func(func(r0, r1 int) {
+			for off := r0 * n; off < r1*n; off += n {
+				k.line(dst.data[off:off+n], a.data[off:], 1, b.data, 1)
+			}
+		}))
 		return dst
 	}
 	// General case: walk the output row by row (the last axis), keeping the

@@ -339,3 +339,33 @@ func TestMapShared(t *testing.T) {
 		}
 	}
 }
+
+// TestBroadcastShared: operands large enough for the cores to share each
+// fast path (equal shapes, a scalar, a row added to every row) give the
+// naive reference's bits, on one core and on three.
+func TestBroadcastShared(t *testing.T) {
+	rng := rand.New(rand.NewPCG(33, 34))
+	for _, p := range [][2][]int{{{700, 300}, {700, 300}}, {{700, 300}, {}}, {{700, 300}, {300}}, {{70, 10, 300}, {10, 300}}} {
+		a, b := tensortest.RandTensor(rng, p[0]...), tensortest.RandTensor(rng, p[1]...)
+		for _, op := range binaryOps {
+			want := naiveBroadcast(a, b, op.ref)
+			for _, procs := range []int{1, 3} {
+				prev := runtime.GOMAXPROCS(procs)
+				got := op.op(a, b)
+				runtime.GOMAXPROCS(prev)
+				if !tensortest.SameBits(got, want) {
+					t.Errorf("%d cores: %s(%v, %v) differs from the naive reference", procs, op.name, p[0], p[1])
+				}
+			}
+		}
+	}
+	a := tensortest.RandTensor(rng, 700, 300)
+	prev := runtime.GOMAXPROCS(3)
+	got := tensor.MulScalar(a, 0.1)
+	runtime.GOMAXPROCS(prev)
+	for i, x := range a.Data() {
+		if math.Float64bits(got.Data()[i]) != math.Float64bits(x*0.1) {
+			t.Fatalf("MulScalar: element %d is %v, want %v", i, got.Data()[i], x*0.1)
+		}
+	}
+}

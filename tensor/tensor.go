@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"dlfs/internal/parallel"
 )
 
 // A Tensor is a dense, row-major array of float64 values of any rank.
@@ -212,12 +214,18 @@ func Rows(a *Tensor, idx []int) *Tensor {
 	if a.shape[0] > 0 {
 		w /= a.shape[0]
 	}
-	for i, r := range idx {
+	for _, r := range idx {
 		if r < 0 || r >= a.shape[0] {
 			panic(fmt.Sprintf("tensor: Rows: row %d out of range for shape %v", r, a.shape))
 		}
-		copy(out.data[i*w:(i+1)*w], a.data[r*w:(r+1)*w])
 	}
+	// Rows drawn at random from a large tensor each come from main memory:
+	// two cores wait for two at a time.
+	parallel.For(len(idx), 1, len(out.data), parallel.Func(func(i0, i1 int) {
+		for i, r := range idx[i0:i1] {
+			copy(out.data[(i0+i)*w:(i0+i+1)*w], a.data[r*w:(r+1)*w])
+		}
+	}))
 	return out
 }
 

@@ -110,6 +110,18 @@ func TestRows(t *testing.T) {
 	if !slices.Equal(v.Data(), []float64{4, 1}) {
 		t.Errorf("Rows of a vector = %v", v)
 	}
+	// Enough rows for the cores to share, against an element-by-element
+	// copy.
+	big := tensor.Arange(0, 1000*300, 1).Reshape(1000, 300)
+	idx := rand.New(rand.NewPCG(5, 6)).Perm(1000)[:500]
+	r := tensor.Rows(big, idx)
+	for i, row := range idx {
+		for j := range 300 {
+			if r.At(i, j) != big.At(row, j) {
+				t.Fatalf("Rows of %d: element (%d, %d) is %v, want %v", len(idx), i, j, r.At(i, j), big.At(row, j))
+			}
+		}
+	}
 }
 
 func TestIndices(t *testing.T) {
