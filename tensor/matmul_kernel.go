@@ -1,6 +1,9 @@
 package tensor
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // The tuned kernel behind MatMul, held bit for bit to MatMulNaive by
 // matmul_test.go.
@@ -84,7 +87,7 @@ func dot(x, y []float64) float64 {
 //
 //	c[i][:] = Σ over the p with a[i][p] ≠ 0, in increasing p, of a[i][p]·b[p][:],
 //
-// eight columns of c at a time in running sums. An MNIST image is four
+// six columns of c at a time in running sums. An MNIST image is four
 // fifths zeros, so x·W1 and xᵀ·da1 do a fifth of the dense product's work.
 //
 // The bits are MatMulNaive's when every b[p][j] is finite (MatMul checks
@@ -94,51 +97,69 @@ func dot(x, y []float64) float64 {
 // which must not be left out. The others are added in the naive loop's
 // order.
 func matmulSkipRows(c, a, b []float64, k, n, i0, i1 int) {
-	var stack [1024 + nonzerosSlack]int32
-	buf := stack[:]
-	if k+nonzerosSlack > len(stack) {
-		buf = make([]int32, k+nonzerosSlack)
-	}
+	t := termsPool.Get().(*rowTerms)
+	defer termsPool.Put(t)
 	for i := i0; i < i1; i++ {
-		row := a[i*k : i*k+k]
-		idx := nonzeros(buf, row)
+		vals, offs := t.of(a[i*k:i*k+k], n)
 		out := c[i*n : i*n+n]
-		j := skipColumnsVector(out, row, idx, b, n)
-		for ; j+8 <= n; j += 8 {
-			var s0, s1, s2, s3, s4, s5, s6, s7 float64
-			for _, p := range idx {
-				v := row[p]
-				r := b[int(p)*n+j : int(p)*n+j+8 : int(p)*n+j+8]
-				s0 += v * r[0]
-				s1 += v * r[1]
-				s2 += v * r[2]
-				s3 += v * r[3]
-				s4 += v * r[4]
-				s5 += v * r[5]
-				s6 += v * r[6]
-				s7 += v * r[7]
-			}
-			o := out[j : j+8 : j+8]
-			o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[7] = s0, s1, s2, s3, s4, s5, s6, s7
-		}
-		for ; j+2 <= n; j += 2 {
-			var s0, s1 float64
-			for _, p := range idx {
-				v := row[p]
-				r := b[int(p)*n+j : int(p)*n+j+2 : int(p)*n+j+2]
-				s0 += v * r[0]
-				s1 += v * r[1]
-			}
-			out[j], out[j+1] = s0, s1
+		j := skipColumnsVector(out, vals, offs, b, n)
+		for ; j+6 <= n; j += 6 {
+			o := (*[6]float64)(out[j:])
+			o[0], o[1], o[2], o[3], o[4], o[5] = sixColumns(vals, offs, b[j:])
 		}
 		for ; j < n; j++ {
 			s := 0.0
-			for _, p := range idx {
-				s += row[p] * b[int(p)*n+j]
+			for q, v := range vals {
+				s += v * b[offs[q]+j]
 			}
 			out[j] = s
 		}
 	}
+}
+
+// sixColumns returns Σ_q vals[q]·b[offs[q]+j] for j = 0…5. Six running
+// sums, a multiplier and the six products fit the 15 float registers Go
+// uses on amd64; with eight sums the compiler keeps some on the stack,
+// and each step then waits for a store and a load.
+func sixColumns(vals []float64, offs []int, b []float64) (s0, s1, s2, s3, s4, s5 float64) {
+	offs = offs[:len(vals)]
+	for q, v := range vals {
+		r := (*[6]float64)(b[offs[q]:])
+		s0 += v * r[0]
+		s1 += v * r[1]
+		s2 += v * r[2]
+		s3 += v * r[3]
+		s4 += v * r[4]
+		s5 += v * r[5]
+	}
+	return
+}
+
+// rowTerms holds a row's terms for matmulSkipRows: its non-zero values
+// and, for each, the offset of its row of b; kept from call to call in
+// termsPool, as the cores call matmulSkipRows for a few rows at a time.
+type rowTerms struct {
+	idx  []int32
+	vals []float64
+	offs []int
+}
+
+var termsPool = sync.Pool{New: func() any { return new(rowTerms) }}
+
+// of returns row's non-zero values in increasing position p, and p·n
+// for each: where its row of an (len(row), n) matrix b starts.
+func (t *rowTerms) of(row []float64, n int) (vals []float64, offs []int) {
+	if len(t.vals) < len(row) {
+		t.idx = make([]int32, len(row)+nonzerosSlack)
+		t.vals, t.offs = make([]float64, len(row)), make([]int, len(row))
+	}
+	idx := nonzeros(t.idx, row)
+	vals, offs = t.vals[:len(idx)], t.offs[:len(idx)]
+	for q, p := range idx {
+		vals[q] = row[p]
+		offs[q] = int(p) * n
+	}
+	return vals, offs
 }
 
 // nonzerosSlack is how far past a row's count of indices nonzeros may
@@ -178,12 +199,22 @@ func mostlyZeros(a []float64, m, k int) bool {
 	return 2*zeros >= seen
 }
 
-// finite reports whether every value of x is a finite number.
+// finite reports whether every value of x is a finite number: v − v is 0
+// for a finite v and NaN for an infinite or NaN one, and a NaN added to a
+// sum stays. Four sums side by side, with no branch a value, check W1
+// before each product in a fraction of the product's time.
 func finite(x []float64) bool {
-	for _, v := range x {
-		if v-v != 0 {
-			return false
-		}
+	s, p := finiteVector(x)
+	var s0, s1, s2, s3 float64
+	for ; p+4 <= len(x); p += 4 {
+		v := (*[4]float64)(x[p:])
+		s0 += v[0] - v[0]
+		s1 += v[1] - v[1]
+		s2 += v[2] - v[2]
+		s3 += v[3] - v[3]
 	}
-	return true
+	for _, v := range x[p:] {
+		s += v - v
+	}
+	return s+s0+s1+s2+s3 == 0
 }

@@ -37,3 +37,31 @@ func TestNonzeros(t *testing.T) {
 		}
 	}
 }
+
+// TestFinite: finite against math.IsInf and math.IsNaN, for every length
+// past the vector code's 32 values and the scalar loop's 4, with one
+// infinity or NaN at each position, or none among the largest and
+// smallest finite values.
+func TestFinite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	finiteValues := []float64{0, math.Copysign(0, -1), math.MaxFloat64, -math.MaxFloat64, 5e-324, 1, -3.5}
+	for n := range 70 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = finiteValues[rng.IntN(len(finiteValues))]
+		}
+		if !finite(x) {
+			t.Fatalf("finite(%v) = false, want true", x)
+		}
+		for p := range n {
+			for _, bad := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+				old := x[p]
+				x[p] = bad
+				if finite(x) {
+					t.Fatalf("finite of %d values with %v at %d = true, want false", n, bad, p)
+				}
+				x[p] = old
+			}
+		}
+	}
+}

@@ -9,7 +9,10 @@ package tensor
 const vectorKernel = false
 
 // skipColumnsVector leaves every column to matmulSkipRows's scalar loops.
-func skipColumnsVector(out, row []float64, idx []int32, b []float64, n int) int { return 0 }
+func skipColumnsVector(out, vals []float64, offs []int, b []float64, n int) int { return 0 }
 
 // nonzerosVector leaves the whole row to nonzeros' scalar loop.
 func nonzerosVector(buf []int32, row []float64) (n, p int) { return 0, 0 }
+
+// finiteVector leaves every value to finite's scalar loop.
+func finiteVector(x []float64) (s float64, p int) { return 0, 0 }

@@ -18,23 +18,24 @@ import (
 // vectorKernel reports whether this CPU runs the AVX-512 code.
 var vectorKernel = archsimd.X86.AVX512()
 
-// skipColumnsVector computes the leading columns of row i's out, Σ over
-// idx of row[p]·b[p][:], that vector registers hold, and returns how many:
-// passes of 56 columns, seven vectors of sums, while at least 49 columns
-// remain (the seventh may be part-filled: a row of fifty is one pass). The
-// seven loads are addressed from one base, the seventh reading past the
-// row of b rather than through a masked load, which is faster.
-func skipColumnsVector(out, row []float64, idx []int32, b []float64, n int) int {
+// skipColumnsVector computes the leading columns of a row's out,
+// Σ_q vals[q]·b[offs[q]+j], that vector registers hold, and returns how
+// many: passes of 56 columns, seven vectors of sums, while at least 49
+// columns remain (the seventh may be part-filled: a row of fifty is one
+// pass). The seven loads are addressed from one base, the seventh reading
+// past the row of b rather than through a masked load, which is faster.
+func skipColumnsVector(out, vals []float64, offs []int, b []float64, n int) int {
 	if !vectorKernel {
 		return 0
 	}
+	offs = offs[:len(vals)]
 	j := 0
 	for ; n-j >= 49; j += 56 {
 		cols := min(56, n-j)
 		var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
-		for _, p := range idx {
-			v := archsimd.BroadcastFloat64x8(row[p])
-			off := int(p)*n + j
+		for q, x := range vals {
+			v := archsimd.BroadcastFloat64x8(x)
+			off := offs[q] + j
 			var r *[56]float64
 			if off+56 <= len(b) {
 				r = (*[56]float64)(b[off : off+56])
@@ -62,9 +63,9 @@ func skipColumnsVector(out, row []float64, idx []int32, b []float64, n int) int 
 	}
 	for ; n-j >= 8; j += 8 {
 		var a archsimd.Float64x8
-		for _, p := range idx {
-			off := int(p)*n + j
-			a = a.Add(archsimd.BroadcastFloat64x8(row[p]).Mul(archsimd.LoadFloat64x8((*[8]float64)(b[off : off+8]))))
+		for q, x := range vals {
+			off := offs[q] + j
+			a = a.Add(archsimd.BroadcastFloat64x8(x).Mul(archsimd.LoadFloat64x8((*[8]float64)(b[off : off+8]))))
 		}
 		a.Store((*[8]float64)(out[j : j+8]))
 	}
@@ -95,4 +96,31 @@ func nonzerosVector(buf []int32, row []float64) (n, p int) {
 	}
 	archsimd.ClearAVXUpperBits()
 	return n, p
+}
+
+// finiteVector is finite's sum of v − v over x's leading multiple of 32
+// values, four vectors at a time; it returns the sum and how far it read.
+func finiteVector(x []float64) (s float64, p int) {
+	if !vectorKernel {
+		return 0, 0
+	}
+	var a0, a1, a2, a3 archsimd.Float64x8
+	for ; p+32 <= len(x); p += 32 {
+		v := (*[32]float64)(x[p:])
+		b0 := archsimd.LoadFloat64x8((*[8]float64)(v[0:8]))
+		b1 := archsimd.LoadFloat64x8((*[8]float64)(v[8:16]))
+		b2 := archsimd.LoadFloat64x8((*[8]float64)(v[16:24]))
+		b3 := archsimd.LoadFloat64x8((*[8]float64)(v[24:32]))
+		a0 = a0.Add(b0.Sub(b0))
+		a1 = a1.Add(b1.Sub(b1))
+		a2 = a2.Add(b2.Sub(b2))
+		a3 = a3.Add(b3.Sub(b3))
+	}
+	var sums [8]float64
+	a0.Add(a1).Add(a2.Add(a3)).Store(&sums)
+	archsimd.ClearAVXUpperBits()
+	for _, v := range sums {
+		s += v
+	}
+	return s, p
 }
