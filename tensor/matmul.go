@@ -143,17 +143,20 @@ const transposeTile = 32
 
 // transpose2 stores in out, (n, m), the transpose of the (m, n) matrix a,
 // square by square: row by row, each element's write would go to another
-// cache line of out, loaded and evicted for one value.
+// cache line of out, loaded and evicted for one value. The cores share
+// out's rows, a band of squares each.
 func transpose2(out, a []float64, m, n int) {
-	for i0 := 0; i0 < m; i0 += transposeTile {
-		i1 := min(i0+transposeTile, m)
-		for j0 := 0; j0 < n; j0 += transposeTile {
-			j1 := min(j0+transposeTile, n)
-			for i := i0; i < i1; i++ {
-				for j, v := range a[i*n+j0 : i*n+j1] {
-					out[(j0+j)*m+i] = v
+	parallel.For(n, transposeTile, m*n, parallel.Func(func(c0, c1 int) {
+		for i0 := 0; i0 < m; i0 += transposeTile {
+			i1 := min(i0+transposeTile, m)
+			for j0 := c0; j0 < c1; j0 += transposeTile {
+				j1 := min(j0+transposeTile, c1)
+				for i := i0; i < i1; i++ {
+					for j, v := range a[i*n+j0 : i*n+j1] {
+						out[(j0+j)*m+i] = v
+					}
 				}
 			}
 		}
-	}
+	}))
 }
