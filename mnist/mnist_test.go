@@ -325,6 +325,40 @@ func TestFloat32Pixels(t *testing.T) {
 	}
 }
 
+// TestTensorsEveryPixel: a set of 100 images, enough for the cores to
+// share, whose pixels run through every byte value: each option's value
+// against its formula (the division in float64, the division in float32
+// widened, the byte itself).
+func TestTensorsEveryPixel(t *testing.T) {
+	const n = 100
+	px := make([]byte, n*mnist.Pixels)
+	for i := range px {
+		px[i] = byte(i * 13)
+	}
+	files := validFiles()
+	files[mnist.TrainImages+".gz"] = gzipped(idxFile(8, []int{n, 28, 28}, px))
+	files[mnist.TrainLabels+".gz"] = gzipped(idxFile(8, []int{n}, make([]byte, n)))
+	d, err := mnist.LoadDir(writeFiles(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		opt     mnist.Options
+		formula func(p byte) float64
+	}{
+		{mnist.Options{Normalize: true, Flatten: true}, func(p byte) float64 { return float64(p) / 255 }},
+		{mnist.Options{Normalize: true, Flatten: true, Float32: true}, func(p byte) float64 { return float64(float32(p) / 255) }},
+		{mnist.Options{Flatten: true}, func(p byte) float64 { return float64(p) }},
+	} {
+		x, _ := d.Train.Tensors(c.opt)
+		for i, p := range px {
+			if got, want := x.Data()[i], c.formula(p); got != want {
+				t.Fatalf("%+v: pixel %d (%d) is %v, want %v", c.opt, i, p, got, want)
+			}
+		}
+	}
+}
+
 func TestGatherAndChunk(t *testing.T) {
 	d, err := mnist.LoadDir(writeFiles(t, validFiles()))
 	if err != nil {

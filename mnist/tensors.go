@@ -3,6 +3,7 @@ package mnist
 import (
 	"fmt"
 
+	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
@@ -22,11 +23,15 @@ type Options struct {
 
 // pixelScale[p] is p/255, the normalized value of pixel p: a table look-up
 // gives the same bits as the division, at a fraction of its cost.
-var pixelScale = func() (t [256]float64) {
+// pixelScale32 holds the Float32 values, and pixelValue the pixels as they
+// are.
+var pixelScale, pixelScale32, pixelValue = func() (t, t32, v [256]float64) {
 	for p := range t {
 		t[p] = float64(p) / 255
+		t32[p] = float64(float32(p) / 255)
+		v[p] = float64(p)
 	}
-	return t
+	return t, t32, v
 }()
 
 // Normalized returns the value of a pixel p with Normalize: p/255, in
@@ -44,17 +49,19 @@ func (s *Set) Tensors(opt Options) (x, t *tensor.Tensor) {
 	} else {
 		x = tensor.Zeros(n, 1, Rows, Cols)
 	}
-	xd := x.Data()
-	for i, p := range s.images {
-		switch {
-		case opt.Normalize && opt.Float32:
-			xd[i] = float64(float32(p) / 255)
-		case opt.Normalize:
-			xd[i] = pixelScale[p]
-		default:
-			xd[i] = float64(p)
-		}
+	value := &pixelValue
+	switch {
+	case opt.Normalize && opt.Float32:
+		value = &pixelScale32
+	case opt.Normalize:
+		value = &pixelScale
 	}
+	xd := x.Data()
+	parallel.For(len(xd), 1, len(xd), parallel.Func(func(lo, hi int) {
+		for i, p := range s.images[lo:hi] {
+			xd[lo+i] = value[p]
+		}
+	}))
 	labels := make([]int, n)
 	for i, l := range s.labels {
 		labels[i] = int(l)
