@@ -24,8 +24,22 @@ var opNames = [...]string{"Add", "Sub", "Mul", "Div", "Maximum", "Minimum"}
 
 // line computes dst[i] = x[i*xs] op y[i*ys] for every i of dst. A stride of 0
 // repeats one value, which is how a broadcast axis is read. One loop per
-// operation keeps the per-element cost to the arithmetic itself.
+// operation keeps the per-element cost to the arithmetic itself; the
+// training step's cases, x contiguous and y contiguous or one value, have
+// loops of their own, with no multiplication for an index and no bounds
+// check.
 func (k opKind) line(dst, x []float64, xs int, y []float64, ys int) {
+	if xs == 1 && k <= opDiv {
+		x = x[:len(dst)]
+		if ys == 1 {
+			k.contiguous(dst, x, y[:len(dst)])
+			return
+		}
+		if ys == 0 {
+			k.withValue(dst, x, y[0])
+			return
+		}
+	}
 	switch k {
 	case opAdd:
 		for i := range dst {
@@ -50,6 +64,50 @@ func (k opKind) line(dst, x []float64, xs int, y []float64, ys int) {
 	case opMin:
 		for i := range dst {
 			dst[i] = minNaN(x[i*xs], y[i*ys])
+		}
+	}
+}
+
+// contiguous is line for contiguous x and y, as long as dst.
+func (k opKind) contiguous(dst, x, y []float64) {
+	switch k {
+	case opAdd:
+		for i := range dst {
+			dst[i] = x[i] + y[i]
+		}
+	case opSub:
+		for i := range dst {
+			dst[i] = x[i] - y[i]
+		}
+	case opMul:
+		for i := range dst {
+			dst[i] = x[i] * y[i]
+		}
+	case opDiv:
+		for i := range dst {
+			dst[i] = x[i] / y[i]
+		}
+	}
+}
+
+// withValue is line for contiguous x, as long as dst, and one value v.
+func (k opKind) withValue(dst, x []float64, v float64) {
+	switch k {
+	case opAdd:
+		for i := range dst {
+			dst[i] = x[i] + v
+		}
+	case opSub:
+		for i := range dst {
+			dst[i] = x[i] - v
+		}
+	case opMul:
+		for i := range dst {
+			dst[i] = x[i] * v
+		}
+	case opDiv:
+		for i := range dst {
+			dst[i] = x[i] / v
 		}
 	}
 }
