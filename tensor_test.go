@@ -236,14 +236,15 @@ func BenchmarkBookShapes(b *testing.B) {
 		benchProduct(b, 100, 784, 50, func(x, w *tensor.Tensor) { tensor.MatMulNaive(x, w) })
 	})
 	// The book's products on the book's inputs: a batch of 100 MNIST
-	// images (four fifths zeros, float32 pixels widened), the book's W1
-	// and a da1 of its scale, and the 10000 test images; in GFLOP/s of the
-	// dense product.
+	// images (four fifths zeros, float32 pixels widened), the book's W1,
+	// W2 and z1, a da1 of its scale, and all 60000 training and 10000 test
+	// images (an evaluation); in GFLOP/s of the dense product.
 	tr, x, _, data := trainingBatch(b)
 	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
 	xTrain, _ := data.Train.Tensors(opt)
 	xBatch := tensor.Rows(xTrain, rand.New(rand.NewPCG(1, 1)).Perm(data.Train.Len())[:100])
 	xTest, _ := data.Test.Tensors(opt)
+	z1 := network.Sigmoid(tensor.Add(tensor.MatMul(xBatch, tr.Net.W1), tr.Net.B1))
 	da1 := tensor.MulScalar(tensor.RandN(rand.New(rand.NewPCG(5, 6)), 100, 50), 1e-3)
 	for _, c := range []struct {
 		name    string
@@ -252,6 +253,8 @@ func BenchmarkBookShapes(b *testing.B) {
 	}{
 		{"book/x·W1/100x784x50", 2 * 100 * 784 * 50, func() { tensor.MatMul(xBatch, tr.Net.W1) }},
 		{"book/xT·da1/784x100x50", 2 * 784 * 100 * 50, func() { tensor.MatMul(tensor.Transpose(xBatch), da1) }},
+		{"book/z1·W2/100x50x10", 2 * 100 * 50 * 10, func() { tensor.MatMul(z1, tr.Net.W2) }},
+		{"book/train·W1/60000x784x50", 2 * 60000 * 784 * 50, func() { tensor.MatMul(xTrain, tr.Net.W1) }},
 		{"book/test·W1/10000x784x50", 2 * 10000 * 784 * 50, func() { tensor.MatMul(xTest, tr.Net.W1) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
