@@ -17,11 +17,12 @@ import (
 // finite and a mostly zeros (an MNIST image is four fifths zeros), the
 // terms of a's zeros, which add nothing, are left out (matmul_kernel.go
 // says why the bits stay the naive loop's); in the vector build, whose
-// kernel is faster on dense rows too, whatever a's zeros.
+// kernel is faster on dense rows too, whatever a's zeros when b has at
+// least vectorPass columns.
 func MatMul(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMul", a, b)
 	c := Zeros(m, n)
-	if finite(b.data) && (vectorKernel || mostlyZeros(a.data, m, k)) {
+	if finite(b.data) && (mostlyZeros(a.data, m, k) || vectorKernel && n >= vectorPass) {
 		parallel.For(m, 1, m*k*n/4, parallel.Func(func(i0, i1 int) { matmulSkipRows(c.data, a.data, b.data, k, n, i0, i1) }))
 		return c
 	}

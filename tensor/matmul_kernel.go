@@ -162,6 +162,11 @@ func (t *rowTerms) of(row []float64, n int) (vals []float64, offs []int) {
 	return vals, offs
 }
 
+// vectorPass is the fewest columns the vector kernel computes in one
+// pass of seven vectors of sums, part-filled; on fewer, of a dense a, the
+// scalar dense kernel is faster.
+const vectorPass = 49
+
 // nonzerosSlack is how far past a row's count of indices nonzeros may
 // write: the vector code stores whole vectors of them.
 const nonzerosSlack = 16

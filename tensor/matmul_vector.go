@@ -20,17 +20,18 @@ var vectorKernel = archsimd.X86.AVX512()
 
 // skipColumnsVector computes the leading columns of a row's out,
 // Σ_q vals[q]·b[offs[q]+j], that vector registers hold, and returns how
-// many: passes of 56 columns, seven vectors of sums, while at least 49
-// columns remain (the seventh may be part-filled: a row of fifty is one
-// pass). The seven loads are addressed from one base, the seventh reading
-// past the row of b rather than through a masked load, which is faster.
+// many: passes of 56 columns, seven vectors of sums, while at least
+// vectorPass (49) columns remain (the seventh may be part-filled: a row
+// of fifty is one pass). The seven loads are addressed from one base, the
+// seventh reading past the row of b rather than through a masked load,
+// which is faster.
 func skipColumnsVector(out, vals []float64, offs []int, b []float64, n int) int {
 	if !vectorKernel {
 		return 0
 	}
 	offs = offs[:len(vals)]
 	j := 0
-	for ; n-j >= 49; j += 56 {
+	for ; n-j >= vectorPass; j += 56 {
 		cols := min(56, n-j)
 		var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
 		for q, x := range vals {
