@@ -142,6 +142,9 @@ func (l *Lab) start(s Settings) (r *run, ok bool, err error) {
 		return nil, false, err
 	}
 	r = newRun(l, l.next, s, dir)
+	// The stream opens with the run's state before anyone can pause it:
+	// sent from the goroutine that trains, it could follow a pause.
+	r.events.add("state", map[string]string{"state": running})
 	l.next++
 	l.runs = append(l.runs, r)
 	l.wg.Add(1)

@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -433,4 +435,31 @@ func TestDivergedRunStream(t *testing.T) {
 			t.Errorf("loss %d streamed %v, loss.csv %v", i, v, want)
 		}
 	}
+}
+
+// TestPausedAtOnce: a run paused before its goroutine has begun (on one
+// core, it begins only when the caller yields) streams "running", then
+// "paused": the state it was made in comes first, whoever runs first.
+func TestPausedAtOnce(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	r, ok, err := l.start(Settings{Iters: 5, Batch: 10, LR: 0.1, Hidden: 5, Seed: 1, Grad: "backprop"})
+	if !ok || err != nil {
+		t.Fatalf("start: %v %v", ok, err)
+	}
+	if !r.setPause(true) {
+		t.Fatal("setPause(true) refused")
+	}
+	events, _, _ := r.events.from(0)
+	var states []string
+	for _, e := range events {
+		if e.name == "state" {
+			states = append(states, string(e.data))
+		}
+	}
+	if want := []string{`{"state":"running"}`, `{"state":"paused"}`}; !slices.Equal(states, want) {
+		t.Errorf("states %v, want %v", states, want)
+	}
+	r.setPause(false)
+	waitState(t, l.Handler(), r.id, finished)
 }

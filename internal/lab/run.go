@@ -82,7 +82,6 @@ func newRun(l *Lab, id int, s Settings, dir string) *run {
 func (r *run) train() {
 	data := r.lab.opt.Data
 	folder := train.NewFolder(r.dir, r.lab.opt.DataDir, nil)
-	r.events.add("state", map[string]string{"state": running})
 	hooks := train.Hooks{
 		LR:         r.learningRate,
 		Step:       r.stepped,
