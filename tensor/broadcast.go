@@ -233,9 +233,10 @@ func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
 }
 
 // lines computes dst[i] = x[i] op y[i*ys], ys 1 or 0, shared between the
-// cores when dst is large: each element is the same whoever computes it.
+// cores when dst is large (W1's 39200 values are): each element is the
+// same whoever computes it.
 func (k opKind) lines(dst, x, y []float64, ys int) {
-	parallel.For(len(dst), 1, len(dst), parallel.Func(func(lo, hi int) {
+	parallel.For(len(dst), 1, 2*len(dst), parallel.Func(func(lo, hi int) {
 		k.line(dst[lo:hi], x[lo:], 1, y[lo*ys:], ys)
 	}))
 }

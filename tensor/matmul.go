@@ -152,9 +152,10 @@ func transpose2(out, a []float64, m, n int) {
 			i1 := min(i0+transposeTile, m)
 			for j0 := c0; j0 < c1; j0 += transposeTile {
 				j1 := min(j0+transposeTile, c1)
-				for i := i0; i < i1; i++ {
-					for j, v := range a[i*n+j0 : i*n+j1] {
-						out[(j0+j)*m+i] = v
+				for j := j0; j < j1; j++ {
+					o := out[j*m+i0 : j*m+i1]
+					for i := range o {
+						o[i] = a[(i0+i)*n+j]
 					}
 				}
 			}
