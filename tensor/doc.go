@@ -50,11 +50,20 @@
 // Every result depends only on the operands, never on the number of cores:
 // large matrix products are split across the cores (package
 // internal/parallel) by output rows, and each output element is always summed
-// in the same order, the order of MatMulNaive's textbook loop.
+// in the same order, the order of MatMulNaive's textbook loop; large
+// element-wise operations, Map and Rows are split by elements or rows, each
+// computed as it would be alone. So Map's function must depend on its
+// argument alone: on a large tensor it is called from several goroutines.
 //
-// # What is not here
+// # Speed, and what is not here
 //
-// The training engine's kernels (sparse products, row passes, vector
-// code) live in dlfs/internal/engine, beside the book's code, not in it: this
-// package is the numpy a reader of the book knows.
+// MatMul is the hot path of the book's code, and is tuned where a reader
+// need not look (matmul_kernel.go, and matmul_vector.go in the
+// GOEXPERIMENT=simd build): it leaves out the terms of a's zeros, which
+// add nothing, and keeps every bit of MatMulNaive (the argument is beside
+// the kernel). On Linux a tensor of 4 MiB or more is offered huge pages,
+// as numpy's arrays are (huge_linux.go). The training engine's kernels (sparse products, fused row
+// passes, float32 evaluation) live in dlfs/internal/engine, beside the
+// book's code, not in it: this package is the numpy a reader of the book
+// knows.
 package tensor

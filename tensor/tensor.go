@@ -30,7 +30,11 @@ func New(data []float64, shape ...int) *Tensor {
 // Zeros returns a tensor of the given shape filled with 0 (np.zeros).
 func Zeros(shape ...int) *Tensor {
 	n := checkShape("Zeros", shape)
-	return &Tensor{shape: append([]int(nil), shape...), data: make([]float64, n)}
+	data := make([]float64, n)
+	if n >= hugeAdvice/8 {
+		adviseHuge(data)
+	}
+	return &Tensor{shape: append([]int(nil), shape...), data: data}
 }
 
 // Full returns a tensor of the given shape with every element v (np.full).

@@ -1,5 +1,5 @@
 // Package parallel splits a loop over [0, n) between the cores, with a pool
-// of persistent worker goroutines: the tensor package's matrix products,
+// of persistent worker goroutines: the tensor package's large operations,
 // the MNIST loader and the training engine share it.
 //
 // The rule every caller keeps: a range's work must not depend on which
