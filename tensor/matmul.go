@@ -26,6 +26,10 @@ func MatMul(a, b *Tensor) *Tensor {
 		parallel.For(m, 1, m*k*n/4, parallel.Func(func(i0, i1 int) { matmulSkipRows(c.data, a.data, b.data, k, n, i0, i1) }))
 		return c
 	}
+	if vectorKernel && n >= 8 {
+		parallel.For(m, 4, m*k*n, parallel.Func(func(i0, i1 int) { denseRowsVector(c.data, a.data, b.data, k, n, i0, i1) }))
+		return c
+	}
 	buf := packPool.Get().(*[]float64)
 	bt := transposeInto(*buf, b.data, k, n)
 	// Ranges of rows start at multiples of 3, so that the register-blocked

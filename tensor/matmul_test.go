@@ -101,6 +101,42 @@ func TestMatMulSkipsZeros(t *testing.T) {
 	}
 }
 
+// TestMatMulDense: products of a dense a (few zeros, so no term is left
+// out), with every count of rows modulo the vector build's blocks of four
+// and every width to 20 (vectors of eight, part-filled) and past the
+// vector pass, each bit for bit the naive loop's: a and b with signed
+// zeros, subnormals and huge values, and again with NaN and ±Inf in b too.
+func TestMatMulDense(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	special := []float64{math.Copysign(0, -1), 5e-324, -1e-310, 1e300, -1e300, math.NaN(), math.Inf(1), math.Inf(-1)}
+	fill := func(x *tensor.Tensor, specials int) {
+		for i := range x.Data() {
+			x.Data()[i] = rng.NormFloat64()
+			if rng.IntN(20) == 0 {
+				x.Data()[i] = special[rng.IntN(specials)]
+			}
+		}
+	}
+	widths := []int{49, 50, 57}
+	for n := 1; n <= 20; n++ {
+		widths = append(widths, n)
+	}
+	for _, k := range []int{1, 7, 50, 100} {
+		for _, n := range widths {
+			for m := 1; m <= 9; m++ {
+				a, b := tensor.Zeros(m, k), tensor.Zeros(k, n)
+				fill(a, len(special))
+				for _, specials := range []int{5, len(special)} { // b finite, then not
+					fill(b, specials)
+					if got, want := tensor.MatMul(a, b), tensor.MatMulNaive(a, b); !tensortest.SameBits(got, want) {
+						t.Fatalf("%d×%d·%d×%d (b with %d kinds of special value): MatMul differs from the naive loop", m, k, k, n, specials)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestMatMulSameOnAnyCoreCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	a, b := tensortest.RandTensor(rng, 203, 784), tensortest.RandTensor(rng, 784, 50)

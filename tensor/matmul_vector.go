@@ -125,3 +125,61 @@ func finiteVector(x []float64) (s float64, p int) {
 	}
 	return s, p
 }
+
+// denseRowsVector computes rows [i0, i1) of c = a·b with every term, as
+// the dense kernel does: eight columns a vector, four rows at a time
+// sharing each load of b's row (the last vector of a row part-filled).
+// Each sum is a's row times b's column, multiplied and added term by term
+// in increasing p, so the bits are MatMulNaive's, NaN and ±Inf included.
+func denseRowsVector(c, a, b []float64, k, n, i0, i1 int) {
+	for j := 0; j < n; j += 8 {
+		cols := min(8, n-j)
+		i := i0
+		for ; i+4 <= i1; i += 4 {
+			r0 := a[i*k : i*k+k]
+			r1 := a[(i+1)*k : (i+1)*k+k][:len(r0)]
+			r2 := a[(i+2)*k : (i+2)*k+k][:len(r0)]
+			r3 := a[(i+3)*k : (i+3)*k+k][:len(r0)]
+			var s0, s1, s2, s3 archsimd.Float64x8
+			for p, x := range r0 {
+				v := loadColumns(b, p*n+j, cols)
+				s0 = s0.Add(archsimd.BroadcastFloat64x8(x).Mul(v))
+				s1 = s1.Add(archsimd.BroadcastFloat64x8(r1[p]).Mul(v))
+				s2 = s2.Add(archsimd.BroadcastFloat64x8(r2[p]).Mul(v))
+				s3 = s3.Add(archsimd.BroadcastFloat64x8(r3[p]).Mul(v))
+			}
+			storeColumns(c[i*n+j:], s0, cols)
+			storeColumns(c[(i+1)*n+j:], s1, cols)
+			storeColumns(c[(i+2)*n+j:], s2, cols)
+			storeColumns(c[(i+3)*n+j:], s3, cols)
+		}
+		for ; i < i1; i++ {
+			var s archsimd.Float64x8
+			for p, x := range a[i*k : i*k+k] {
+				s = s.Add(archsimd.BroadcastFloat64x8(x).Mul(loadColumns(b, p*n+j, cols)))
+			}
+			storeColumns(c[i*n+j:], s, cols)
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+}
+
+// loadColumns loads b[off:off+cols] (cols from 1 to 8) into a vector's
+// first lanes. The others read on into b's next row, values only ever
+// multiplied and added into lanes that are never stored; past b's end,
+// they are 0.
+func loadColumns(b []float64, off, cols int) archsimd.Float64x8 {
+	if off+8 <= len(b) {
+		return archsimd.LoadFloat64x8((*[8]float64)(b[off : off+8]))
+	}
+	return archsimd.LoadFloat64x8SlicePart(b[off : off+cols])
+}
+
+// storeColumns stores the first cols (1 to 8) values of v into s.
+func storeColumns(s []float64, v archsimd.Float64x8, cols int) {
+	if cols == 8 {
+		v.Store((*[8]float64)(s[:8]))
+		return
+	}
+	v.StoreSlicePart(s[:cols])
+}
