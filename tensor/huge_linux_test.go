@@ -10,12 +10,25 @@ import (
 	"unsafe"
 )
 
-// TestAdviseHuge: a tensor of 64 MiB is advised for huge pages (its
-// mapping in /proc/self/smaps carries the flag "hg"; whether the kernel
-// then finds free huge pages is its own affair), where the kernel takes
-// the advice; and the advice leaves short or unaligned pieces of memory as
-// they are.
+// TestAdviseHuge: tensors of 4 MiB, numpy's threshold, and of 64 MiB are
+// advised for huge pages (their mapping in /proc/self/smaps carries the
+// flag "hg"; whether the kernel then finds free huge pages is its own
+// affair), where the kernel takes the advice; and the advice leaves short
+// or unaligned pieces of memory as they are.
 func TestAdviseHuge(t *testing.T) {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !strings.Contains(string(mode), "[always]") && !strings.Contains(string(mode), "[madvise]") {
+		t.Skipf("this kernel gives no huge pages on advice (transparent_hugepage: %q)", mode)
+	}
+	// First, before any memory of the test has been advised: the advice
+	// covers whole 2 MiB pages, a mapping of their own, and a tensor's
+	// middle is always in one.
+	for _, n := range []int{hugeAdvice / 8, 8 << 20} {
+		x := Zeros(n)
+		if flags := vmFlags(t, uintptr(unsafe.Pointer(&x.data[n/2]))); !slices.Contains(flags, "hg") {
+			t.Errorf("a tensor of %d MiB: its mapping has flags %v, want hg among them", n*8>>20, flags)
+		}
+	}
 	for _, n := range []int{0, 1, 1000, 262143, 262144, 600001} {
 		data := make([]float64, n+3)
 		for i := range data {
@@ -27,16 +40,6 @@ func TestAdviseHuge(t *testing.T) {
 				t.Fatalf("adviseHuge of %d values changed element %d", n, i)
 			}
 		}
-	}
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || !strings.Contains(string(mode), "[always]") && !strings.Contains(string(mode), "[madvise]") {
-		t.Skipf("this kernel gives no huge pages on advice (transparent_hugepage: %q)", mode)
-	}
-	x := Zeros(8<<20, 1)
-	// The advice covers whole 2 MiB pages, a mapping of their own: ask
-	// for the one holding the tensor's middle.
-	if flags := vmFlags(t, uintptr(unsafe.Pointer(&x.data[len(x.data)/2]))); !slices.Contains(flags, "hg") {
-		t.Errorf("a %d MiB tensor's mapping has flags %v, want hg among them", len(x.data)*8>>20, flags)
 	}
 }
 
