@@ -18,7 +18,8 @@ import (
 // terms of a's zeros, which add nothing, are left out (matmul_kernel.go
 // says why the bits stay the naive loop's); in the vector build, whose
 // kernel is faster on dense rows too, whatever a's zeros when b has at
-// least vectorPass columns.
+// least vectorPass columns. Other products of the vector build keep
+// every term, on vectors too.
 func MatMul(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMul", a, b)
 	c := Zeros(m, n)

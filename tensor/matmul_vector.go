@@ -8,12 +8,13 @@ import (
 )
 
 // This file is built only with GOEXPERIMENT=simd (Go's experimental
-// simd/archsimd package): MatMul's product that leaves out a's zeros, on
-// AVX-512 vectors of eight float64 sums. Each term is a product rounded,
-// then added, in the scalar loop's order (no fused multiply-add, which
-// would round once), so the bits are MatMulNaive's. Without the
-// experiment, or on a CPU without AVX-512, the scalar loops do all the
-// work (matmul_novector.go).
+// simd/archsimd package): MatMul's products, the one that leaves out a's
+// zeros and the dense one, on AVX-512 vectors of eight float64 sums, and
+// the search for a row's non-zeros and for a non-finite b. Each term is a
+// product rounded, then added, in the scalar loop's order (no fused
+// multiply-add, which would round once), so the bits are MatMulNaive's.
+// Without the experiment, or on a CPU without AVX-512, the scalar loops
+// do all the work (matmul_novector.go).
 
 // vectorKernel reports whether this CPU runs the AVX-512 code.
 var vectorKernel = archsimd.X86.AVX512()
