@@ -2,130 +2,10 @@ package tensor
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"dlfs/internal/parallel"
 )
-
-// opKind names an element-wise binary operation; line holds its loops.
-type opKind int
-
-const (
-	opAdd opKind = iota
-	opSub
-	opMul
-	opDiv
-	opMax
-	opMin
-)
-
-var opNames = [...]string{"Add", "Sub", "Mul", "Div", "Maximum", "Minimum"}
-
-// line computes dst[i] = x[i*xs] op y[i*ys] for every i of dst. A stride of 0
-// repeats one value, which is how a broadcast axis is read. One loop per
-// operation keeps the per-element cost to the arithmetic itself; the
-// training step's cases, x contiguous and y contiguous or one value, have
-// loops of their own, with no multiplication for an index and no bounds
-// check.
-func (k opKind) line(dst, x []float64, xs int, y []float64, ys int) {
-	if xs == 1 && k <= opDiv {
-		x = x[:len(dst)]
-		if ys == 1 {
-			k.contiguous(dst, x, y[:len(dst)])
-			return
-		}
-		if ys == 0 {
-			k.withValue(dst, x, y[0])
-			return
-		}
-	}
-	switch k {
-	case opAdd:
-		for i := range dst {
-			dst[i] = x[i*xs] + y[i*ys]
-		}
-	case opSub:
-		for i := range dst {
-			dst[i] = x[i*xs] - y[i*ys]
-		}
-	case opMul:
-		for i := range dst {
-			dst[i] = x[i*xs] * y[i*ys]
-		}
-	case opDiv:
-		for i := range dst {
-			dst[i] = x[i*xs] / y[i*ys]
-		}
-	case opMax:
-		for i := range dst {
-			dst[i] = maxNaN(x[i*xs], y[i*ys])
-		}
-	case opMin:
-		for i := range dst {
-			dst[i] = minNaN(x[i*xs], y[i*ys])
-		}
-	}
-}
-
-// contiguous is line for contiguous x and y, as long as dst.
-func (k opKind) contiguous(dst, x, y []float64) {
-	switch k {
-	case opAdd:
-		for i := range dst {
-			dst[i] = x[i] + y[i]
-		}
-	case opSub:
-		for i := range dst {
-			dst[i] = x[i] - y[i]
-		}
-	case opMul:
-		for i := range dst {
-			dst[i] = x[i] * y[i]
-		}
-	case opDiv:
-		for i := range dst {
-			dst[i] = x[i] / y[i]
-		}
-	}
-}
-
-// withValue is line for contiguous x, as long as dst, and one value v.
-func (k opKind) withValue(dst, x []float64, v float64) {
-	switch k {
-	case opAdd:
-		for i := range dst {
-			dst[i] = x[i] + v
-		}
-	case opSub:
-		for i := range dst {
-			dst[i] = x[i] - v
-		}
-	case opMul:
-		for i := range dst {
-			dst[i] = x[i] * v
-		}
-	case opDiv:
-		for i := range dst {
-			dst[i] = x[i] / v
-		}
-	}
-}
-
-// maxNaN and minNaN propagate NaN as np.maximum and np.minimum do.
-func maxNaN(a, b float64) float64 {
-	if a != a || a > b {
-		return a
-	}
-	return b
-}
-
-func minNaN(a, b float64) float64 {
-	if a != a || a < b {
-		return a
-	}
-	return b
-}
 
 // BroadcastShape returns the shape that a and b broadcast to under numpy's
 // rules, and false if they cannot: (100, 50) with (50) gives (100, 50), and
@@ -220,25 +100,10 @@ func MulScalar(a *Tensor, s float64) *Tensor { return scalarOp(opMul, a, s) }
 // DivScalar returns a / s for every element.
 func DivScalar(a *Tensor, s float64) *Tensor { return scalarOp(opDiv, a, s) }
 
-// Clip limits every element to [lo, hi] (np.clip): Clip([-5 0 5], -1, 1) is
-// [-1 0 1]. NaN stays NaN.
-func Clip(a *Tensor, lo, hi float64) *Tensor {
-	return Map(a, func(x float64) float64 { return minNaN(maxNaN(x, lo), hi) })
-}
-
 func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
 	out := Zeros(a.shape...)
 	k.lines(out.data, a.data, []float64{s}, 0)
 	return out
-}
-
-// lines computes dst[i] = x[i] op y[i*ys], ys 1 or 0, shared between the
-// cores when dst is large (W1's 39200 values are): each element is the
-// same whoever computes it.
-func (k opKind) lines(dst, x, y []float64, ys int) {
-	parallel.For(len(dst), 1, 2*len(dst), parallel.Func(func(lo, hi int) {
-		k.line(dst[lo:hi], x[lo:], 1, y[lo*ys:], ys)
-	}))
 }
 
 // applyBinary applies k with broadcasting, into dst if it is not nil.
@@ -317,32 +182,3 @@ func broadcastStrides(shape, out []int) []int {
 	}
 	return st
 }
-
-// Map returns f applied to every element: Map(a, math.Sqrt). f must be a
-// function of its argument alone, as numpy's element-wise functions are:
-// on a large tensor the cores share the elements, so f is called from
-// several goroutines at once and in no particular order.
-func Map(a *Tensor, f func(float64) float64) *Tensor {
-	out := Zeros(a.shape...)
-	parallel.For(len(a.data), 1, len(a.data)*mapWork, parallel.Func(func(lo, hi int) {
-		for i, x := range a.data[lo:hi] {
-			out.data[lo+i] = f(x)
-		}
-	}))
-	return out
-}
-
-// mapWork is what an element of Map is reckoned to cost, in the
-// multiply-adds parallel.For counts: a call of a function such as math.Exp.
-// The sigmoid of a batch's hidden layer, 5000 elements, is shared between
-// the cores; a softmax's exponentials, a thousand, are not.
-const mapWork = 16
-
-// Exp returns e^x for every element.
-func Exp(a *Tensor) *Tensor { return Map(a, math.Exp) }
-
-// Log returns the natural logarithm of every element; log 0 is −Inf.
-func Log(a *Tensor) *Tensor { return Map(a, math.Log) }
-
-// Neg returns −x for every element.
-func Neg(a *Tensor) *Tensor { return Map(a, func(x float64) float64 { return -x }) }

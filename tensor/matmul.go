@@ -23,7 +23,7 @@ import (
 func MatMul(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMul", a, b)
 	c := Zeros(m, n)
-	if finite(b.data) && (mostlyZeros(a.data, m, k) || vectorKernel && n >= vectorPass) {
+	if finite(b.data) && (vectorKernel && n >= vectorPass || mostlyZeros(a.data, m, k)) {
 		parallel.For(m, 1, m*k*n/4, parallel.Func(func(i0, i1 int) { matmulSkipRows(c.data, a.data, b.data, k, n, i0, i1) }))
 		return c
 	}
