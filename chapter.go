@@ -110,7 +110,7 @@ func diffCommand(c *commandRun) error {
 	for _, at := range []float64{5, 10} {
 		slope, icept := network.Tangent(f, at)
 		fmt.Fprintf(w, "  x = %-2v  %v   tangent y = %.4f·x %+.4f\n", at, network.NumericalDiff(f, at), slope, icept)
-		lines = append(lines, plot.Line{Label: fmt.Sprintf("tangent at x = %v", at), X: []float64{0, 20}, Y: []float64{icept, 20*slope + icept}, Dashed: true})
+		lines = append(lines, plot.Line{Label: fmt.Sprintf("tangent at x = %v", at), X: []float64{0, 20}, Y: []float64{icept, float64(20*slope) + icept}, Dashed: true})
 	}
 	return c.writeFigure("function1.svg", &plot.Chart{
 		Title: "function_1 and its tangents (Figure 4-7)", XLabel: "x", YLabel: "f(x)",
@@ -132,7 +132,7 @@ func gradientCommand(c *commandRun) error {
 		for _, b := range tensor.Arange(-2, 2.5, 0.25).Data() {
 			x := tensor.New([]float64{a, b}, 2)
 			g := network.NumericalGradient(network.Function2, x).Data()
-			arrows = append(arrows, plot.Arrow{X0: a, Y0: b, X1: a - 0.05*g[0], Y1: b - 0.05*g[1]})
+			arrows = append(arrows, plot.Arrow{X0: a, Y0: b, X1: a - float64(0.05*g[0]), Y1: b - float64(0.05*g[1])})
 		}
 	}
 	return c.writeFigure("gradient_field.svg", &plot.Chart{

@@ -35,7 +35,7 @@ func loadNet(path string) (*network.TwoLayerNet, error) {
 func inputPNG(r *train.Reading) []byte {
 	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
 	for i, v := range r.Input {
-		g.Pix[i] = uint8(v*255 + 0.5)
+		g.Pix[i] = uint8(float64(v*255) + 0.5)
 	}
 	var b bytes.Buffer
 	png.Encode(&b, g)

@@ -89,8 +89,8 @@ func FromImage(img image.Image) ([]float64, error) {
 		for x := range tw {
 			v := box[y*tw+x]
 			sum += v
-			sx += v * float64(x)
-			sy += v * float64(y)
+			sx += float64(v * float64(x))
+			sy += float64(v * float64(y))
 		}
 	}
 	dx := int(math.Round(Cols/2 - sx/sum))
@@ -125,7 +125,7 @@ func inkLevels(img image.Image) (ink []float64, w, h int) {
 			i := y*w + x
 			alpha[i] = float64(a) / 0xffff
 			if a > 0 {
-				grey[i] = (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / float64(a)
+				grey[i] = (float64(0.299*float64(r)) + float64(0.587*float64(g)) + float64(0.114*float64(bl))) / float64(a)
 			}
 		}
 	}
@@ -138,7 +138,7 @@ func inkLevels(img image.Image) (ink []float64, w, h int) {
 			if x == 0 || y == 0 || x == w-1 || y == h-1 {
 				i := y*w + x
 				borderAlpha += alpha[i]
-				borderGrey += alpha[i] * grey[i]
+				borderGrey += float64(alpha[i] * grey[i])
 				n++
 			}
 		}
@@ -212,7 +212,7 @@ func areaRow(dst, src []float64) {
 		sum := 0.0
 		for j := int(lo); j < len(src) && float64(j) < hi; j++ {
 			part := min(hi, float64(j+1)) - max(lo, float64(j))
-			sum += part * src[j]
+			sum += float64(part * src[j])
 		}
 		dst[i] = sum / scale
 	}

@@ -32,12 +32,12 @@ func ForwardDiff(f func(float64) float64, x, h float64) float64 {
 // Function1 is y = 0.01x² + 0.1x (§4.3.2, equation 4.5), whose derivative
 // 0.02x + 0.1 is 0.2 at 5 and 0.3 at 10. It is written 0.01*(x*x), the order
 // numpy evaluates 0.01*x**2 in; 0.01*x*x rounds differently.
-func Function1(x float64) float64 { return 0.01*(x*x) + 0.1*x }
+func Function1(x float64) float64 { return float64(0.01*(x*x)) + float64(0.1*x) }
 
 // Tangent returns the slope and intercept of the tangent to f at x, with the
 // slope from NumericalDiff: the line y = slope·t + intercept of the book's
 // tangent_line (§4.3.2, Figure 4-7).
 func Tangent(f func(float64) float64, x float64) (slope, intercept float64) {
 	slope = NumericalDiff(f, x)
-	return slope, f(x) - slope*x
+	return slope, f(x) - float64(slope*x)
 }

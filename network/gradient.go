@@ -6,7 +6,7 @@ import "dlfs/tensor"
 // 2-vector x. Its gradient is (2x0, 2x1) and its minimum is at (0, 0).
 func Function2(x *tensor.Tensor) float64 {
 	d := x.Data()
-	return d[0]*d[0] + d[1]*d[1]
+	return float64(d[0]*d[0]) + float64(d[1]*d[1])
 }
 
 // NumericalGradient returns ∂f/∂x for every element of x by central

@@ -2,7 +2,6 @@ package network
 
 import (
 	"fmt"
-	"math"
 
 	"dlfs/tensor"
 )
@@ -52,19 +51,23 @@ func CrossEntropyError(y, t *tensor.Tensor) float64 {
 
 // CrossEntropyLabels is CrossEntropyError for a batch y (N, K) and its
 // correct labels as integers: E = −(1/N) Σ_n log(y_n,label_n + δ), the
-// book's label form of §4.2.4.
+// book's label form of §4.2.4, common/functions.py's last line:
+//
+//	return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
+//
+// The sum is numpy's too, pairwise (tensor.SumAll).
 func CrossEntropyLabels(y *tensor.Tensor, labels []int) float64 {
 	n, k := y.Dim(0), y.Dim(1)
 	if len(labels) != n {
 		panic(fmt.Sprintf("network: CrossEntropyLabels: %d labels for output shape %v", len(labels), y.Shape()))
 	}
 	yd := y.Data()
-	s := 0.0
+	picked := make([]float64, n) // y[np.arange(batch_size), t]
 	for i, l := range labels {
 		if l < 0 || l >= k {
 			panic(fmt.Sprintf("network: CrossEntropyLabels: label %d outside [0, %d)", l, k))
 		}
-		s += math.Log(yd[i*k+l] + CrossEntropyDelta)
+		picked[i] = yd[i*k+l]
 	}
-	return -s / float64(n)
+	return -tensor.SumAll(tensor.Log(tensor.AddScalar(tensor.New(picked, n), CrossEntropyDelta))) / float64(n)
 }

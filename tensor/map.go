@@ -1,8 +1,7 @@
 package tensor
 
 import (
-	"math"
-
+	"dlfs/internal/kernel"
 	"dlfs/internal/parallel"
 )
 
@@ -21,16 +20,20 @@ func Map(a *Tensor, f func(float64) float64) *Tensor {
 }
 
 // mapWork is what an element of Map is reckoned to cost, in the
-// multiply-adds parallel.For counts: a call of a function such as math.Exp.
+// multiply-adds parallel.For counts: a call of a function such as Exp.
 // The sigmoid of a batch's hidden layer, 5000 elements, is shared between
 // the cores; a softmax's exponentials, a thousand, are not.
 const mapWork = 16
 
-// Exp returns e^x for every element.
-func Exp(a *Tensor) *Tensor { return Map(a, math.Exp) }
+// Exp returns e^x for every element (np.exp): Exp([0 1]) is
+// [1 2.718281828459045]. It computes the project's own e^x, the same bits
+// on every platform, not math.Exp, whose last bit the platform decides
+// (internal/kernel says why).
+func Exp(a *Tensor) *Tensor { return Map(a, kernel.Exp) }
 
-// Log returns the natural logarithm of every element; log 0 is −Inf.
-func Log(a *Tensor) *Tensor { return Map(a, math.Log) }
+// Log returns the natural logarithm of every element (np.log); log 0 is
+// −Inf. Like Exp, the project's own, the same bits on every platform.
+func Log(a *Tensor) *Tensor { return Map(a, kernel.Log) }
 
 // Neg returns −x for every element.
 func Neg(a *Tensor) *Tensor { return Map(a, func(x float64) float64 { return -x }) }

@@ -56,7 +56,7 @@ func MatMulNaive(a, b *Tensor) *Tensor {
 		for j := range n {
 			s := 0.0
 			for p := range k {
-				s += a.data[i*k+p] * b.data[p*n+j]
+				s += float64(a.data[i*k+p] * b.data[p*n+j])
 			}
 			c.data[i*n+j] = s
 		}

@@ -48,12 +48,12 @@ func matmulRows(c, a, bt []float64, k, n, i0, i1 int) {
 			for p, x0 := range a0 {
 				y0, y1 := b0[p], b1[p]
 				x1, x2 := a1[p], a2[p]
-				s00 += x0 * y0
-				s01 += x0 * y1
-				s10 += x1 * y0
-				s11 += x1 * y1
-				s20 += x2 * y0
-				s21 += x2 * y1
+				s00 += float64(x0 * y0)
+				s01 += float64(x0 * y1)
+				s10 += float64(x1 * y0)
+				s11 += float64(x1 * y1)
+				s20 += float64(x2 * y0)
+				s21 += float64(x2 * y1)
 			}
 			c[i*n+j], c[i*n+j+1] = s00, s01
 			c[(i+1)*n+j], c[(i+1)*n+j+1] = s10, s11
@@ -77,7 +77,7 @@ func dot(x, y []float64) float64 {
 	y = y[:len(x)]
 	s := 0.0
 	for p, v := range x {
-		s += v * y[p]
+		s += float64(v * y[p])
 	}
 	return s
 }
@@ -110,7 +110,7 @@ func matmulSkipRows(c, a, b []float64, k, n, i0, i1 int) {
 		for ; j < n; j++ {
 			s := 0.0
 			for q, v := range vals {
-				s += v * b[offs[q]+j]
+				s += float64(v * b[offs[q]+j])
 			}
 			out[j] = s
 		}
@@ -125,12 +125,12 @@ func sixColumns(vals []float64, offs []int, b []float64) (s0, s1, s2, s3, s4, s5
 	offs = offs[:len(vals)]
 	for q, v := range vals {
 		r := (*[6]float64)(b[offs[q]:])
-		s0 += v * r[0]
-		s1 += v * r[1]
-		s2 += v * r[2]
-		s3 += v * r[3]
-		s4 += v * r[4]
-		s5 += v * r[5]
+		s0 += float64(v * r[0])
+		s1 += float64(v * r[1])
+		s2 += float64(v * r[2])
+		s3 += float64(v * r[3])
+		s4 += float64(v * r[4])
+		s5 += float64(v * r[5])
 	}
 	return
 }

@@ -62,7 +62,7 @@ func Arange(start, stop, step float64) *Tensor {
 	n := int(math.Max(0, math.Ceil((stop-start)/step)))
 	t := Zeros(n)
 	for i := range t.data {
-		t.data[i] = start + float64(i)*step
+		t.data[i] = start + float64(float64(i)*step)
 	}
 	return t
 }
@@ -245,7 +245,7 @@ func AllClose(a, b *Tensor, rtol, atol float64) bool {
 		if x == y {
 			continue
 		}
-		if math.IsInf(x, 0) || math.IsInf(y, 0) || !(math.Abs(x-y) <= atol+rtol*math.Abs(y)) {
+		if math.IsInf(x, 0) || math.IsInf(y, 0) || !(math.Abs(x-y) <= atol+float64(rtol*math.Abs(y))) {
 			return false
 		}
 	}

@@ -32,14 +32,28 @@ import (
 //	              evaluation's activations, 3·8·trainSize·hidden
 func (c Config) Memory(trainSize, testSize int) float64 {
 	h, b, n := float64(c.Hidden), float64(c.Batch), float64(c.Iters)
-	p := float64(mnist.Pixels+1+mnist.Classes)*h + mnist.Classes
+	p := params(h)
 	images := float64(trainSize + testSize)
-	total := 5*8*p + 64*n + 6000*h + 16*float64(trainSize)
+	total := sum(5*8*p, 64*n, 6000*h, 16*float64(trainSize))
 	if c.Book {
-		return 2 * (total + 2*8*(mnist.Pixels+mnist.Classes)*images + 4*8*p + 8*b*(mnist.Pixels+6*h) + 3*8*float64(trainSize)*h)
+		return 2 * sum(total, 2*8*(mnist.Pixels+mnist.Classes)*images, 4*8*p, 8*b*sum(mnist.Pixels, 6*h), 3*8*float64(trainSize)*h)
 	}
 	workers := float64(runtime.NumCPU())
-	return 2 * (total + 6*8*b*h + 4*mnist.Pixels*b + workers*(8*p+6*8*500*h))
+	return 2 * sum(total, 6*8*b*h, 4*mnist.Pixels*b, workers*sum(8*p, 6*8*500*h))
+}
+
+// params is the number of parameters of a network of h hidden units,
+// 795·h + 10.
+func params(h float64) float64 { return sum(float64(mnist.Pixels+1+mnist.Classes)*h, mnist.Classes) }
+
+// sum adds its terms in order, each rounded first: a product passed to
+// it is never fused with the addition (package tensor's doc says why).
+func sum(terms ...float64) float64 {
+	s := 0.0
+	for _, t := range terms {
+		s += t
+	}
+	return s
 }
 
 // FitsMemory reports whether a run of c, of Memory(trainSize, testSize)
@@ -83,7 +97,7 @@ func Bytes(n float64) string {
 // hidden units.
 func ModelMemory(hidden int) float64 {
 	h := float64(hidden)
-	p := float64(mnist.Pixels+1+mnist.Classes)*h + mnist.Classes
+	p := params(h)
 	workers := float64(runtime.NumCPU())
-	return 2 * (2*8*p + 6000*h + workers*(8*p+6*8*500*h))
+	return 2 * sum(2*8*p, 6000*h, workers*sum(8*p, 6*8*500*h))
 }

@@ -2,6 +2,7 @@ package train
 
 import (
 	"crypto/sha256"
+	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -60,27 +61,51 @@ func TestRunNumerical(t *testing.T) {
 	}
 }
 
+var update = flag.Bool("update", false, "TestGolden writes its golden files anew")
+
 // TestGolden runs `go run .`'s settings on the real MNIST and compares the
 // lines the program prints (elapsed times stripped) and the bytes of
 // params.npz and loss.csv with files written by an earlier version of the
-// program:
-// testdata/iters1200.golden for `go run . -iters 1200`, and, unless
-// -short, testdata/default.golden for `go run .`, the 18 lines of the README.
-// Each run is made with GOMAXPROCS 1, 2, 3 and 8: the numbers must not
-// depend on how many cores share the work (CI runs it in both builds).
+// program, for `go run . -iters 1200` (testdata/iters1200.golden),
+// `-book -iters 1200` (book1200.golden), `-grad numerical -iters 2`
+// (numerical2.golden) and, unless -short, `go run .` (default.golden, the
+// 18 lines of the README). Each run is made with GOMAXPROCS 1, 2, 3 and 8:
+// the numbers must not depend on how many cores share the work. CI runs
+// it in both builds, with GOAMD64=v3, and on arm64, 386 and wasm
+// emulated: the files must be the same on every platform.
+//
+// go test -run TestGolden -update ./train writes the files anew, from the
+// first run of each, when a change moves the numbers for a reason.
 func TestGolden(t *testing.T) {
 	data, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
+	book, numerical := BookConfig, DefaultConfig
+	book.Iters = 1200
+	numerical.Iters, numerical.Numerical = 2, true
+	quick := DefaultConfig
+	quick.Iters = 1200
 	for _, c := range []struct {
-		file  string
-		iters int
-	}{{"iters1200.golden", 1200}, {"default.golden", 10000}} {
-		if c.iters > 1200 && testing.Short() {
+		file string
+		cfg  Config
+	}{
+		{"iters1200.golden", quick},
+		{"book1200.golden", book},
+		{"numerical2.golden", numerical},
+		{"default.golden", DefaultConfig},
+	} {
+		if c.cfg.Iters > 1200 && testing.Short() {
 			continue
 		}
-		want, err := os.ReadFile(filepath.Join("testdata", c.file))
+		path := filepath.Join("testdata", c.file)
+		want, err := os.ReadFile(path)
+		if *update {
+			want, err = []byte(goldenRun(t, data, c.cfg, 1)), nil
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,21 +114,18 @@ func TestGolden(t *testing.T) {
 			procs = []int{3} // more workers than cores share the work
 		}
 		for _, procs := range procs {
-			got := goldenRun(t, data, c.iters, procs)
+			got := goldenRun(t, data, c.cfg, procs)
 			if got != string(want) {
-				t.Errorf("%d updates with GOMAXPROCS=%d printed\n%s\nwant (testdata/%s)\n%s", c.iters, procs, got, c.file, want)
+				t.Errorf("%s with GOMAXPROCS=%d printed\n%s\nwant (testdata/%s)\n%s", c.file, procs, got, c.file, want)
 			}
 		}
 	}
 }
 
-// goldenRun is a run of iters updates with the book's settings on procs
-// Go processors: the lines it prints, elapsed times cut, and the SHA-256
-// of its params.npz.
-func goldenRun(t *testing.T, data *mnist.Dataset, iters, procs int) string {
+// goldenRun is a run of cfg on procs Go processors: the lines it prints,
+// elapsed times cut, and the SHA-256 of its params.npz and loss.csv.
+func goldenRun(t *testing.T, data *mnist.Dataset, cfg Config, procs int) string {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	cfg := DefaultConfig
-	cfg.Iters = iters
 	res := Run(cfg, data, Hooks{})
 	var got strings.Builder
 	for _, e := range res.Evals {

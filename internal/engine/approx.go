@@ -94,7 +94,7 @@ func (f *approxLayer) prepare(net *network.TwoLayerNet) {
 func (f *approxLayer) bound(k, n int) float64 {
 	const u = 0x1p-24
 	m := float64(n + 2)
-	return m*u/(1-m*u)*float64(n)*f.scale[k] + f.margin[k]
+	return float64(m*u/(1-float64(m*u))*float64(n)*f.scale[k]) + f.margin[k]
 }
 
 // certain reports whether class best of scores a2, from an image with n

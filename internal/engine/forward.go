@@ -230,11 +230,11 @@ func backwardRow(da1, dy, z1, w2, w2t []float64) {
 		r3, r4 := w2[(j+3)*c:(j+4)*c], w2[(j+4)*c:(j+5)*c]
 		var s0, s1, s2, s3, s4 float64
 		for k, d := range dy[:len(r0)] {
-			s0 += d * r0[k]
-			s1 += d * r1[k]
-			s2 += d * r2[k]
-			s3 += d * r3[k]
-			s4 += d * r4[k]
+			s0 += float64(d * r0[k])
+			s1 += float64(d * r1[k])
+			s2 += float64(d * r2[k])
+			s3 += float64(d * r3[k])
+			s4 += float64(d * r4[k])
 		}
 		zs := z1[j : j+5 : j+5]
 		o := da1[j : j+5 : j+5]
@@ -247,7 +247,7 @@ func backwardRow(da1, dy, z1, w2, w2t []float64) {
 	for ; j < h; j++ {
 		s := 0.0
 		for k, w := range w2[j*c : (j+1)*c] {
-			s += dy[k] * w
+			s += float64(dy[k] * w)
 		}
 		da1[j] = (1 - z1[j]) * z1[j] * s
 	}

@@ -127,6 +127,6 @@ func padded(n int) int { return (n + 7) &^ 7 }
 func sgd(theta, g []float64, lr float64) {
 	g = g[:len(theta)]
 	for i := range theta {
-		theta[i] -= lr * g[i]
+		theta[i] -= float64(lr * g[i])
 	}
 }

@@ -136,16 +136,16 @@ func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64,
 			v := vals[q]
 			off := int(k)*stride + j
 			r := w[off : off+5 : off+5]
-			s0 += v * r[0]
-			s1 += v * r[1]
-			s2 += v * r[2]
-			s3 += v * r[3]
-			s4 += v * r[4]
+			s0 += float64(v * r[0])
+			s1 += float64(v * r[1])
+			s2 += float64(v * r[2])
+			s3 += float64(v * r[3])
+			s4 += float64(v * r[4])
 			r2 := w[off+5 : off+9 : off+9]
-			s5 += v * r2[0]
-			s6 += v * r2[1]
-			s7 += v * r2[2]
-			s8 += v * r2[3]
+			s5 += float64(v * r2[0])
+			s6 += float64(v * r2[1])
+			s7 += float64(v * r2[2])
+			s8 += float64(v * r2[3])
 		}
 		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
 		o[5], o[6], o[7], o[8] = s5, s6, s7, s8
@@ -157,18 +157,18 @@ func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64,
 			v := vals[q]
 			off := int(k)*stride + j
 			r := w[off : off+5 : off+5]
-			s0 += v * r[0]
-			s1 += v * r[1]
-			s2 += v * r[2]
-			s3 += v * r[3]
-			s4 += v * r[4]
+			s0 += float64(v * r[0])
+			s1 += float64(v * r[1])
+			s2 += float64(v * r[2])
+			s3 += float64(v * r[3])
+			s4 += float64(v * r[4])
 		}
 		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
 	}
 	for ; j < n; j++ {
 		s := out[j]
 		for q, k := range idx {
-			s += vals[q] * w[int(k)*stride+j]
+			s += float64(vals[q] * w[int(k)*stride+j])
 		}
 		out[j] = s
 	}
@@ -199,11 +199,11 @@ func vecMat(out, x []float64, stride, m int, w []float64) {
 		for i := range m {
 			v := x[i*stride]
 			r := w[i*n+j : i*n+j+5 : i*n+j+5]
-			s0 += v * r[0]
-			s1 += v * r[1]
-			s2 += v * r[2]
-			s3 += v * r[3]
-			s4 += v * r[4]
+			s0 += float64(v * r[0])
+			s1 += float64(v * r[1])
+			s2 += float64(v * r[2])
+			s3 += float64(v * r[3])
+			s4 += float64(v * r[4])
 		}
 		o := out[j : j+5 : j+5]
 		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
@@ -211,7 +211,7 @@ func vecMat(out, x []float64, stride, m int, w []float64) {
 	for ; j < n; j++ {
 		s := 0.0
 		for i := range m {
-			s += x[i*stride] * w[i*n+j]
+			s += float64(x[i*stride] * w[i*n+j])
 		}
 		out[j] = s
 	}

@@ -2,8 +2,8 @@ package engine
 
 import (
 	"fmt"
-	"math"
 
+	"dlfs/internal/kernel"
 	"dlfs/internal/parallel"
 	"dlfs/network"
 )
@@ -101,7 +101,7 @@ func (p *numericalPass) Run(lo, hi int) {
 	lossAt := func(sample, j int, a float64) float64 {
 		dz := sigmoidFast(a) - z1[sample*h+j]
 		for k := range scores {
-			scores[k] = a2[sample*c+k] + dz*w2[j*c+k]
+			scores[k] = a2[sample*c+k] + float64(dz*w2[j*c+k])
 		}
 		return sampleLoss(scores, p.t[sample])
 	}
@@ -119,8 +119,8 @@ func (p *numericalPass) Run(lo, hi int) {
 				done := p.lossesVector(plus[:], minus[:], rows[q0:q1], code[q0:q1], j, &lanes)
 				for q := q0 + done; q < q1; q++ {
 					s, v := int(rows[q]), p.x.level[code[q]]
-					plus[q-q0] = lossAt(s, j, a1[s*h+j]+network.H*v)
-					minus[q-q0] = lossAt(s, j, a1[s*h+j]-network.H*v)
+					plus[q-q0] = lossAt(s, j, a1[s*h+j]+float64(network.H*v))
+					minus[q-q0] = lossAt(s, j, a1[s*h+j]-float64(network.H*v))
 				}
 				for q := range q1 - q0 {
 					diff += plus[q] - minus[q]
@@ -176,9 +176,9 @@ func (p *numericalPass) scoreLoss(scores []float64, s, k int, d float64) float64
 }
 
 // sampleLoss is one sample's cross-entropy −log(softmax(a)[label] + δ),
-// computed as softmaxRow and network.CrossEntropyLabels compute it. The
+// computed as softmaxRow and batchLoss compute it. The
 // scores a are scratch: it overwrites them with their exponentials.
 func sampleLoss(a []float64, label int) float64 {
 	s := expsAndSum(a, a)
-	return -math.Log(a[label]/s + network.CrossEntropyDelta)
+	return -kernel.Log(a[label]/s + network.CrossEntropyDelta)
 }

@@ -3,9 +3,9 @@
 package engine
 
 import (
-	"math"
 	"simd/archsimd"
 
+	"dlfs/internal/kernel"
 	"dlfs/network"
 )
 
@@ -78,7 +78,7 @@ func sigmoidVector(z, a []float64) int {
 
 // expShiftedVector sets y[k] = exp(a[k] − m) for the leading elements it
 // can, eight at a time (the last group may be short), and returns how
-// many: exp8's steps are exp's, so the bits are the same. It stops at a
+// many: exp8's steps are kernel.Exp's, so the bits are the same. It stops at a
 // group with an element outside exp's fast range, or NaN, and leaves that
 // group and the rest to exp.
 func expShiftedVector(y, a []float64, m float64) int {
@@ -101,7 +101,7 @@ func expShiftedVector(y, a []float64, m float64) int {
 	return min(k, len(a))
 }
 
-// exp8 is exp on eight elements, each within exp's fast range |x| < 700
+// exp8 is kernel.Exp on eight elements, each within its fast range |x| < 700
 // (the sigmoid's clipped inputs are): the same steps, in vector registers.
 // The table look-up picks 2^(j/64) from 64 entries held in eight vectors:
 // a permutation of each pair of vectors gives the entry for j mod 16 from
@@ -109,7 +109,6 @@ func expShiftedVector(y, a []float64, m float64) int {
 func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
 	const (
 		shift  = 0x1.8p52
-		invL   = 64 / 0.6931471805599453
 		ln2Hi  = 0x1.62e42fef00000p-7
 		ln2Lo  = 0x1.473de6af278edp-40
 		c2, c3 = 1.0 / 2, 1.0 / 6
@@ -117,13 +116,13 @@ func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
 	)
 	b := archsimd.BroadcastFloat64x8
 	sh := b(shift)
-	t := x.Mul(b(invL)).Add(sh)
+	t := x.Mul(b(kernel.InvL)).Add(sh)
 	k := t.AsInt64x8().Sub(sh.AsInt64x8())
 	kf := t.Sub(sh)
 	r := x.Sub(kf.Mul(b(ln2Hi))).Sub(kf.Mul(b(ln2Lo)))
 	p := r.Add(r.Mul(r).Mul(b(c2).Add(r.Mul(b(c3).Add(r.Mul(b(c4).Add(r.Mul(b(c5)))))))))
 
-	tab := &exp2Table
+	tab := &kernel.Exp2Table
 	q := func(i int) archsimd.Float64x8 { return archsimd.LoadFloat64x8((*[8]float64)(tab[i : i+8])) }
 	j := k.AsUint64x8()
 	zero := archsimd.BroadcastUint64x8(0)
@@ -160,7 +159,7 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code 
 	for q, r := range rows[:lossGroup] {
 		s, v := int(r), p.x.level[code[q]]
 		sample[q], sample[q+lossGroup] = s, s
-		av[q], av[q+lossGroup] = a1[s*h+j]+network.H*v, a1[s*h+j]-network.H*v
+		av[q], av[q+lossGroup] = a1[s*h+j]+float64(network.H*v), a1[s*h+j]-float64(network.H*v)
 		zv[q], zv[q+lossGroup] = z1[s*h+j], z1[s*h+j]
 	}
 	b := archsimd.BroadcastFloat64x8
@@ -208,7 +207,7 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code 
 	sum.Store(&sums)
 	archsimd.ClearAVXUpperBits() // or the scalar logarithms below run several times slower
 	for l, s := range sample {
-		loss := -math.Log(scores[p.t[s]][l]/sums[l] + network.CrossEntropyDelta)
+		loss := -kernel.Log(scores[p.t[s]][l]/sums[l] + network.CrossEntropyDelta)
 		if l < lossGroup {
 			plus[l] = loss
 		} else {

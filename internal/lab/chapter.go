@@ -84,8 +84,8 @@ func chapterDiff(w http.ResponseWriter, r *http.Request) {
 				"x": x, "h": h, "f": f(x),
 				"forward": network.ForwardDiff(f, x, h),
 				"central": central,
-				"exact":   0.02*x + 0.1, // d/dx (0.01x² + 0.1x)
-				"slope":   central, "intercept": f(x) - central*x,
+				"exact":   float64(0.02*x) + 0.1, // d/dx (0.01x² + 0.1x)
+				"slope":   central, "intercept": f(x) - float64(central*x),
 			})
 			return
 		}
@@ -112,7 +112,7 @@ func chapterField(w http.ResponseWriter, r *http.Request) {
 	var points [][4]float64 // x0, x1, −∂f/∂x0, −∂f/∂x1
 	for i := range 18 {
 		for j := range 18 {
-			x := tensor.New([]float64{-2 + 0.25*float64(i), -2 + 0.25*float64(j)}, 2)
+			x := tensor.New([]float64{-2 + float64(0.25*float64(i)), -2 + float64(0.25*float64(j))}, 2)
 			g := network.NumericalGradient(network.Function2, x).Data()
 			points = append(points, [4]float64{x.Data()[0], x.Data()[1], -g[0], -g[1]})
 		}

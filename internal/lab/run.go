@@ -239,7 +239,7 @@ func units(net *network.TwoLayerNet, iter int) map[string]any {
 			if m > 0 {
 				v = w[p*h+j] / m
 			}
-			pix[p] = uint8(math.Round(127.5 + 127.5*v))
+			pix[p] = uint8(math.Round(127.5 + float64(127.5*v)))
 		}
 		imgs[j] = base64.StdEncoding.EncodeToString(pix)
 	}

@@ -112,7 +112,7 @@ func ReadChart(t *testing.T, root *Element) (frame [4]float64, x, y Axis, xTicks
 	fit := func(p, v []float64) Axis {
 		n := len(p) - 1
 		b := (p[n] - p[0]) / (v[n] - v[0])
-		return Axis{p[0] - b*v[0], b}
+		return Axis{p[0] - float64(b*v[0]), b}
 	}
 	return frame, fit(xs, xv), fit(ys, yv), xv, yv
 }

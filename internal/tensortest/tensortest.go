@@ -37,7 +37,7 @@ func RandTensor(rng *rand.Rand, shape ...int) *tensor.Tensor {
 	t := tensor.Zeros(shape...)
 	for i := range t.Data() {
 		if rng.IntN(4) > 0 {
-			t.Data()[i] = rng.Float64()*10 - 5
+			t.Data()[i] = float64(rng.Float64()*10) - 5
 		}
 	}
 	return t

@@ -64,7 +64,7 @@ func fastTwoSum(a, b float64) dd {
 
 // twoProd returns a·b exactly as a double-double.
 func twoProd(a, b float64) dd {
-	p := a * b
+	p := float64(a * b)
 	return dd{p, math.FMA(a, b, -p)}
 }
 
@@ -76,7 +76,7 @@ func ddAdd(x, y dd) dd {
 
 func ddMul(x, y dd) dd {
 	p := twoProd(x.hi, y.hi)
-	return fastTwoSum(p.hi, p.lo+(x.hi*y.lo+x.lo*y.hi))
+	return fastTwoSum(p.hi, p.lo+(float64(x.hi*y.lo)+float64(x.lo*y.hi)))
 }
 
 // ddDiv returns x/y by three rounds of long division.

@@ -84,7 +84,7 @@ func (r *RandomState) generate() {
 // two draws.
 func (r *RandomState) Float64() float64 {
 	a, b := r.Uint32()>>5, r.Uint32()>>6
-	return (float64(a)*67108864.0 + float64(b)) / 9007199254740992.0
+	return (float64(float64(a)*67108864.0) + float64(b)) / 9007199254740992.0
 }
 
 // NormFloat64 returns a standard normal deviate, numpy's legacy_gauss
@@ -102,7 +102,7 @@ func (r *RandomState) NormFloat64() float64 {
 	for {
 		x1 = 2*r.Float64() - 1
 		x2 = 2*r.Float64() - 1
-		r2 = x1*x1 + x2*x2
+		r2 = float64(x1*x1) + float64(x2*x2)
 		if r2 < 1 && r2 != 0 {
 			break
 		}

@@ -51,8 +51,8 @@ var Palette = []string{"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00"}
 func (c *Chart) SVG() []byte {
 	xmin, xmax, ymin, ymax := c.ranges()
 	pw, ph := float64(chartW-marginL-marginR), float64(chartH-marginT-marginB)
-	px := func(x float64) float64 { return marginL + (x-xmin)/(xmax-xmin)*pw }
-	py := func(y float64) float64 { return marginT + (ymax-y)/(ymax-ymin)*ph }
+	px := func(x float64) float64 { return marginL + float64((x-xmin)/(xmax-xmin)*pw) }
+	py := func(y float64) float64 { return marginT + float64((ymax-y)/(ymax-ymin)*ph) }
 
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif" font-size="13">`+"\n", chartW, chartH, chartW, chartH)
@@ -217,7 +217,7 @@ func tickStep(lo, hi float64) float64 {
 func ticks(lo, hi float64) []float64 {
 	s := tickStep(lo, hi)
 	var t []float64
-	for k := math.Ceil(lo/s - 1e-9); k*s <= hi+s*1e-9; k++ {
+	for k := math.Ceil(lo/s - 1e-9); k*s <= hi+float64(s*1e-9); k++ {
 		t = append(t, k*s)
 	}
 	return t

@@ -77,7 +77,7 @@ func (d Diverging) Colour(v float64) color.RGBA {
 	if t < 0 {
 		end, t = [3]float64{0x21, 0x66, 0xac}, -t
 	}
-	mix := func(c float64) uint8 { return uint8(math.Round(255 + t*(c-255))) }
+	mix := func(c float64) uint8 { return uint8(math.Round(255 + float64(t*(c-255)))) }
 	return color.RGBA{mix(end[0]), mix(end[1]), mix(end[2]), 255}
 }
 
@@ -147,7 +147,7 @@ func (g *Grid) SVG() []byte {
 			for s := range steps {
 				v := lo + (hi-lo)*(float64(s)+0.5)/steps
 				c := p.Scale.Colour(v)
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="10" fill="#%02x%02x%02x"/>`, float64(bx.x)+float64(s)*sw, ly, sw+0.5, c.R, c.G, c.B)
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="10" fill="#%02x%02x%02x"/>`, float64(bx.x)+float64(float64(s)*sw), ly, sw+0.5, c.R, c.G, c.B)
 			}
 			b.WriteString("\n")
 			fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text><text x="%d" y="%d" text-anchor="middle">0</text><text x="%d" y="%d" text-anchor="end">%s</text>`+"\n",

@@ -49,7 +49,7 @@ func (m *Matrix) SVG() []byte {
 				t = math.Sqrt(float64(c) / float64(peak))
 			}
 			// From white to #08306b, dark blue.
-			mix := func(end float64) int { return int(math.Round(255 + t*(end-255))) }
+			mix := func(end float64) int { return int(math.Round(255 + float64(t*(end-255)))) }
 			text := "#222"
 			if t > 0.55 {
 				text = "white"

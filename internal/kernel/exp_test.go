@@ -1,0 +1,134 @@
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// prec is the working precision of the references, far beyond float64's
+// 53 bits, so that rounding a reference to float64 is rounding e^x itself.
+const prec = 200
+
+// bigExp returns e^y to about prec bits: e^y = (e^(y/2^20))^(2^20), the
+// inner one by its Taylor series, which converges at once for so small
+// an argument.
+func bigExp(y *big.Float) *big.Float {
+	const halvings = 20
+	z := newBig().SetMantExp(y, -halvings)
+	sum, term := newBig().SetInt64(1), newBig().SetInt64(1)
+	for n := int64(1); n < 60; n++ {
+		term.Mul(term, z)
+		term.Quo(term, newBig().SetInt64(n))
+		sum.Add(sum, term)
+	}
+	for range halvings {
+		sum.Mul(sum, sum)
+	}
+	return sum
+}
+
+// newBig returns a zero of the references' working precision, with guard
+// bits for the roundings of bigExp's squarings.
+func newBig() *big.Float { return new(big.Float).SetPrec(prec + 40) }
+
+// ulpsFrom returns |got − want| in units of the last place of want
+// rounded to float64 (the spacing of subnormals below 2^-1022).
+func ulpsFrom(got float64, want *big.Float) float64 {
+	w, _ := want.Float64()
+	ulp := math.Max(math.Nextafter(math.Abs(w), math.Inf(1))-math.Abs(w), 0x1p-1074)
+	if math.IsInf(w, 0) {
+		return 0
+	}
+	d := newBig().Sub(newBig().SetFloat64(got), want)
+	df, _ := d.Float64()
+	return math.Abs(df) / ulp
+}
+
+// TestExp2Table: each entry is 2^(j/64) rounded to nearest, from 2^(1/64)
+// by six square roots of 2 in math/big. On a difference it prints the
+// table to paste into exp.go.
+func TestExp2Table(t *testing.T) {
+	root := new(big.Float).SetPrec(prec).SetInt64(2)
+	for range 6 {
+		root.Sqrt(root)
+	}
+	v := new(big.Float).SetPrec(prec).SetInt64(1)
+	var want [64]float64
+	for j := range want {
+		want[j], _ = v.Float64()
+		v.Mul(v, root)
+	}
+	if want == Exp2Table {
+		return
+	}
+	var b strings.Builder
+	for j, w := range want {
+		fmt.Fprintf(&b, "%x,", w)
+		if j%4 == 3 {
+			b.WriteString("\n")
+		} else {
+			b.WriteString(" ")
+		}
+	}
+	t.Errorf("Exp2Table is not 2^(j/64) rounded to nearest; it should be\n%s", b.String())
+}
+
+// TestExp: within 1.25 ulps of e^x across the whole range, the ends and
+// the subnormal results included, and exact where the book's readers look.
+func TestExp(t *testing.T) {
+	for _, c := range []struct{ x, want float64 }{
+		{0, 1}, {math.Copysign(0, -1), 1}, {1, 2.718281828459045},
+		{-745.2, 0}, {-1000, 0}, {709.8, math.Inf(1)}, {math.Inf(1), math.Inf(1)},
+		{math.Inf(-1), 0}, {709.782712893384, 1.7976931348622732e308},
+	} {
+		if got := Exp(c.x); got != c.want {
+			t.Errorf("Exp(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	if got := Exp(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("Exp(NaN) = %v", got)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	xs := []float64{-745.13, -745.1332191019411, -744.44, -708.4, -700, -699.99, 1e-300, -1e-17, 0.5, 700, 709.78}
+	for range 3000 {
+		xs = append(xs, -745+rng.Float64()*1455)
+	}
+	for range 1000 {
+		xs = append(xs, (rng.Float64()-0.5)*2) // the sigmoid's and softmax's usual range
+	}
+	worst := 0.0
+	for _, x := range xs {
+		u := ulpsFrom(Exp(x), bigExp(newBig().SetFloat64(x)))
+		worst = max(worst, u)
+		if !(u <= 1.25) {
+			t.Errorf("Exp(%v) = %v: %.3f ulps from e^x", x, Exp(x), u)
+		}
+	}
+	t.Logf("%d arguments, at most %.3f ulps from e^x", len(xs), worst)
+}
+
+// BenchmarkExp times Exp against math.Exp over the sigmoid's range.
+func BenchmarkExp(b *testing.B) {
+	xs := make([]float64, 1024)
+	for i := range xs {
+		xs[i] = float64(i)/1024*69 - 34.5
+	}
+	for _, f := range []struct {
+		name string
+		exp  func(float64) float64
+	}{{"math.Exp", math.Exp}, {"Exp", Exp}} {
+		b.Run(f.name, func(b *testing.B) {
+			s := 0.0
+			for b.Loop() {
+				for _, x := range xs {
+					s += f.exp(x)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(xs)), "ns/exp")
+		})
+	}
+}

@@ -1,0 +1,83 @@
+package kernel
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+// bigLog returns ln x to about prec bits: ln x = ln m + e·ln 2 with
+// x = m·2^e, m in [½, 1), each logarithm by Newton's iteration on bigExp,
+// y ← y + 2(m − e^y)/(m + e^y), which triples the correct bits a step.
+func bigLog(x float64) *big.Float {
+	m, e := math.Frexp(x)
+	ln := func(v, guess float64) *big.Float {
+		bv, y := newBig().SetFloat64(v), newBig().SetFloat64(guess)
+		for range 5 {
+			ey := bigExp(y)
+			step := newBig().Quo(newBig().Sub(bv, ey), newBig().Add(bv, ey))
+			y.Add(y, step.Add(step, step))
+		}
+		return y
+	}
+	lnm := ln(m, math.Log(m))
+	return lnm.Add(lnm, ln(2, math.Ln2).Mul(ln(2, math.Ln2), newBig().SetInt64(int64(e))))
+}
+
+// TestLog: within one ulp of ln x for x from the smallest subnormal to
+// the largest float64, near 1 where ln x is small, and exact at the ends.
+func TestLog(t *testing.T) {
+	for _, c := range []struct{ x, want float64 }{
+		{1, 0}, {0, math.Inf(-1)}, {math.Copysign(0, -1), math.Inf(-1)},
+		{math.Inf(1), math.Inf(1)}, {math.E, 1}, {2, math.Ln2},
+	} {
+		if got := Log(c.x); got != c.want {
+			t.Errorf("Log(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	for _, x := range []float64{-1, math.Inf(-1), math.NaN(), -0x1p-1074} {
+		if got := Log(x); !math.IsNaN(got) {
+			t.Errorf("Log(%v) = %v, want NaN", x, got)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	xs := []float64{0x1p-1074, 0x1p-1022, math.MaxFloat64, 1e-7, 1 + 1e-7, 0.7071067811865476, 1.414213562373095, 1 - 0x1p-53, 1 + 0x1p-52}
+	for range 2000 {
+		xs = append(xs, math.Ldexp(1+rng.Float64(), rng.IntN(2098)-1074))
+	}
+	for range 1000 {
+		xs = append(xs, 1e-7+rng.Float64()) // a loss's log(y + 1e-7)
+	}
+	worst := 0.0
+	for _, x := range xs {
+		u := ulpsFrom(Log(x), bigLog(x))
+		worst = max(worst, u)
+		if !(u <= 1) {
+			t.Errorf("Log(%v) = %v: %.3f ulps from ln x", x, Log(x), u)
+		}
+	}
+	t.Logf("%d arguments, at most %.3f ulps from ln x", len(xs), worst)
+}
+
+// BenchmarkLog times Log against math.Log over a loss's range.
+func BenchmarkLog(b *testing.B) {
+	xs := make([]float64, 1024)
+	for i := range xs {
+		xs[i] = float64(i+1) / 1024
+	}
+	for _, f := range []struct {
+		name string
+		log  func(float64) float64
+	}{{"math.Log", math.Log}, {"Log", Log}} {
+		b.Run(f.name, func(b *testing.B) {
+			s := 0.0
+			for b.Loop() {
+				for _, x := range xs {
+					s += f.log(x)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(xs)), "ns/log")
+		})
+	}
+}
