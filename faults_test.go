@@ -9,14 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"dlfs/internal/platformtest"
 	"dlfs/mnist"
 )
 
@@ -279,13 +280,13 @@ func TestPredictFaults(t *testing.T) {
 			t.Errorf("%v: the -out folder was made: %v", pair, err)
 		}
 	}
-	fifo := filepath.Join(dir, "fifo.png")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
+	fifo, dev := filepath.Join(dir, "fifo.png"), platformtest.Device()
+	if !platformtest.FIFO(t, fifo) || dev == "" {
+		t.Skipf("no named pipes or devices on %s", runtime.GOOS)
 	}
-	code, stdout, stderr := runCommand("predict", "-load", model, fifo, "/dev/zero", a)
+	code, stdout, stderr := runCommand("predict", "-load", model, fifo, dev, a)
 	if code != 1 || !strings.Contains(stderr, "dlfs predict: "+fifo+": not a regular file but a named pipe\n") ||
-		!strings.Contains(stderr, "dlfs predict: /dev/zero: not a regular file but a device\n") || !strings.HasPrefix(stdout, a+":  7 (") {
+		!strings.Contains(stderr, "dlfs predict: "+dev+": not a regular file but a device\n") || !strings.HasPrefix(stdout, a+":  7 (") {
 		t.Errorf("exit %d, stdout %q, stderr\n%s", code, stdout, stderr)
 	}
 }
@@ -312,6 +313,7 @@ func (b *syncBuffer) String() string {
 // update in progress; once the training is over, it does not claim to
 // stop an update, but says that the files are being written.
 func TestSignals(t *testing.T) {
+	platformtest.SkipWithoutSignals(t)
 	for _, c := range []struct {
 		over     bool
 		stopping bool
@@ -325,7 +327,7 @@ func TestSignals(t *testing.T) {
 		if c.over {
 			s.finished()
 		}
-		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		platformtest.Interrupt(t)
 		deadline := time.Now().Add(10 * time.Second)
 		for stderr.String() == "" && time.Now().Before(deadline) {
 			time.Sleep(time.Millisecond)
@@ -509,6 +511,7 @@ func TestOutputsReadBack(t *testing.T) {
 // with SIGKILL too.)
 func TestInterruptInProcess(t *testing.T) {
 	skipUnderRace(t)
+	platformtest.SkipWithoutSignals(t)
 	stopped, whole := t.TempDir(), t.TempDir()
 	args := []string{"-iters", "1300", "-seed", "5"}
 	var stdout, stderr syncBuffer
@@ -526,7 +529,7 @@ wait:
 			}
 		}
 	}
-	syscall.Kill(os.Getpid(), syscall.SIGINT)
+	platformtest.Interrupt(t)
 	code = <-done
 	last := regexp.MustCompile(`\ninterrupted at update (\d+) of 1300: go run \. -resume ` + regexp.QuoteMeta(stopped) + ` continues it\n$`).FindStringSubmatch(stdout.String())
 	if code != 130 || last == nil {

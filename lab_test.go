@@ -16,12 +16,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"dlfs/internal/platformtest"
 	"dlfs/train"
 )
 
@@ -33,6 +35,7 @@ import (
 // error before any "serving", with exit status 1.
 func TestServeCommand(t *testing.T) {
 	skipUnderRace(t)
+	platformtest.SkipWithoutSignals(t)
 	bin := buildProgram(t)
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -205,6 +208,9 @@ func TestServeUnderLoad(t *testing.T) {
 	}
 	if counts[413] != 50 || counts[200] != 50 {
 		t.Errorf("the flood's answers: %v, want 50 of 413 (too many pixels) and 50 of 200", counts)
+	}
+	if runtime.GOOS != "linux" {
+		return // the peak memory is read from Linux's /proc
 	}
 	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
 	peak := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(status)

@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -207,14 +206,9 @@ func trainMain(args []string, stdout, stderr io.Writer, live bool) error {
 }
 
 // memoryLimit is the memory the machine gives the program, or where that
-// cannot be known no limit: a run is then refused only when its sizes
-// overflow.
-func memoryLimit() int64 {
-	if l, ok := sysmem.Limit(); ok {
-		return l
-	}
-	return math.MaxInt64
-}
+// cannot be known what the program can address: a run is then refused
+// only when its sizes overflow.
+func memoryLimit() int64 { return sysmem.Limit() }
 
 // absolute returns dir as an absolute path, so that a run resumed from
 // another folder finds its data; "" (the embedded MNIST) stays "".

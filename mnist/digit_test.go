@@ -66,7 +66,7 @@ var transforms = []struct {
 		c := image.NewRGBA(g.Rect) // the ink #1428c8, as much as the pixel says
 		for i, p := range g.Pix {
 			t := float64(p) / 255
-			mix := func(ink float64) uint8 { return uint8(math.Round(255 + t*(ink-255))) }
+			mix := func(ink float64) uint8 { return uint8(math.Round(255 + float64(t*(ink-255)))) }
 			c.Pix[4*i], c.Pix[4*i+1], c.Pix[4*i+2], c.Pix[4*i+3] = mix(0x14), mix(0x28), mix(0xc8), 255
 		}
 		return c

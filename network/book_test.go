@@ -23,7 +23,7 @@ func vec(v ...float64) *tensor.Tensor { return tensor.New(v, len(v)) }
 // near reports whether got is within tol of want, relative to want's size
 // when it is larger than 1.
 func near(got, want, tol float64) bool {
-	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
+	return math.Abs(float64(got)-float64(want)) <= float64(tol*math.Max(1, math.Abs(want)))
 }
 
 func TestLossesBook(t *testing.T) {

@@ -31,10 +31,10 @@ func TestTwoLayerNetInit(t *testing.T) {
 	m, sq := 0.0, 0.0
 	for _, v := range net.W1.Data() {
 		m += v
-		sq += v * v
+		sq += float64(v * v)
 	}
 	m /= 39200
-	if std := math.Sqrt(sq/39200 - m*m); math.Abs(std-0.01) > 0.0003 || math.Abs(m) > 0.0002 {
+	if std := math.Sqrt(sq/39200 - float64(m*m)); math.Abs(std-0.01) > 0.0003 || math.Abs(m) > 0.0002 {
 		t.Errorf("W1 mean %v std %v, want ≈ 0 and 0.01", m, std)
 	}
 	same := network.NewTwoLayerNet(784, 50, 10, 0.01, rand.New(rand.NewPCG(0, 0)))

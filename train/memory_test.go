@@ -1,7 +1,9 @@
 package train
 
 import (
+	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -61,11 +63,11 @@ func TestFitsMemory(t *testing.T) {
 		want   string
 	}{
 		{func(c *Config) { c.Hidden = 100000000 }, "hidden 100000000: the run would need about "},
-		{func(c *Config) { c.Hidden = 1 << 62 }, "hidden 4611686018427387904: "},
-		{func(c *Config) { c.Batch = 1 << 62 }, "batch 4611686018427387904: "},
-		{func(c *Config) { c.Iters = 1 << 62 }, "iters 4611686018427387904: "},
+		{func(c *Config) { c.Hidden = math.MaxInt }, "hidden " + strconv.Itoa(math.MaxInt) + ": "},
+		{func(c *Config) { c.Batch = math.MaxInt }, "batch " + strconv.Itoa(math.MaxInt) + ": "},
+		{func(c *Config) { c.Iters = math.MaxInt }, "iters " + strconv.Itoa(math.MaxInt) + ": "},
 		{func(c *Config) { c.Batch, c.Hidden = 1000000, 5000 }, "batch 1000000: "},
-		{func(c *Config) { c.Iters, c.Hidden = 100000000000, 100 }, "iters 100000000000: "},
+		{func(c *Config) { c.Iters, c.Hidden = 1<<30, 100 }, "iters 1073741824: "},
 	} {
 		cfg := DefaultConfig
 		c.change(&cfg)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"dlfs/internal/platformtest"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -42,7 +43,7 @@ func TestModelRoundTripAndErrors(t *testing.T) {
 	bad := []struct {
 		path, want string
 	}{
-		{filepath.Join(dir, "missing.npz"), "no such file"},
+		{filepath.Join(dir, "missing.npz"), platformtest.NotFound(t, filepath.Join(dir, "missing.npz"))},
 		{write("nob2.npz", []string{"W1", "b1", "W2"}, []*tensor.Tensor{net.W1, net.B1, net.W2}), `no array "b2"`},
 		{write("shape.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.W1, net.B1, tensor.Zeros(7, 9), net.B2}), "W2 has shape [7 9], want [7 10] for a 784-7-10 network"},
 		{write("rank.npz", []string{"W1", "b1", "W2", "b2"}, []*tensor.Tensor{net.B1, net.B1, net.W2, net.B2}), "W1 has shape [7], want 2 dimensions, [784 H] for a 784-H-10 network"},

@@ -42,7 +42,7 @@ func samplers(n, size int) []batchSource {
 // freedom exceeds with probability ≈ 1e-7 (Wilson–Hilferty, z = 5.2).
 func chiSquareLimit(df int) float64 {
 	d := float64(df)
-	return d * math.Pow(1-2/(9*d)+5.2*math.Sqrt(2/(9*d)), 3)
+	return d * math.Pow(1-2/(9*d)+float64(5.2*math.Sqrt(2/(9*d))), 3)
 }
 
 func TestSamplersAreRandomDraws(t *testing.T) {

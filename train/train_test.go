@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,7 +62,10 @@ func TestRunNumerical(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "TestGolden writes its golden files anew")
+var (
+	update    = flag.Bool("update", false, "TestGolden writes its golden files anew")
+	goldProcs = flag.String("procs", "1,2,3,8", "the GOMAXPROCS values TestGolden runs each golden run with")
+)
 
 // TestGolden runs `go run .`'s settings on the real MNIST and compares the
 // lines the program prints (elapsed times stripped) and the bytes of
@@ -69,10 +73,11 @@ var update = flag.Bool("update", false, "TestGolden writes its golden files anew
 // program, for `go run . -iters 1200` (testdata/iters1200.golden),
 // `-book -iters 1200` (book1200.golden), `-grad numerical -iters 2`
 // (numerical2.golden) and, unless -short, `go run .` (default.golden, the
-// 18 lines of the README). Each run is made with GOMAXPROCS 1, 2, 3 and 8:
-// the numbers must not depend on how many cores share the work. CI runs
-// it in both builds, with GOAMD64=v3, and on arm64, 386 and wasm
-// emulated: the files must be the same on every platform.
+// 18 lines of the README). Each run is made with GOMAXPROCS 1, 2, 3 and 8
+// (-procs): the numbers must not depend on how many cores share the work.
+// CI runs it in both builds, with GOAMD64=v3, and on arm64, 386 and wasm
+// emulated (with -procs 2 there): the files must be the same on every
+// platform.
 //
 // go test -run TestGolden -update ./train writes the files anew, from the
 // first run of each, when a change moves the numbers for a reason.
@@ -109,7 +114,14 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		procs := []int{1, 2, 3, 8}
+		var procs []int
+		for _, p := range strings.Split(*goldProcs, ",") {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 {
+				t.Fatalf("-procs %q: want numbers of at least 1, comma-separated", *goldProcs)
+			}
+			procs = append(procs, n)
+		}
 		if raceEnabled {
 			procs = []int{3} // more workers than cores share the work
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dlfs/internal/engine"
+	"dlfs/internal/kernel"
 	"dlfs/mnist"
 	"dlfs/network"
 )
@@ -28,7 +29,7 @@ type tunedNet struct {
 func newTunedNet(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner {
 	src := rand.NewPCG(cfg.Seed, 0)
 	rng := rand.New(src)
-	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rng)
+	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, kernel.Normal{R: rng})
 	n := &tunedNet{src: src, batches: newSampler(data.Train.Len(), cfg.Batch, cfg.Replace, rng), data: data,
 		xBatch: engine.NewSparse(mnist.Pixels), tBatch: make([]int, cfg.Batch)}
 	if ck != nil {
@@ -89,7 +90,7 @@ func (n numericalNet) loss() float64 { return n.tr.Loss(n.xBatch, n.tBatch) }
 // NumericalUpdateTime estimates one update of cfg with the numerical
 // gradient, which can take minutes, by timing a few on the first batch.
 func NumericalUpdateTime(cfg Config, data *mnist.Dataset) time.Duration {
-	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, rand.New(rand.NewPCG(cfg.Seed, 0)))
+	net := network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, kernel.Normal{R: rand.New(rand.NewPCG(cfg.Seed, 0))})
 	tr := engine.NewTrainer(net)
 	x := engine.NewSparse(mnist.Pixels)
 	labels := make([]int, min(cfg.Batch, data.Train.Len()))

@@ -29,7 +29,7 @@ func TestSigmoidRow(t *testing.T) {
 				case trial%4 == 0 && rng.IntN(4) == 0:
 					a[j] = special[rng.IntN(len(special))]
 				case trial%2 == 0:
-					a[j] = rng.Float64()*80 - 40
+					a[j] = float64(rng.Float64()*80) - 40
 				default:
 					a[j] = rng.NormFloat64() * 3
 				}
@@ -68,7 +68,7 @@ func TestExpShiftedRow(t *testing.T) {
 				case trial%4 == 0 && rng.IntN(4) == 0:
 					a[k] = special[rng.IntN(len(special))] + m
 				case trial%2 == 0:
-					a[k] = rng.Float64()*80 - 40
+					a[k] = float64(rng.Float64()*80) - 40
 				default:
 					a[k] = rng.NormFloat64() * 10
 				}

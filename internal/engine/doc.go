@@ -7,9 +7,10 @@
 //
 // Trainer.Step, Gradient, Loss and Correct compute network.TwoLayerNet's
 // Gradient, the update θ ← θ − lr·∂L/∂θ, Loss and Accuracy; the tests
-// hold them to the book layer within 1e-12 relative (exp's last bits
-// differ, and a1 is summed in two parts), and Correct and the Evaluator to
-// the exact count.
+// hold them to the book layer within 1e-12 relative (the loss is summed
+// in order where np.sum adds pairwise, the sigmoid's input is clipped, and
+// a1 is summed in two parts), and Correct and the Evaluator to the exact
+// count.
 // Trainer.NumericalGradient is TwoLayerNet.NumericalGradient's central
 // differences within 1e-10. Every kernel is held bit for bit to a naive
 // reference (tensor.MatMulNaive, network.Sigmoid's formula). Every result
@@ -34,8 +35,8 @@
 //     parameter row takes its step right after its gradient.
 //   - Pixel halves (step.go, pixelParts). The two cores split x·W1, xᵀ·da1 and W1's
 //     update by pixels, so each reads and writes only its own rows of W1.
-//   - A faster exp (activation.go): table-driven, no division, within one
-//     ulp of math.Exp.
+//   - The project's own exp (internal/kernel): table-driven, no division,
+//     about twice as fast as math.Exp, and the same bits on every platform.
 //   - A worker pool (internal/parallel) whose workers poll briefly between
 //     calls, since waking a parked goroutine costs more than a kernel;
 //     loops cut in chunks that a core the machine takes away leaves to

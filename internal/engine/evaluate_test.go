@@ -173,7 +173,7 @@ func TestEvaluatorNearTies(t *testing.T) {
 		xi := tensor.Rows(x, []int{i})
 		z1 := network.Sigmoid(tensor.Add(tensor.MatMul(xi, net.W1), net.B1))
 		a2 := tensor.Add(tensor.MatMul(z1, net.W2), net.B2).Data()
-		lead := 1e-8 * float64(1-2*(tried%2)) // 3 ahead, then 5 ahead, …
+		lead := float64(1e-8 * float64(1-2*(tried%2))) // 3 ahead, then 5 ahead, …
 		b2[5] += a2[3] - a2[5] - lead
 		want := net.Accuracy(x, labels)
 		if got := NewEvaluator(net).Accuracy(d.Test); got != want {

@@ -47,7 +47,7 @@ func checkNumerical(t *testing.T, net *network.TwoLayerNet, x *tensor.Tensor, la
 				t.Errorf("%s: max |fast − plain numerical| = %v", name, d)
 			}
 		}
-		tol := 1e-7 + gap*w2Row/4
+		tol := 1e-7 + float64(gap*w2Row/4)
 		if name == "W2" || name == "b2" {
 			tol = 1e-7 + gap
 		}

@@ -272,7 +272,7 @@ func TestBackwardRowVector(t *testing.T) {
 			for j := range h {
 				s := 0.0
 				for k := range c {
-					s += dy[k] * w2.At(j, k)
+					s += float64(dy[k] * w2.At(j, k))
 				}
 				want := (1 - z1[j]) * z1[j] * s
 				if math.Float64bits(got[j]) != math.Float64bits(want) || math.Float64bits(scalar[j]) != math.Float64bits(want) {

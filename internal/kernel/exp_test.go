@@ -95,10 +95,10 @@ func TestExp(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	xs := []float64{-745.13, -745.1332191019411, -744.44, -708.4, -700, -699.99, 1e-300, -1e-17, 0.5, 700, 709.78}
 	for range 3000 {
-		xs = append(xs, -745+rng.Float64()*1455)
+		xs = append(xs, -745+float64(rng.Float64()*1455))
 	}
 	for range 1000 {
-		xs = append(xs, (rng.Float64()-0.5)*2) // the sigmoid's and softmax's usual range
+		xs = append(xs, (float64(rng.Float64())-0.5)*2) // the sigmoid's and softmax's usual range
 	}
 	worst := 0.0
 	for _, x := range xs {
@@ -115,7 +115,7 @@ func TestExp(t *testing.T) {
 func BenchmarkExp(b *testing.B) {
 	xs := make([]float64, 1024)
 	for i := range xs {
-		xs[i] = float64(i)/1024*69 - 34.5
+		xs[i] = float64(float64(i)/1024*69) - 34.5
 	}
 	for _, f := range []struct {
 		name string

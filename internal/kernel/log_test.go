@@ -44,10 +44,10 @@ func TestLog(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	xs := []float64{0x1p-1074, 0x1p-1022, math.MaxFloat64, 1e-7, 1 + 1e-7, 0.7071067811865476, 1.414213562373095, 1 - 0x1p-53, 1 + 0x1p-52}
 	for range 2000 {
-		xs = append(xs, math.Ldexp(1+rng.Float64(), rng.IntN(2098)-1074))
+		xs = append(xs, math.Ldexp(1+float64(rng.Float64()), rng.IntN(2098)-1074))
 	}
 	for range 1000 {
-		xs = append(xs, 1e-7+rng.Float64()) // a loss's log(y + 1e-7)
+		xs = append(xs, 1e-7+float64(rng.Float64())) // a loss's log(y + 1e-7)
 	}
 	worst := 0.0
 	for _, x := range xs {

@@ -142,10 +142,11 @@ func chapterDescent(w http.ResponseWriter, r *http.Request) {
 	for _, p := range append(history, final) {
 		path = append(path, [2]*float64{nullable(p.Data()[0]), nullable(p.Data()[1])})
 	}
-	start, end := math.Hypot(x0, x1), math.Hypot(final.Data()[0], final.Data()[1])
+	// f = x0² + x1² is the squared distance from the minimum at 0: further
+	// away at the end, the steps overshot it more each time.
+	start, end := network.Function2(tensor.New([]float64{x0, x1}, 2)), network.Function2(final)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"path": path, "final": path[len(path)-1],
-		// Away from the minimum at 0: the steps overshoot it more each time.
 		"diverged": !(end <= start),
 		"f":        nullable(network.Function2(final)),
 	})

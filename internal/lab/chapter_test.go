@@ -38,7 +38,7 @@ func TestChapter(t *testing.T) {
 	// §4.3: numerical_diff(function_1, 5) at the book's h; h = 1e-50 lost.
 	var diff struct{ X, H, F, Forward, Central, Exact, Slope, Intercept float64 }
 	get("/api/chapter/diff?x=5&h=1e-4", &diff)
-	if diff.Central != 0.1999999999990898 || diff.Exact != 0.2 || diff.F != 0.75 || math.Abs(diff.Forward-0.200001) > 1e-9 || diff.Intercept != 0.75-diff.Slope*5 {
+	if diff.Central != 0.1999999999990898 || diff.Exact != 0.2 || diff.F != 0.75 || math.Abs(diff.Forward-0.200001) > 1e-9 || diff.Intercept != 0.75-float64(diff.Slope*5) {
 		t.Errorf("x = 5, h = 1e-4: %+v", diff)
 	}
 	get("/api/chapter/diff?x=5&h=1e-50", &diff)

@@ -29,6 +29,14 @@ import (
 // process has more threads than the machine gives it holds the very core
 // the thread it waits for needs; a parked one gives it up.
 //
+// Parking is a handshake: each side sets its own flag, then reads the
+// other's, so that of a sleeper and a waker at least one sees the other.
+// The flag is set by Swap, not Store: Go's atomics order a store before
+// a later load either way, but qemu-user, which runs the arm64 build on
+// an x86 machine for the tests, keeps that order only for a
+// read-modify-write, and with a Store both sides could miss each other
+// and sleep for ever. On amd64 the two are the same instruction.
+//
 // And sharing must pay. When another program keeps a core busy, the
 // workers get it only now and then: they take few chunks, and their
 // polling and hand-offs cost the calling thread more than they save (the
@@ -165,7 +173,7 @@ func parallelFor(n, align, work int, costs Costs, body Body) {
 		go w.loop()
 	}
 	for _, w := range workers[:parts-1] {
-		w.state.Store(offered)
+		w.state.Swap(offered)
 		if w.sleeping.CompareAndSwap(true, false) {
 			w.wake <- struct{}{}
 		}

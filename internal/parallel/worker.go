@@ -111,7 +111,7 @@ func (w *worker) await() {
 		if i%64 != 63 || time.Since(start) < idleSpin {
 			continue
 		}
-		w.sleeping.Store(true)
+		w.sleeping.Swap(true) // not Store: see the package's notes on parking
 		if w.state.Load() == offered {
 			if !w.sleeping.CompareAndSwap(true, false) {
 				<-w.wake // the caller saw us asleep and sent a token: take it
@@ -131,7 +131,7 @@ func waitForWorkers() {
 		if i%64 != 63 || time.Since(start) < waitSpin {
 			continue
 		}
-		callerWaiting.Store(true)
+		callerWaiting.Swap(true) // not Store: see the package's notes on parking
 		if inside.Load() == 0 && callerWaiting.CompareAndSwap(true, false) {
 			return
 		}

@@ -5,6 +5,7 @@ package sysmem
 
 import (
 	"bufio"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,26 +15,38 @@ import (
 // Limit returns the most memory the program can use, in bytes: the
 // machine's physical memory (MemTotal in /proc/meminfo), or its control
 // group's memory limit where that is lower (cgroup v2's memory.max,
-// v1's memory.limit_in_bytes). ok is false where neither can be read, on
-// systems other than Linux.
-func Limit() (bytes int64, ok bool) {
+// v1's memory.limit_in_bytes), and never more than the program can
+// address (2 GiB on a 32-bit platform). Where none of these files can be
+// read, on systems other than Linux, it is only the address space's bound.
+func Limit() int64 {
+	limit := addressable()
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
-		return 0, false
+		return limit
 	}
-	bytes, ok = memTotal(string(b))
-	if !ok {
-		return 0, false
+	if total, ok := memTotal(string(b)); ok {
+		limit = min(limit, total)
 	}
 	cg, _ := os.ReadFile("/proc/self/cgroup")
 	for _, f := range limitFiles(string(cg)) {
 		if b, err := os.ReadFile(f); err == nil {
-			if l, ok := parseLimit(string(b)); ok && l < bytes {
-				bytes = l
+			if l, ok := parseLimit(string(b)); ok {
+				limit = min(limit, l)
 			}
 		}
 	}
-	return bytes, true
+	return limit
+}
+
+// addressable is the most memory a program of this platform can hope to
+// allocate: no bound on a 64-bit one; on a 32-bit one (386, arm, wasm)
+// 2 GiB of its 4 GiB address space, the rest being the program's code,
+// stacks and the runtime's, and the room to place a large array whole.
+func addressable() int64 {
+	if strconv.IntSize == 32 {
+		return 2 << 30
+	}
+	return math.MaxInt64
 }
 
 // memTotal reads MemTotal from the text of /proc/meminfo, given in kB:

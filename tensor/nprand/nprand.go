@@ -137,7 +137,7 @@ func (r *RandomState) interval(max uint32) uint32 {
 // from 32-bit words for any k up to 2^32, as numpy does); without, they
 // are the first size of Permutation(k).
 func (r *RandomState) Choice(k, size int, replace bool) []int {
-	if k <= 0 || k > 1<<32 || size < 0 || (!replace && size > k) {
+	if k <= 0 || uint64(k) > 1<<32 || size < 0 || (!replace && size > k) {
 		panic("nprand: Choice: population and size out of range")
 	}
 	if !replace {

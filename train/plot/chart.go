@@ -9,6 +9,7 @@ import (
 	"html"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // A Chart is a 2-D line chart drawn as SVG with the standard library: axes
@@ -203,9 +204,17 @@ func niceRange(lo, hi float64) (float64, float64) {
 }
 
 // tickStep returns 1, 2 or 5 times a power of ten, giving about 5 ticks.
+// The power of ten is raw's decimal exponent, read from raw printed: the
+// last bit of math.Log10, and so the ticks of a range near a power of ten,
+// would be the platform's math library's.
 func tickStep(lo, hi float64) float64 {
 	raw := (hi - lo) / 5
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	s := strconv.FormatFloat(raw, 'e', -1, 64) // "2.5e-03"
+	e := strings.IndexByte(s, 'e')
+	if e < 0 { // ±Inf or NaN
+		return raw
+	}
+	p, _ := strconv.ParseFloat("1"+s[e:], 64)
 	for _, m := range []float64{1, 2, 5, 10} {
 		if m*p >= raw {
 			return m * p
