@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -20,7 +21,7 @@ type Reporter struct {
 	live   bool
 	iters  int
 	drawn  time.Time
-	onLine bool // a progress line is showing
+	shown  int // the length of the progress line showing, or 0
 	// The speed is measured from the end of the last evaluation, so that
 	// the time evaluations take does not count as slow updates.
 	since     time.Time
@@ -49,8 +50,9 @@ func (r *Reporter) step(iter int, loss float64) {
 	done := iter + 1
 	rate := float64(done-r.doneSince) / r.drawn.Sub(r.since).Seconds()
 	left := time.Duration(float64(r.iters-done) / rate * float64(time.Second))
-	fmt.Fprintf(r.w, "\r\x1b[K  update %d/%d  loss %.4f  %.0f updates/s  %s left", done, r.iters, loss, rate, left.Round(time.Second))
-	r.onLine = true
+	line := fmt.Sprintf("  update %d/%d  loss %.4f  %.0f updates/s  %s left", done, r.iters, loss, rate, left.Round(time.Second))
+	fmt.Fprint(r.w, "\r"+line+strings.Repeat(" ", max(0, r.shown-len(line))))
+	r.shown = len(line)
 }
 
 func (r *Reporter) eval(e Eval) {
@@ -69,10 +71,14 @@ func (r *Reporter) Resumed(evals []Eval) {
 // Final prints the line for the state after the last update.
 func (r *Reporter) Final(e Eval) { r.println("final " + FormatEval(e)) }
 
+// println prints s on a line of its own, over the progress line if one
+// is showing. The progress line is overwritten with spaces, not erased by
+// an escape sequence, which the consoles of Windows before Windows
+// Terminal print as it is.
 func (r *Reporter) println(s string) {
-	if r.onLine {
-		fmt.Fprint(r.w, "\r\x1b[K")
-		r.onLine = false
+	if r.shown > 0 {
+		fmt.Fprint(r.w, "\r"+strings.Repeat(" ", r.shown)+"\r")
+		r.shown = 0
 	}
 	fmt.Fprintln(r.w, s)
 }

@@ -15,16 +15,45 @@ func TestReporter(t *testing.T) {
 	}
 	for _, live := range []bool{false, true} {
 		var buf bytes.Buffer
-		r := NewReporter(&buf, live, 10)
+		r := NewReporter(&buf, live, 1000000000)
 		h := r.Hooks()
 		r.drawn = r.drawn.Add(-redrawEvery) // due for a redraw
 		r.since = r.since.Add(-time.Second)
-		h.Step(3, 1.5)
+		h.Step(3, 123456789) // a progress line longer than the evaluation's
 		h.Eval(e)
 		r.Final(e)
 		out := buf.String()
-		if strings.Contains(out, "\r") != live || !strings.Contains(out, want+"\nfinal "+want+"\n") {
+		if strings.Contains(out, "\r") != live || !strings.Contains(out, want+"\nfinal "+want+"\n") || strings.Contains(out, "\x1b") {
 			t.Errorf("live %v: output %q", live, out)
 		}
+		// What a terminal shows: each \r returns to the line's start, and
+		// the evaluation's line leaves nothing of the progress line.
+		if screen := terminal(out); live && screen != want+"\nfinal "+want+"\n" {
+			t.Errorf("the terminal shows %q", screen)
+		}
 	}
+}
+
+// terminal returns what out leaves on a terminal: a carriage return moves
+// back to the start of the line, and what follows writes over it.
+func terminal(out string) string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		screen := []rune{}
+		col := 0
+		for _, c := range l {
+			if c == '\r' {
+				col = 0
+				continue
+			}
+			if col < len(screen) {
+				screen[col] = c
+			} else {
+				screen = append(screen, c)
+			}
+			col++
+		}
+		lines = append(lines, strings.TrimRight(string(screen), " "))
+	}
+	return strings.Join(lines, "\n")
 }
