@@ -17,11 +17,11 @@ func FormatEval(e Eval) string {
 // live (on a terminal), a progress line redrawn in place between them with
 // the update count, the loss, the speed and the time left.
 type Reporter struct {
-	w      io.Writer
-	live   bool
-	iters  int
-	drawn  time.Time
-	shown  int // the length of the progress line showing, or 0
+	w     io.Writer
+	live  bool
+	iters int
+	drawn time.Time
+	shown int // the length of the progress line showing, or 0
 	// The speed is measured from the end of the last evaluation, so that
 	// the time evaluations take does not count as slow updates.
 	since     time.Time
