@@ -92,8 +92,10 @@ func TestPageInBrowser(t *testing.T) {
 	if last := rows[len(rows)-1]; len(rows) != 3001 || last[2] != "0.05" || rows[1][2] != "0.3" {
 		t.Errorf("loss.csv: %d rows, the first %v, the last %v", len(rows), rows[1], last)
 	}
-	if !strings.Contains(text("#runs"), "report") {
-		t.Errorf("the runs table links no report: %q", text("#runs"))
+	// The runs table follows the status line once it has fetched the
+	// finished run's row.
+	if err := p.Wait(ctx, `document.querySelector("#runs").textContent.includes("report")`); err != nil {
+		t.Errorf("the runs table links no report: %q (%v)", text("#runs"), err)
 	}
 
 	// A 1 drawn with the mouse.
