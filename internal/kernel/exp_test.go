@@ -100,15 +100,37 @@ func TestExp(t *testing.T) {
 	for range 1000 {
 		xs = append(xs, (float64(rng.Float64())-0.5)*2) // the sigmoid's and softmax's usual range
 	}
+	within(t, "Exp", Exp, func(x float64) *big.Float { return bigExp(newBig().SetFloat64(x)) }, xs, 1.25)
+}
+
+// within checks f(x) against ref(x), its value to prec bits, for every x
+// of xs: at most bound ulps apart.
+func within(t *testing.T, name string, f func(float64) float64, ref func(float64) *big.Float, xs []float64, bound float64) {
+	t.Helper()
 	worst := 0.0
 	for _, x := range xs {
-		u := ulpsFrom(Exp(x), bigExp(newBig().SetFloat64(x)))
+		u := ulpsFrom(f(x), ref(x))
 		worst = max(worst, u)
-		if !(u <= 1.25) {
-			t.Errorf("Exp(%v) = %v: %.3f ulps from e^x", x, Exp(x), u)
+		if !(u <= bound) {
+			t.Errorf("%s(%v) = %v: %.3f ulps from the reference", name, x, f(x), u)
 		}
 	}
-	t.Logf("%d arguments, at most %.3f ulps from e^x", len(xs), worst)
+	t.Logf("%d arguments, at most %.3f ulps from the reference", len(xs), worst)
+}
+
+// benchmark times each of fs, named, on every x of xs, in ns a call.
+func benchmark(b *testing.B, xs []float64, fs map[string]func(float64) float64) {
+	for name, f := range fs {
+		b.Run(name, func(b *testing.B) {
+			s := 0.0
+			for b.Loop() {
+				for _, x := range xs {
+					s += f(x)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(xs)), "ns/call")
+		})
+	}
 }
 
 // BenchmarkExp times Exp against math.Exp over the sigmoid's range.
@@ -117,18 +139,5 @@ func BenchmarkExp(b *testing.B) {
 	for i := range xs {
 		xs[i] = float64(float64(i)/1024*69) - 34.5
 	}
-	for _, f := range []struct {
-		name string
-		exp  func(float64) float64
-	}{{"math.Exp", math.Exp}, {"Exp", Exp}} {
-		b.Run(f.name, func(b *testing.B) {
-			s := 0.0
-			for b.Loop() {
-				for _, x := range xs {
-					s += f.exp(x)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(xs)), "ns/exp")
-		})
-	}
+	benchmark(b, xs, map[string]func(float64) float64{"math.Exp": math.Exp, "Exp": Exp})
 }

@@ -49,15 +49,7 @@ func TestLog(t *testing.T) {
 	for range 1000 {
 		xs = append(xs, 1e-7+float64(rng.Float64())) // a loss's log(y + 1e-7)
 	}
-	worst := 0.0
-	for _, x := range xs {
-		u := ulpsFrom(Log(x), bigLog(x))
-		worst = max(worst, u)
-		if !(u <= 1) {
-			t.Errorf("Log(%v) = %v: %.3f ulps from ln x", x, Log(x), u)
-		}
-	}
-	t.Logf("%d arguments, at most %.3f ulps from ln x", len(xs), worst)
+	within(t, "Log", Log, bigLog, xs, 1)
 }
 
 // BenchmarkLog times Log against math.Log over a loss's range.
@@ -66,18 +58,5 @@ func BenchmarkLog(b *testing.B) {
 	for i := range xs {
 		xs[i] = float64(i+1) / 1024
 	}
-	for _, f := range []struct {
-		name string
-		log  func(float64) float64
-	}{{"math.Log", math.Log}, {"Log", Log}} {
-		b.Run(f.name, func(b *testing.B) {
-			s := 0.0
-			for b.Loop() {
-				for _, x := range xs {
-					s += f.log(x)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(xs)), "ns/log")
-		})
-	}
+	benchmark(b, xs, map[string]func(float64) float64{"math.Log": math.Log, "Log": Log})
 }
