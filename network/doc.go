@@ -14,4 +14,9 @@
 // numpy, and pinned by tests to the numbers the book prints. The training
 // run uses the same formulas through a tuned engine, dlfs/internal/engine,
 // which the tests hold to this package's numbers.
+//
+// A product added to something is written float64(x*y) + z, as in
+// Function1: Go may otherwise compute it with one rounding instead of two
+// (on arm64, and amd64 with GOAMD64=v3), and a learner's Mac would print
+// other last digits than the book (dlfs/internal/kernel says more).
 package network

@@ -55,6 +55,13 @@
 // computed as it would be alone. So Map's function must depend on its
 // argument alone: on a large tensor it is called from several goroutines.
 //
+// Nor on the machine: every result is the same bits on amd64 at any
+// GOAMD64 level, arm64, 386 and wasm. Go may compute x*y + z with one
+// rounding instead of two (on arm64, and amd64 with GOAMD64=v3), so each
+// product that is added to something is written float64(x*y) + z, which it
+// must not fuse; and Exp and Log are the project's own, not package
+// math's, whose last bits the platform decides (dlfs/internal/kernel).
+//
 // # Speed, and what is not here
 //
 // MatMul is the hot path of the book's code, and is tuned where a reader

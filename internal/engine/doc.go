@@ -14,8 +14,10 @@
 // Trainer.NumericalGradient is TwoLayerNet.NumericalGradient's central
 // differences within 1e-10. Every kernel is held bit for bit to a naive
 // reference (tensor.MatMulNaive, network.Sigmoid's formula). Every result
-// is the same bits on any number of cores and in either build
-// (GOEXPERIMENT=simd or not).
+// is the same bits on any number of cores, in either build
+// (GOEXPERIMENT=simd or not) and on every machine: each product added to a
+// sum is written float64(x*y) + z, which Go must not fuse into one
+// rounding, and e^x and ln x are dlfs/internal/kernel's.
 //
 // # Where the speed comes from
 //

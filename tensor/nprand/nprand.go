@@ -15,7 +15,9 @@
 // rounded one (and Go's math.Log 7%). This package's log is correctly
 // rounded, so a few of the book's initial weights (11 to 17 of 39700 for
 // seeds 0, 1, 2) differ from numpy's by a few units in the last place; see
-// Log.
+// Log. The stream is the same bits on every machine: no product is fused
+// with an addition (package tensor's doc says why), and the log's exact
+// products are math.FMA's, which rounds once everywhere.
 package nprand
 
 import (

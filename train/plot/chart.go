@@ -1,6 +1,8 @@
 // Package plot draws the chapter's figures as SVG with the standard
 // library: line charts with axes, ticks, a legend, dashed lines, markers
-// and arrows, just enough for Figures 4-7 to 4-12.
+// and arrows, just enough for Figures 4-7 to 4-12. A figure is the same
+// bytes on every machine: a coordinate's product and sum are rounded one
+// at a time, float64(x*y) + z, as package tensor's doc explains.
 package plot
 
 import (
