@@ -82,6 +82,17 @@ var (
 // go test -run TestGolden -update ./train writes the files anew, from the
 // first run of each, when a change moves the numbers for a reason.
 func TestGolden(t *testing.T) {
+	var procs []int
+	for _, p := range strings.Split(*goldProcs, ",") {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			t.Fatalf("-procs %q: want numbers of at least 1, comma-separated", *goldProcs)
+		}
+		procs = append(procs, n)
+	}
+	if raceEnabled {
+		procs = []int{3} // more workers than cores share the work
+	}
 	data, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -114,21 +125,10 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var procs []int
-		for _, p := range strings.Split(*goldProcs, ",") {
-			n, err := strconv.Atoi(p)
-			if err != nil || n < 1 {
-				t.Fatalf("-procs %q: want numbers of at least 1, comma-separated", *goldProcs)
-			}
-			procs = append(procs, n)
-		}
-		if raceEnabled {
-			procs = []int{3} // more workers than cores share the work
-		}
-		for _, procs := range procs {
-			got := goldenRun(t, data, c.cfg, procs)
+		for _, p := range procs {
+			got := goldenRun(t, data, c.cfg, p)
 			if got != string(want) {
-				t.Errorf("%s with GOMAXPROCS=%d printed\n%s\nwant (testdata/%s)\n%s", c.file, procs, got, c.file, want)
+				t.Errorf("%s with GOMAXPROCS=%d printed\n%s\nwant (testdata/%s)\n%s", c.file, p, got, c.file, want)
 			}
 		}
 	}
