@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"dlfs/internal/platformtest"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -22,7 +23,7 @@ import (
 // images the book layer reads wrong, with its probability, most confident
 // first.
 func TestInspection(t *testing.T) {
-	if raceEnabled {
+	if platformtest.Race {
 		t.Skip("a training run without concurrency of its own: in the builds without -race")
 	}
 	data, err := mnist.Load()

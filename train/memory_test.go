@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"dlfs/internal/platformtest"
 )
 
 // TestMemoryBoundsTheRun: the estimate is at least the heap a run grows
@@ -13,7 +15,7 @@ import (
 // collector's headroom, as the estimate has it), and not many times more,
 // for the engine and the book, at sizes where the network dominates.
 func TestMemoryBoundsTheRun(t *testing.T) {
-	if raceEnabled {
+	if platformtest.Race {
 		t.Skip("the heap is measured in the builds without -race")
 	}
 	d := smallData(t)

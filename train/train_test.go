@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"dlfs/internal/platformtest"
 	"dlfs/mnist"
 	"dlfs/tensor"
 )
@@ -90,7 +91,7 @@ func TestGolden(t *testing.T) {
 		}
 		procs = append(procs, n)
 	}
-	if raceEnabled {
+	if platformtest.Race {
 		procs = []int{3} // more workers than cores share the work
 	}
 	data, err := mnist.Load()
@@ -111,7 +112,7 @@ func TestGolden(t *testing.T) {
 		{"numerical2.golden", numerical},
 		{"default.golden", DefaultConfig},
 	} {
-		if c.cfg.Iters > 1200 && testing.Short() || raceEnabled && c.file != "iters1200.golden" {
+		if c.cfg.Iters > 1200 && testing.Short() || platformtest.Race && c.file != "iters1200.golden" {
 			continue // under the race detector the engine's run alone: the others take minutes there
 		}
 		path := filepath.Join("testdata", c.file)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"dlfs/internal/browser"
+	"dlfs/internal/platformtest"
 )
 
 // TestPageInBrowser drives the page in a real Chromium, as a learner
@@ -26,7 +27,7 @@ import (
 // favicon too) fails it. With DLFS_SCREENSHOTS set to a folder, it leaves
 // each panel's screenshot there.
 func TestPageInBrowser(t *testing.T) {
-	if raceEnabled {
+	if platformtest.Race {
 		t.Skip("the page's run takes too long under the race detector; the plain and vector builds run it")
 	}
 	path, err := browser.Find()

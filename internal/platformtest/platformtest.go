@@ -2,10 +2,11 @@
 // system, and tells them where it has none, so that every test compiles
 // on every platform Go builds for and skips only what cannot run there:
 // named pipes and devices (the readers must refuse them), and signals
-// sent to a process (Ctrl-C must save a run).
+// sent to a process (Ctrl-C must save a run); and whether the race
+// detector is built in, under which training runs are ten times slower.
 //
 // Files: platformtest.go (what every platform has), unix.go and other.go
-// (what only Unix has, and its absence elsewhere).
+// (what only Unix has, and its absence elsewhere), race.go and norace.go.
 package platformtest
 
 import (

@@ -1,7 +1,6 @@
-package main
+package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,7 +14,7 @@ import (
 func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "usage: go run . [flags]           train the two-layer network on MNIST (§4.5)\n")
 	fmt.Fprintf(w, "       go run . COMMAND [flags]   run one of the chapter's examples\n\ncommands, in the chapter's order:\n")
-	for _, c := range commands {
+	for _, c := range examples {
 		fmt.Fprintf(w, "  %-10s %-7s %s\n", c.name, c.section, c.summary)
 	}
 	fmt.Fprintf(w, "and beyond the book:\n")
@@ -29,18 +28,20 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	fs.PrintDefaults()
 }
 
-// commandMain is `go run . NAME [flags]`: one of the chapter's examples,
+// exampleCommand is `go run . NAME [flags]`: one of the chapter's examples,
 // with only the flags it uses.
-func commandMain(name string, args []string, stdout, stderr io.Writer) error {
-	c, ok := findCommand(name)
+func exampleCommand(name string, args []string, stdout, stderr io.Writer) error {
+	c, ok := findExample(name)
 	if !ok {
 		fmt.Fprintf(stderr, "dlfs: unknown command %q\n", name)
 		usage(stderr, nil)
 		return errUsage
 	}
-	r := &commandRun{stdout: stdout, stderr: stderr}
-	fs := flag.NewFlagSet("dlfs "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	r := &exampleRun{stdout: stdout, stderr: stderr}
+	fs := newFlags("dlfs "+name, stderr, func(fs *flag.FlagSet) {
+		fmt.Fprintf(stderr, "usage: go run . %s [flags]   %s %s\n", name, c.section, c.summary)
+		fs.PrintDefaults()
+	})
 	if c.figure {
 		fs.StringVar(&r.out, "out", "out", "`DIR` for the figure")
 	}
@@ -48,31 +49,16 @@ func commandMain(name string, args []string, stdout, stderr io.Writer) error {
 	if c.random {
 		fs.Uint64Var(&seed, "seed", 0, "np.random.seed(`N`), from 0 to 2^32 − 1")
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run . %s [flags]   %s %s\n", name, c.section, c.summary)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	bad := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "dlfs %s: "+format+"\n", append([]any{name}, a...)...)
-		fs.Usage()
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		return bad("unexpected argument %q", fs.Arg(0))
+	if err := fs.parse(args, false); err != nil {
+		return err
 	}
 	if seed > math.MaxUint32 {
-		return bad("-seed %d: np.random.seed takes at most 2^32 − 1", seed)
+		return fs.bad("-seed %d: np.random.seed takes at most 2^32 − 1", seed)
 	}
 	r.seed = uint32(seed)
 	if c.figure {
 		if err := train.PrepareOutput(r.out); err != nil {
-			return bad("-out: %v", err)
+			return fs.bad("-out: %v", err)
 		}
 	}
 	return c.run(r)

@@ -1,15 +1,13 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,51 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"dlfs/internal/platformtest"
 	"dlfs/mnist"
 )
-
-// skipUnderRace skips an end-to-end test of training runs under the race
-// detector (see raceEnabled).
-func skipUnderRace(t *testing.T) {
-	if raceEnabled {
-		t.Skip("training runs end to end: in the builds without -race")
-	}
-}
-
-// runCommand runs the program in-process and returns its exit status,
-// stdout and stderr.
-func runCommand(args ...string) (int, string, string) {
-	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr, false)
-	return code, stdout.String(), stderr.String()
-}
-
-// folder lists the names in dir, sorted, the temporary files included.
-func folder(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
-// contents reads every file in dir.
-func contents(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	m := map[string][]byte{}
-	for _, name := range folder(t, dir) {
-		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
-			m[name] = b
-		}
-	}
-	return m
-}
 
 // runFiles are the files the README says a training run leaves.
 var runFiles = []string{"accuracy.csv", "accuracy.svg", "checkpoint.npz", "confusion.csv", "confusion.svg", "hidden_units.svg",
@@ -253,92 +208,6 @@ func TestResumeRemembersData(t *testing.T) {
 	}
 }
 
-// TestPredictFaults: two images of one name are refused before anything
-// is read or written, as the second input would overwrite the first; a
-// named pipe and a device are refused unopened (reading them would wait,
-// or never end), the other images read.
-func TestPredictFaults(t *testing.T) {
-	skipUnderRace(t)
-	net, data := trainedNet()
-	dir := t.TempDir()
-	model := savedModel(t, dir, net)
-	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
-	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
-	a, b := filepath.Join(dir, "a", "x.png"), filepath.Join(dir, "b", "x.png")
-	jpeg := filepath.Join(dir, "a", "x.jpeg")
-	for _, p := range []string{a, b, jpeg} {
-		os.WriteFile(p, pngOf(t, data.Test, 0), 0o644)
-	}
-	seen := filepath.Join(dir, "seen")
-	for _, pair := range [][2]string{{a, b}, {a, jpeg}} {
-		code, stdout, stderr := runCommand("predict", "-load", model, "-out", seen, pair[0], pair[1])
-		want := "dlfs predict: -out: " + pair[0] + " and " + pair[1] + " would both be written as " + filepath.Join(seen, "x_input.png")
-		if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
-			t.Errorf("%v: exit %d, stdout %q, stderr\n%s", pair, code, stdout, stderr)
-		}
-		if _, err := os.Stat(seen); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%v: the -out folder was made: %v", pair, err)
-		}
-	}
-	fifo, dev := filepath.Join(dir, "fifo.png"), platformtest.Device()
-	if !platformtest.FIFO(t, fifo) || dev == "" {
-		t.Skipf("no named pipes or devices on %s", runtime.GOOS)
-	}
-	code, stdout, stderr := runCommand("predict", "-load", model, fifo, dev, a)
-	if code != 1 || !strings.Contains(stderr, "dlfs predict: "+fifo+": not a regular file but a named pipe\n") ||
-		!strings.Contains(stderr, "dlfs predict: "+dev+": not a regular file but a device\n") || !strings.HasPrefix(stdout, a+":  7 (") {
-		t.Errorf("exit %d, stdout %q, stderr\n%s", code, stdout, stderr)
-	}
-}
-
-// syncBuffer is a bytes.Buffer that a goroutine writes while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-// TestSignals: SIGINT during the training asks it to stop after the
-// update in progress; once the training is over, it does not claim to
-// stop an update, but says that the files are being written.
-func TestSignals(t *testing.T) {
-	platformtest.SkipWithoutSignals(t)
-	for _, c := range []struct {
-		over     bool
-		stopping bool
-		want     string
-	}{
-		{false, true, "stopping after the update in progress to save the run; interrupt again to quit at once\n"},
-		{true, false, "the training is over: writing its files; interrupt again to quit at once\n"},
-	} {
-		var stderr syncBuffer
-		s := onSignal(&stderr)
-		if c.over {
-			s.finished()
-		}
-		platformtest.Interrupt(t)
-		deadline := time.Now().Add(10 * time.Second)
-		for stderr.String() == "" && time.Now().Before(deadline) {
-			time.Sleep(time.Millisecond)
-		}
-		s.release()
-		if got := stderr.String(); got != c.want || s.stopping.Load() != c.stopping {
-			t.Errorf("training over %v: stderr %q, stopping %v", c.over, got, s.stopping.Load())
-		}
-	}
-}
-
 // fullDisk is TestFullDisk's script, run in a mount namespace of its own
 // on a 4 MiB tmpfs: a run A, the disk filled but for 300 KiB, a run B
 // into A's folder, the disk freed, then -resume.
@@ -500,61 +369,6 @@ func TestOutputsReadBack(t *testing.T) {
 	_, evaluated, _ := runCommand("-load", model)
 	if want := model + ": train acc " + printed[2][4] + "  test acc " + printed[2][5] + "\n"; evaluated != want {
 		t.Errorf("-load printed %q, want %q", evaluated, want)
-	}
-}
-
-// TestInterruptInProcess: SIGINT right after an evaluation stops the run
-// after the update in progress with status 130, its files written for the
-// updates done and the last line saying where; -resume then reprints the
-// lines so far and ends as the run never stopped, to the bytes of
-// params.npz. (TestInterruptAndResume does the same to the built program,
-// with SIGKILL too.)
-func TestInterruptInProcess(t *testing.T) {
-	skipUnderRace(t)
-	platformtest.SkipWithoutSignals(t)
-	stopped, whole := t.TempDir(), t.TempDir()
-	args := []string{"-iters", "1300", "-seed", "5"}
-	var stdout, stderr syncBuffer
-	done := make(chan int)
-	go func() { done <- run(append(args, "-out", stopped), &stdout, &stderr, false) }()
-	var code int
-wait:
-	for {
-		select {
-		case code = <-done:
-			t.Fatalf("the run ended, status %d, before it could be interrupted:\n%s%s", code, stdout.String(), stderr.String())
-		case <-time.After(time.Millisecond):
-			if strings.Contains(stdout.String(), "iter 600 ") {
-				break wait
-			}
-		}
-	}
-	platformtest.Interrupt(t)
-	code = <-done
-	last := regexp.MustCompile(`\ninterrupted at update (\d+) of 1300: go run \. -resume ` + regexp.QuoteMeta(stopped) + ` continues it\n$`).FindStringSubmatch(stdout.String())
-	if code != 130 || last == nil {
-		t.Fatalf("exit %d, stdout\n%s\nstderr\n%s", code, stdout.String(), stderr.String())
-	}
-	n, _ := strconv.Atoi(last[1])
-	if b, err := os.ReadFile(filepath.Join(stopped, "loss.csv")); err != nil || strings.Count(string(b), "\n") != n+1 {
-		t.Errorf("loss.csv for %d updates: %d lines, %v", n, strings.Count(string(b), "\n"), err)
-	}
-	if got := folder(t, stopped); !slices.Equal(got, runFiles) {
-		t.Errorf("the interrupted run left %v", got)
-	}
-	code, resumed, errs := runCommand("-resume", stopped)
-	if code != 0 {
-		t.Fatalf("-resume: exit %d: %s", code, errs)
-	}
-	_, never, _ := runCommand(append(args, "-out", whole)...)
-	elapsed := regexp.MustCompile(`  elapsed [0-9.]+s`)
-	if elapsed.ReplaceAllString(resumed, "") != elapsed.ReplaceAllString(never, "") {
-		t.Errorf("-resume printed\n%s\nthe run never stopped\n%s", resumed, never)
-	}
-	a, _ := os.ReadFile(filepath.Join(stopped, "params.npz"))
-	b, _ := os.ReadFile(filepath.Join(whole, "params.npz"))
-	if len(a) == 0 || !bytes.Equal(a, b) {
-		t.Error("params.npz of the resumed run differs from the run never stopped")
 	}
 }
 

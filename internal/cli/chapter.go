@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -15,24 +15,24 @@ import (
 	"dlfs/train/plot"
 )
 
-// A command is one of the chapter's examples, run as `go run . NAME`: it
+// An example is one of the chapter's examples, run as `go run . NAME`: it
 // prints the book's numbers and, if it draws a figure, writes it to -out.
-type command struct {
+type example struct {
 	name, section, summary string
 	figure                 bool // takes -out DIR: the folder for its figure
 	random                 bool // takes -seed N: it draws numbers at random, from np.random.seed(N)
-	run                    func(c *commandRun) error
+	run                    func(c *exampleRun) error
 }
 
-// A commandRun is what a command runs with: its streams and its flags.
-type commandRun struct {
+// An exampleRun is what an example runs with: its streams and its flags.
+type exampleRun struct {
 	stdout, stderr io.Writer
 	out            string // -out
 	seed           uint32 // -seed
 }
 
-// commands are the chapter's examples in the book's order.
-var commands = []command{
+// examples are the chapter's examples in the book's order.
+var examples = []example{
 	{"loss", "§4.2", "sum of squares and cross entropy on the book's outputs, and their mini-batch form", false, true, lossCommand},
 	{"diff", "§4.3", "numerical differentiation: rounding pitfalls, central vs forward difference, tangents of function_1", true, false, diffCommand},
 	{"gradient", "§4.4", "the gradient of function_2 at three points and its negative-gradient field", true, false, gradientCommand},
@@ -41,14 +41,14 @@ var commands = []command{
 	{"gradcheck", "§5.7.3", "the gradient check, used early: numerical against backprop gradients of §4.5's TwoLayerNet", false, true, gradcheckCommand},
 }
 
-// findCommand returns the command called name.
-func findCommand(name string) (command, bool) {
-	for _, c := range commands {
+// findExample returns the example called name.
+func findExample(name string) (example, bool) {
+	for _, c := range examples {
 		if c.name == name {
 			return c, true
 		}
 	}
-	return command{}, false
+	return example{}, false
 }
 
 // The outputs of §4.2's examples: for the digit image whose answer is 2,
@@ -58,7 +58,7 @@ var (
 	lossWrong = []float64{0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0}
 )
 
-func lossCommand(c *commandRun) error {
+func lossCommand(c *exampleRun) error {
 	w := c.stdout
 	t := tensor.OneHot([]int{2}, 10).Reshape(10)
 	right, wrong := tensor.New(lossRight, 10), tensor.New(lossWrong, 10)
@@ -89,7 +89,7 @@ func lossCommand(c *commandRun) error {
 	return nil
 }
 
-func diffCommand(c *commandRun) error {
+func diffCommand(c *exampleRun) error {
 	w, f := c.stdout, network.Function1
 	fmt.Fprintln(w, "§4.3.1 Rounding pitfalls of h = 1e-50")
 	h := 1e-50
@@ -118,7 +118,7 @@ func diffCommand(c *commandRun) error {
 	})
 }
 
-func gradientCommand(c *commandRun) error {
+func gradientCommand(c *exampleRun) error {
 	w := c.stdout
 	fmt.Fprintln(w, "§4.4 numerical_gradient(function_2, x), function_2(x) = x0² + x1²")
 	for _, p := range [][2]float64{{3, 4}, {0, 2}, {3, 0}} {
@@ -141,7 +141,7 @@ func gradientCommand(c *commandRun) error {
 	})
 }
 
-func descentCommand(c *commandRun) error {
+func descentCommand(c *exampleRun) error {
 	w := c.stdout
 	fmt.Fprintln(w, "§4.4.1 gradient_descent(function_2, init_x=(-3, 4), lr, step_num=100)")
 	init := tensor.New([]float64{-3, 4}, 2)
@@ -172,7 +172,7 @@ const bookSimpleNetLoss = "0.92806853663411326"
 
 var bookSimpleNetDW = []float64{0.21924763, 0.14356247, -0.36281009, 0.32887144, 0.2153437, -0.54421514}
 
-func simpleNetCommand(c *commandRun) error {
+func simpleNetCommand(c *exampleRun) error {
 	w := c.stdout
 	fmt.Fprintln(w, "§4.4.2 simpleNet with the weights the book prints")
 	net := &network.SimpleNet{W: tensor.New([]float64{
@@ -192,7 +192,7 @@ func simpleNetCommand(c *commandRun) error {
 	return nil
 }
 
-func gradcheckCommand(c *commandRun) error {
+func gradcheckCommand(c *exampleRun) error {
 	data, err := mnist.Load()
 	if err != nil {
 		return err
@@ -210,8 +210,8 @@ func gradcheckCommand(c *commandRun) error {
 	return nil
 }
 
-// writeFigure writes a command's chart to its -out folder and reports it.
-func (c *commandRun) writeFigure(name string, chart *plot.Chart) error {
+// writeFigure writes an example's chart to its -out folder and reports it.
+func (c *exampleRun) writeFigure(name string, chart *plot.Chart) error {
 	path := filepath.Join(c.out, name)
 	if err := train.WriteFile(path, chart.SVG()); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -23,26 +23,16 @@ import (
 // examples by hand. Ctrl-C stops a run in progress as it stops the
 // command (its files written) and exits with status 130.
 func serveCommand(args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dlfs serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("dlfs serve", stderr, func(fs *flag.FlagSet) {
+		fmt.Fprintf(stderr, "usage: go run . serve [-addr ADDRESS] [-out DIR] [-data DIR] [-load FILE]   the learning lab\n")
+		fs.PrintDefaults()
+	})
 	addr := fs.String("addr", "127.0.0.1:8080", "the `ADDRESS` to listen on")
 	out := fs.String("out", "out/lab", "the `DIR` in which each run gets a folder, run-1, run-2, …")
 	dataDir := fs.String("data", "", "`DIR` with MNIST's four IDX files (default: the embedded MNIST)")
 	load := fs.String("load", "", "trained parameters to read digits with before any run, a params.npz")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run . serve [-addr ADDRESS] [-out DIR] [-data DIR] [-load FILE]   the learning lab\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "dlfs serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.parse(args, false); err != nil {
+		return err
 	}
 	var net *network.TwoLayerNet
 	if *load != "" {
@@ -59,9 +49,7 @@ func serveCommand(args []string, stderr io.Writer) error {
 	l, err := lab.New(lab.Options{Data: data, DataDir: absolute(*dataDir), Out: *out, Limit: memoryLimit(),
 		Model: net, ModelName: *load, Logger: logger})
 	if err != nil {
-		fmt.Fprintf(stderr, "dlfs serve: %v\n", err)
-		fs.Usage()
-		return errUsage
+		return fs.bad("%v", err)
 	}
 	srv := lab.NewServer(l.Handler())
 	ln, err := srv.Listen(*addr)

@@ -1,19 +1,22 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io/fs"
 	"log"
 	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -176,5 +179,43 @@ func TestPredictReadsAsTheBookLayer(t *testing.T) {
 		if !regexp.MustCompile(`^POST /predict 200 \d+(\.\d+)?[µm]?s\n$`).MatchString(logged.String()) {
 			t.Errorf("image %d: logged %q", i, logged.String())
 		}
+	}
+}
+
+// TestPredictFaults: two images of one name are refused before anything
+// is read or written, as the second input would overwrite the first; a
+// named pipe and a device are refused unopened (reading them would wait,
+// or never end), the other images read.
+func TestPredictFaults(t *testing.T) {
+	skipUnderRace(t)
+	net, data := trainedNet()
+	dir := t.TempDir()
+	model := savedModel(t, dir, net)
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
+	a, b := filepath.Join(dir, "a", "x.png"), filepath.Join(dir, "b", "x.png")
+	jpeg := filepath.Join(dir, "a", "x.jpeg")
+	for _, p := range []string{a, b, jpeg} {
+		os.WriteFile(p, pngOf(t, data.Test, 0), 0o644)
+	}
+	seen := filepath.Join(dir, "seen")
+	for _, pair := range [][2]string{{a, b}, {a, jpeg}} {
+		code, stdout, stderr := runCommand("predict", "-load", model, "-out", seen, pair[0], pair[1])
+		want := "dlfs predict: -out: " + pair[0] + " and " + pair[1] + " would both be written as " + filepath.Join(seen, "x_input.png")
+		if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s", pair, code, stdout, stderr)
+		}
+		if _, err := os.Stat(seen); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%v: the -out folder was made: %v", pair, err)
+		}
+	}
+	fifo, dev := filepath.Join(dir, "fifo.png"), platformtest.Device()
+	if !platformtest.FIFO(t, fifo) || dev == "" {
+		t.Skipf("no named pipes or devices on %s", runtime.GOOS)
+	}
+	code, stdout, stderr := runCommand("predict", "-load", model, fifo, dev, a)
+	if code != 1 || !strings.Contains(stderr, "dlfs predict: "+fifo+": not a regular file but a named pipe\n") ||
+		!strings.Contains(stderr, "dlfs predict: "+dev+": not a regular file but a device\n") || !strings.HasPrefix(stdout, a+":  7 (") {
+		t.Errorf("exit %d, stdout %q, stderr\n%s", code, stdout, stderr)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -45,24 +45,17 @@ func inputPNG(r *train.Reading) []byte {
 // predictCommand is `go run . predict [-load FILE] [-out DIR] IMAGE...`:
 // for each image, the three most probable digits.
 func predictCommand(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dlfs predict", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	load := fs.String("load", defaultModel, "the trained parameters, a params.npz")
-	out := fs.String("out", "", "`DIR` for each image's 28×28 input as a PNG, what the network saw")
-	fs.Usage = func() {
+	fs := newFlags("dlfs predict", stderr, func(fs *flag.FlagSet) {
 		fmt.Fprintf(stderr, "usage: go run . predict [-load FILE] [-out DIR] IMAGE...   read handwritten digits (PNG, JPEG or GIF)\n")
 		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
+	})
+	load := fs.String("load", defaultModel, "the trained parameters, a params.npz")
+	out := fs.String("out", "", "`DIR` for each image's 28×28 input as a PNG, what the network saw")
+	if err := fs.parse(args, true); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "dlfs predict: no image given")
-		fs.Usage()
-		return errUsage
+		return fs.bad("no image given")
 	}
 	if *out != "" {
 		// Two images of one name would write one input file, the second
@@ -71,17 +64,13 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 		for _, path := range fs.Args() {
 			name := inputName(path)
 			if first, ok := written[name]; ok {
-				fmt.Fprintf(stderr, "dlfs predict: -out: %s and %s would both be written as %s; give them different names, or predict them into different folders\n",
+				return fs.bad("-out: %s and %s would both be written as %s; give them different names, or predict them into different folders",
 					first, path, filepath.Join(*out, name))
-				fs.Usage()
-				return errUsage
 			}
 			written[name] = path
 		}
 		if err := train.PrepareOutput(*out); err != nil {
-			fmt.Fprintf(stderr, "dlfs predict: -out: %v\n", err)
-			fs.Usage()
-			return errUsage
+			return fs.bad("-out: %v", err)
 		}
 	}
 	net, err := loadNet(*load)

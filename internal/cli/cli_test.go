@@ -1,0 +1,157 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"dlfs/internal/platformtest"
+)
+
+// testdata holds the model files of every kind -load must read or refuse.
+const testdata = "../../train/testdata/"
+
+// TestCommandLineErrors: each bad flag, argument or input file gets its
+// exit status and a first line on stderr that names it.
+func TestCommandLineErrors(t *testing.T) {
+	skipUnderRace(t)
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	fifo := filepath.Join(tmp, "fifo")
+	hasFIFO := platformtest.FIFO(t, fifo)
+	nodir := filepath.Join(tmp, "nodir", "train-images-idx3-ubyte.gz")
+	noTrain, noTest := smallDataDir(t, 0, 10), smallDataDir(t, 10, 0)
+	tests := []struct {
+		args []string
+		code int
+		want string // the first line of stderr
+	}{
+		{[]string{"-lr", "fast"}, 2, `invalid value "fast" for flag -lr`},
+		{[]string{"-batch", "0"}, 2, "dlfs: -batch 0: must be at least 1"},
+		{[]string{"-iters", "-5"}, 2, "dlfs: -iters -5: must be at least 1"},
+		{[]string{"-grad", "magic"}, 2, `dlfs: -grad "magic": want backprop or numerical`},
+		{[]string{"-nosuch"}, 2, "flag provided but not defined: -nosuch"},
+		{[]string{"-iters", "5", "extra"}, 2, `dlfs: unexpected argument "extra"`},
+		{[]string{"-out", filepath.Join(file, "sub")}, 2, "dlfs: -out: output folder " + filepath.Join(file, "sub")},
+		{[]string{"-batch", "60001", "-iters", "1", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -batch 60001: larger than the 60000 training images"},
+		{[]string{"-load", file, "-iters", "5", "-seed", "2"}, 2, "dlfs: -load evaluates saved parameters: -iters -seed would be ignored"},
+		{[]string{"-book", "-lr", "0.5", "-batch", "10"}, 2, "dlfs: -book runs the book's script with its settings: -batch -lr cannot be changed"},
+		{[]string{"-book", "-grad", "numerical"}, 2, "dlfs: -book runs the book's script with its settings: -grad cannot be changed"},
+		{[]string{"-book", "-hidden", "100", "-load", file}, 2, "dlfs: -load evaluates saved parameters: -book -hidden would be ignored"},
+		{[]string{"-lr", "NaN"}, 2, "dlfs: -lr NaN: must be a positive number"},
+		{[]string{"-lr", "-Inf"}, 2, "dlfs: -lr -Inf: must be a positive number"},
+		{[]string{"-lr", "0"}, 2, "dlfs: -lr 0: must be a positive number"},
+		{[]string{"-hidden", "0"}, 2, "dlfs: -hidden 0: must be at least 1"},
+		{[]string{"-seed", "-1"}, 2, `invalid value "-1" for flag -seed`},
+		{[]string{"-book", "-seed", "4294967296"}, 2, "dlfs: -seed 4294967296: np.random.seed takes at most 2^32 − 1"},
+		{[]string{"simplenet", "-seed", "4294967296"}, 2, "dlfs simplenet: -seed 4294967296: np.random.seed takes at most 2^32 − 1"},
+		{[]string{"bogus"}, 2, `dlfs: unknown command "bogus"`},
+		{[]string{"diff", "-seed", "1"}, 2, "flag provided but not defined: -seed"},
+		{[]string{"loss", "-out", tmp}, 2, "flag provided but not defined: -out"},
+		{[]string{"simplenet", "extra"}, 2, `dlfs simplenet: unexpected argument "extra"`},
+		{[]string{"diff", "-out", filepath.Join(file, "sub")}, 2, "dlfs diff: -out: output folder"},
+		{[]string{"-load", filepath.Join(file, "none.npz")}, 1, "dlfs: open " + filepath.Join(file, "none.npz")},
+		{[]string{"-load", file}, 1, "npz: not a zip archive"},
+		{[]string{"-load", testdata + "nan.npz"}, 1, "dlfs: " + testdata + "nan.npz: W2 has 4 of its 30 values NaN or infinite"},
+		{[]string{"-load", testdata + "wrongshape.npz"}, 1, "dlfs: " + testdata + "wrongshape.npz: W2 has shape [10 3], want [3 10]"},
+		{[]string{"-resume", tmp}, 1, "dlfs: " + filepath.Join(tmp, "checkpoint.npz") + ": open "},
+		{[]string{"-resume", tmp, "-load", file}, 2, "dlfs: -load evaluates saved parameters: -resume would be ignored"},
+		{[]string{"-data", filepath.Join(tmp, "nodir"), "-iters", "1", "-out", tmp}, 1, nodir + ": " + platformtest.NotFound(t, nodir)},
+		{[]string{"-hidden", "100000000", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -hidden 100000000: the run would need about "},
+		{[]string{"-hidden", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -hidden 9223372036854775807: the run would need about "},
+		{[]string{"-batch", "9223372036854775807", "-replace", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -batch 9223372036854775807: the run would need about "},
+		{[]string{"-iters", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -iters 9223372036854775807: the run would need about "},
+		{[]string{"-book", "-iters", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -iters 9223372036854775807: the run would need about "},
+		{[]string{"-data", noTrain, "-replace", "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + filepath.Join(noTrain, "train-images-idx3-ubyte") + ": no images"},
+		{[]string{"-data", noTrain, "-book", "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + filepath.Join(noTrain, "train-images-idx3-ubyte") + ": no images"},
+		{[]string{"-data", noTest, "-load", testdata + "float32.npz"}, 1, "dlfs: mnist: " + filepath.Join(noTest, "t10k-images-idx3-ubyte") + ": no images"},
+		{[]string{"-data", fifo, "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: open " + filepath.Join(fifo, "train-images-idx3-ubyte")},
+		{[]string{"-load", fifo}, 1, "dlfs: " + fifo + ": not a regular file but a named pipe"},
+		{[]string{"-resume", fifo}, 1, "dlfs: " + filepath.Join(fifo, "checkpoint.npz") + ": open "},
+		{[]string{"-h"}, 0, "usage: go run . [flags]"},
+		{[]string{"descent", "-h"}, 0, "usage: go run . descent [flags]"},
+	}
+	for _, tt := range tests {
+		if slices.Contains(tt.args, fifo) && !hasFIFO {
+			continue // no named pipes on this system
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(tt.args, &stdout, &stderr, false)
+		firstLine, _, _ := strings.Cut(stderr.String(), "\n")
+		if code != tt.code || !strings.Contains(firstLine, tt.want) {
+			t.Errorf("%v: exit %d, first line %q; want exit %d and %q", tt.args, code, firstLine, tt.code, tt.want)
+		}
+		if stdout.Len() > 0 {
+			t.Errorf("%v: printed %q on stdout", tt.args, stdout.String())
+		}
+		if code == 2 && !strings.Contains(stderr.String(), "usage: go run .") {
+			t.Errorf("%v: exit 2 without the usage:\n%s", tt.args, stderr.String())
+		}
+	}
+	// Nothing is created for a bad flag: the folder -out names stays absent.
+	if _, err := os.Stat(filepath.Join(tmp, "x")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a rejected -batch created its -out folder: %v", err)
+	}
+}
+
+// TestUsageListsTheChapter: -h lists the commands in the book's order.
+func TestUsageListsTheChapter(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	run([]string{"-h"}, &stdout, &stderr, false)
+	last := -1
+	for _, name := range []string{"loss", "diff", "gradient", "descent", "simplenet", "gradcheck"} {
+		at := strings.Index(stderr.String(), "\n  "+name+" ")
+		if at <= last {
+			t.Errorf("-h lists %s at %d, after the command before it at %d:\n%s", name, at, last, stderr.String())
+		}
+		last = at
+	}
+}
+
+// skipUnderRace skips an end-to-end test of training runs under the race
+// detector (see platformtest.Race).
+func skipUnderRace(t *testing.T) {
+	if platformtest.Race {
+		t.Skip("training runs end to end: in the builds without -race")
+	}
+}
+
+// runCommand runs the program in-process and returns its exit status,
+// stdout and stderr.
+func runCommand(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr, false)
+	return code, stdout.String(), stderr.String()
+}
+
+// folder lists the names in dir, sorted, the temporary files included.
+func folder(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// contents reads every file in dir.
+func contents(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	for _, name := range folder(t, dir) {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			m[name] = b
+		}
+	}
+	return m
+}
