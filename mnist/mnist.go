@@ -70,8 +70,9 @@ var (
 	testLabelsGz string
 )
 
-// embeddedSHA256 are the sums of the embedded files, as published with the
-// data set (../shared/mnist/SHA256SUMS when the project was made).
+// embeddedSHA256 are the sums of the embedded files, the four files of
+// MNIST's site as the project downloaded them: a file changed since is
+// refused.
 var embeddedSHA256 = map[string]string{
 	TrainImages + ".gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
 	TrainLabels + ".gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",

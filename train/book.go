@@ -1,10 +1,9 @@
 package train
 
 import (
+	"math"
+
 	"dlfs/mnist"
-	"dlfs/network"
-	"dlfs/tensor"
-	"dlfs/tensor/nprand"
 )
 
 // loop is ch04/train_neuralnet.py line for line: the training of §4.5.2
@@ -22,9 +21,9 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 	itersNum := cfg.Iters
 	trainSize := data.Train.Len()
 	batchSize := cfg.Batch
-	learningRate := cfg.LR
+	learningRate := r.rate() // cfg.LR, or where a resumed run left it
 
-	iterPerEpoch := cfg.ItersPerEpoch(trainSize) // max(train_size / batch_size, 1)
+	iterPerEpoch := cfg.ItersPerEpoch(trainSize) // max(train_size / batch_size, 1), a float as in Python 3
 
 	for i := r.first; i < itersNum; i++ {
 		batchMask := network.choice(trainSize, batchSize)
@@ -32,8 +31,8 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 		// x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask]
 		network.gradient(batchMask) // grad = network.gradient(x_batch, t_batch)
 
-		learningRate = r.learningRate(i) // beyond the book: the LR hook may change it
-		network.update(learningRate)     // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
+		learningRate = r.learningRate(i, learningRate) // beyond the book: the LR hook may change it
+		network.update(learningRate)                   // for key in ('W1', 'b1', 'W2', 'b2'): network.params[key] -= learning_rate * grad[key]
 
 		loss := network.loss()  // loss = network.loss(x_batch, t_batch)
 		if r.stepped(i, loss) { // beyond the book: the Step hook; a loss that is not a number ends the run
@@ -41,7 +40,7 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 		}
 		res.Losses = append(res.Losses, loss) // train_loss_list.append(loss)
 
-		if i%iterPerEpoch == 0 {
+		if math.Mod(float64(i), iterPerEpoch) == 0 { // if i % iter_per_epoch == 0
 			trainAcc, testAcc := network.accuracy() // network.accuracy(x_train, t_train), network.accuracy(x_test, t_test)
 			e := Eval{Iter: i, Loss: loss, TrainAcc: trainAcc, TestAcc: testAcc, Elapsed: r.elapsed()}
 			res.Evals = append(res.Evals, e) // train_acc_list.append(train_acc); test_acc_list.append(test_acc)
@@ -54,99 +53,4 @@ func loop(cfg Config, data *mnist.Dataset, newNet newLearner, hooks Hooks, ck *C
 		}
 	}
 	return r.finish()
-}
-
-// A learner is the network a run trains, with the data it reads and the
-// random source that draws its batches: what loop needs of the book's
-// TwoLayerNet and of the engine alike. gradient, update and loss are
-// called in that order, on the batch gradient was given.
-type learner interface {
-	choice(trainSize, batchSize int) []int // np.random.choice(train_size, batch_size)
-	gradient(batchMask []int)              // the batch, and network.gradient(x_batch, t_batch)
-	update(learningRate float64)           // params[key] -= learning_rate * grad[key]
-	loss() float64                         // network.loss(x_batch, t_batch)
-	accuracy() (train, test float64)       // on all training and test images
-	net() *network.TwoLayerNet             // the parameters, trained in place
-	save(ck *Checkpoint)                   // its kind, random state and sampler, into a checkpoint
-}
-
-// A newLearner makes a run's learner for cfg on data, or with ck the one
-// that continues the run ck saved.
-type newLearner func(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner
-
-// A bookNet is the book's own code: network.TwoLayerNet on dense tensors,
-// the images as load_mnist gives them (float32 pixels, one-hot labels),
-// and numpy's random stream seeded with np.random.seed(cfg.Seed), which
-// draws the initial weights and then every batch.
-type bookNet struct {
-	network        *network.TwoLayerNet
-	rng            *nprand.RandomState
-	replace        bool
-	xTrain, tTrain *tensor.Tensor
-	xTest, tTest   *tensor.Tensor
-	xBatch, tBatch *tensor.Tensor
-	grad           *network.Params
-}
-
-func newBookNet(cfg Config, data *mnist.Dataset, ck *Checkpoint) learner {
-	// (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True)
-	opt := mnist.Options{Normalize: true, Flatten: true, OneHot: true, Float32: true}
-	b := &bookNet{rng: nprand.New(uint32(cfg.Seed)), replace: cfg.Replace}
-	b.xTrain, b.tTrain = data.Train.Tensors(opt)
-	b.xTest, b.tTest = data.Test.Tensors(opt)
-	b.network = network.NewTwoLayerNet(mnist.Pixels, cfg.Hidden, mnist.Classes, cfg.WeightStd, b.rng)
-	if ck != nil {
-		b.network = ck.Net
-		b.rng.UnmarshalBinary(ck.Random) // checked by ReadCheckpoint
-	}
-	if cfg.Numerical {
-		return bookNumericalNet{b}
-	}
-	return b
-}
-
-// choice draws with replacement, as the book's np.random.choice does, or
-// with cfg.Replace false as the memo's replace=False.
-func (b *bookNet) choice(trainSize, batchSize int) []int {
-	return b.rng.Choice(trainSize, batchSize, b.replace)
-}
-
-// batch is x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask].
-func (b *bookNet) batch(batchMask []int) {
-	b.xBatch = tensor.Rows(b.xTrain, batchMask)
-	b.tBatch = tensor.Rows(b.tTrain, batchMask)
-}
-
-func (b *bookNet) gradient(batchMask []int) {
-	b.batch(batchMask)
-	b.grad = b.network.Gradient(b.xBatch, b.tBatch)
-}
-
-func (b *bookNet) update(learningRate float64) {
-	for _, key := range network.ParamNames {
-		p := b.network.Param(key)
-		tensor.SubTo(p, p, tensor.MulScalar(b.grad.Param(key), learningRate))
-	}
-}
-
-func (b *bookNet) loss() float64 { return b.network.Loss(b.xBatch, b.tBatch) }
-
-func (b *bookNet) accuracy() (float64, float64) {
-	return b.network.Accuracy(b.xTrain, b.tTrain), b.network.Accuracy(b.xTest, b.tTest)
-}
-
-func (b *bookNet) net() *network.TwoLayerNet { return b.network }
-
-func (b *bookNet) save(ck *Checkpoint) {
-	ck.Random, _ = b.rng.MarshalBinary()
-}
-
-// A bookNumericalNet is a bookNet trained with the numerical gradient, the
-// book's commented-out line grad = network.numerical_gradient(x_batch,
-// t_batch): two forward passes of the whole batch for every parameter.
-type bookNumericalNet struct{ *bookNet }
-
-func (b bookNumericalNet) gradient(batchMask []int) {
-	b.batch(batchMask)
-	b.grad = b.network.NumericalGradient(b.xBatch, b.tBatch)
 }

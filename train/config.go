@@ -4,18 +4,20 @@
 // trained parameters saved as numpy's .npz.
 //
 //	config.go      the settings: go run .'s (DefaultConfig) and the book's (BookConfig)
-//	book.go        the one training loop, ch04/train_neuralnet.py line for line,
-//	               and the book's TwoLayerNet on its inputs
+//	book.go        the one training loop, ch04/train_neuralnet.py line for line
+//	learner.go     what the loop trains: the book's TwoLayerNet on its inputs
 //	tuned.go       the engine's network on the same loop: `go run .`
 //	train.go       Run and Resume, their hooks and results
 //	progress.go    what the loop does beyond the book: hooks, checkpoints, stop
 //	sampler.go     Run's batches, drawn with or without replacement
+//	rates.go       the learning rates a run took, and their check
 //	checkpoint.go  checkpoint.npz, from which Resume continues a run
 //	inspect.go     what the trained network reads: confusion, mistakes
 //	figures.go     Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes
 //	page.go        report.html, every figure on one page
 //	numbers.go     loss.csv and accuracy.csv
 //	model.go       params.npz, and models numpy wrote, read as far as the network
+//	read.go        an image of a digit read by a trained network (predict, the lab)
 //	report.go      the lines printed as the run goes
 //	files.go       the output folder: one run's files, written together
 //	folder.go      a run's folder: its checkpoints, then its files
@@ -117,6 +119,11 @@ func (c Config) FitsData(trainSize int) error {
 }
 
 // ItersPerEpoch is how many updates make one pass over trainSize images,
-// max(trainSize/batch, 1), the book's iter_per_epoch: 600 for the defaults.
-// Accuracy is evaluated every ItersPerEpoch updates, starting at update 0.
-func (c Config) ItersPerEpoch(trainSize int) int { return max(trainSize/c.Batch, 1) }
+// the book's iter_per_epoch = max(train_size / batch_size, 1): 600 for the
+// defaults. Python 3 divides to a float, and so does ItersPerEpoch: 50050
+// images in batches of 100 make 500.5 updates an epoch, and accuracy,
+// evaluated where i % iter_per_epoch == 0, comes at updates 0, 1001,
+// 2002, …
+func (c Config) ItersPerEpoch(trainSize int) float64 {
+	return max(float64(trainSize)/float64(c.Batch), 1)
+}

@@ -73,12 +73,16 @@ func TestConfigValidate(t *testing.T) {
 	if err := c.FitsData(60000); err != nil {
 		t.Errorf("a batch larger than the set with replacement: %v", err)
 	}
-	// iter_per_epoch = max(train_size / batch_size, 1), rounded down.
-	for _, c := range []struct{ train, batch, want int }{{60000, 100, 600}, {60000, 70, 857}, {60000, 60000, 1}, {1001, 10, 100}, {99, 100, 1}, {100, 60000, 1}} {
+	// iter_per_epoch = max(train_size / batch_size, 1), Python 3's true
+	// division: the values python3 prints for each.
+	for _, c := range []struct {
+		train, batch int
+		want         float64
+	}{{60000, 100, 600}, {60000, 70, 857.1428571428571}, {60000, 60000, 1}, {1001, 10, 100.1}, {50050, 100, 500.5}, {99, 100, 1}, {100, 60000, 1}} {
 		cfg := DefaultConfig
 		cfg.Batch = c.batch
 		if n := cfg.ItersPerEpoch(c.train); n != c.want {
-			t.Errorf("iters per epoch of %d images in batches of %d: %d, want %d", c.train, c.batch, n, c.want)
+			t.Errorf("iters per epoch of %d images in batches of %d: %v, want %v", c.train, c.batch, n, c.want)
 		}
 	}
 }

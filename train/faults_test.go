@@ -171,7 +171,7 @@ func npy(t *tensor.Tensor) []byte {
 // read only as far as run.json says they extend.
 func TestCheckpointRefusesEachField(t *testing.T) {
 	d := smallData(t)
-	cfg := Config{Iters: 9, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
+	cfg := Config{Iters: 9, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9} // evaluated at updates 0 and 5
 	good := checkpointOf(t, d, cfg)
 	zr, _ := zip.NewReader(bytes.NewReader(good), int64(len(good)))
 	var state map[string]any
@@ -214,8 +214,8 @@ func TestCheckpointRefusesEachField(t *testing.T) {
 		{"no data record", withState(map[string]any{}, "data"), "no record of the data it trains on"},
 		{"a data sum not hex", withState(strings.Repeat("g", 64), "data", "sha256"), "no record of the data it trains on"},
 		{"a sampler for more images than the data", withState(31, "data", "Train"), "for 31 training images: sampler has shape [30], want [31]"},
-		{"a batch larger than the data", withState(5, "data", "Train"), "settings: batch 7: larger than the 5 training images"},
-		{"more evaluation times than evaluations", withState([]int{1, 2, 3, 4}, "eval_elapsed_ns"), "4 evaluation times: evals has shape [3 5], want [4 5]"},
+		{"a batch larger than the data", withState(5, "data", "Train"), "settings: batch 6: larger than the 5 training images"},
+		{"more evaluation times than evaluations", withState([]int{1, 2, 3, 4}, "eval_elapsed_ns"), "4 evaluation times: evals has shape [2 5], want [4 5]"},
 		{"a random state of another kind", withState("AAAA", "random_state"), "random state"},
 		{"hidden units not the settings'", withState(7, "settings", "Hidden"), "W1 has 6 hidden units, the settings 7"},
 		{"a sampler with a repeat", rewrite(t, good, "sampler.npy", npy(repeat)), "sampler.npy is not a permutation"},
@@ -223,7 +223,7 @@ func TestCheckpointRefusesEachField(t *testing.T) {
 		{"no sampler", rewrite(t, good, "sampler.npy", nil), "sampler.npy: present only"},
 		{"a W1 not finite", rewrite(t, good, "W1.npy", npy(huge)), "W1 has 1 of its 4704 values NaN or infinite"},
 		{"W1_initial of another shape", rewrite(t, good, "W1_initial.npy", npy(tensor.Zeros(784, 7))), "W1_initial has shape [784 7], want [784 6]"},
-		{"an evaluation at an update not done", rewrite(t, good, "evals.npy", npy(tensor.Full(9, 3, 5))), "evaluation 0 is at update 9, of 9 done"},
+		{"an evaluation at an update not done", rewrite(t, good, "evals.npy", npy(tensor.Full(9, 2, 5))), "evaluation 0 is at update 9, of 9 done"},
 		{"an entry more", rewrite(t, good, "extra.npy", npy(tensor.Zeros(2))), `unexpected entry "extra.npy"`},
 		{"a file more", rewrite(t, good, "notes.txt", []byte("hi")), `unexpected entry "notes.txt"`},
 		{"no run.json", rewrite(t, good, "run.json", nil), "not a checkpoint"},

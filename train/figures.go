@@ -21,7 +21,7 @@ type Figure struct {
 // RunFigures draws a run's charts: the loss of every update (the book's
 // Figure 4-11) in full and for the first 1000 updates, and the training
 // and test accuracy per epoch (Figure 4-12, test dashed).
-func RunFigures(res *Result, itersPerEpoch int) []Figure {
+func RunFigures(res *Result, itersPerEpoch float64) []Figure {
 	iters := make([]float64, len(res.Losses))
 	for i := range iters {
 		iters[i] = float64(i)
@@ -31,7 +31,7 @@ func RunFigures(res *Result, itersPerEpoch int) []Figure {
 	trainAcc := make([]float64, len(res.Evals))
 	testAcc := make([]float64, len(res.Evals))
 	for i, e := range res.Evals {
-		epochs[i] = float64(e.Iter) / float64(itersPerEpoch)
+		epochs[i] = float64(e.Iter) / itersPerEpoch
 		trainAcc[i], testAcc[i] = e.TrainAcc, e.TestAcc
 	}
 	return []Figure{

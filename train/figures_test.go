@@ -58,7 +58,7 @@ func TestFiguresReadBack(t *testing.T) {
 	line("loss_first1000.svg", 0, iters[:1000], res.Losses[:1000])
 	var epochs, trainAcc, testAcc []float64
 	for _, e := range res.Evals {
-		epochs = append(epochs, float64(e.Iter)/float64(perEpoch))
+		epochs = append(epochs, float64(e.Iter)/perEpoch)
 		trainAcc, testAcc = append(trainAcc, e.TrainAcc), append(testAcc, e.TestAcc)
 	}
 	line("accuracy.svg", 0, epochs, trainAcc)

@@ -63,7 +63,7 @@ func (f *Folder) Write(res *Result, cfg Config, data *mnist.Dataset) ([]string, 
 	figs := append(RunFigures(res, cfg.ItersPerEpoch(data.Train.Len())), ModelFigures(res.Initial, res.Net, in, data.Test)...)
 	var lines []string
 	for _, e := range res.Evals {
-		lines = append(lines, FormatEval(e))
+		lines = append(lines, EvalLine(cfg, e))
 	}
 	lines = append(lines, "final "+FormatEval(res.Final))
 	page := &Page{

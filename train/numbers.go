@@ -3,7 +3,9 @@ package train
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 )
 
 // NumbersCSV returns a run's numbers as data, to write beside its
@@ -25,6 +27,29 @@ func NumbersCSV(res *Result) (loss, accuracy []byte) {
 		fmt.Fprintf(&a, "%d,%s,%s\n", e.Iter, shortest(e.TrainAcc), shortest(e.TestAcc))
 	}
 	return l.Bytes(), a.Bytes()
+}
+
+// pythonFloat formats v as Python 3's str(float) and numpy's
+// str(np.float64) do: the fewest digits that parse back to v, positional
+// from 1e-4 up to 1e16 with ".0" on a whole number, exponential outside:
+// 0.09915, 1.0, 1e-05.
+func pythonFloat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	if a := math.Abs(v); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(v, 'e', -1, 64)
+	}
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
 }
 
 // shortest formats v in the fewest digits that parse back to v.

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,5 +43,23 @@ func TestNumbers(t *testing.T) {
 	want := [][]string{{"iter", "train_acc", "test_acc"}, {"0", "0.0986", "0.3333333333333333"}, {"3", "0.5", "0.25"}}
 	if fmt.Sprint(acc) != fmt.Sprint(want) {
 		t.Errorf("accuracy.csv: %v, want %v", acc, want)
+	}
+}
+
+// TestPythonFloat: each value as python3 prints it, print(repr(v)) (numpy's
+// str of a float64 is the same).
+func TestPythonFloat(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{0.09915, "0.09915"}, {0.1009, "0.1009"}, {1, "1.0"}, {0, "0.0"}, {math.Copysign(0, -1), "-0.0"},
+		{1e-05, "1e-05"}, {0.0001, "0.0001"}, {1.0 / 60000, "1.6666666666666667e-05"}, {1e16, "1e+16"},
+		{9999999999999998, "9999999999999998.0"}, {0.30000000000000004, "0.30000000000000004"}, {123456.789, "123456.789"},
+		{5e-324, "5e-324"}, {1.5e300, "1.5e+300"}, {math.Inf(1), "inf"}, {math.Inf(-1), "-inf"}, {math.NaN(), "nan"},
+	} {
+		if got := pythonFloat(c.v); got != c.want {
+			t.Errorf("pythonFloat(%v) = %q, want %q", c.v, got, c.want)
+		}
 	}
 }

@@ -48,19 +48,21 @@ func newRecord(cfg Config, data *mnist.Dataset, net learner, renew newLearner, h
 // elapsed is the time since the run started, its earlier parts included.
 func (r *record) elapsed() time.Duration { return time.Since(r.start) }
 
-// learningRate returns the learning rate of update i: the LR hook's,
-// recorded when it changes, or, without the hook, the last the run took
-// (a resumed run's, its checkpoint's).
-func (r *record) learningRate(i int) float64 {
-	last := r.res.Rates[len(r.res.Rates)-1]
+// rate is the learning rate the run is at: cfg.LR, or for a resumed run
+// the last it took.
+func (r *record) rate() float64 { return r.res.Rates[len(r.res.Rates)-1].LR }
+
+// learningRate returns the learning rate of update i: current, the rate
+// of the update before, or the LR hook's, recorded when it changes.
+func (r *record) learningRate(i int, current float64) float64 {
 	if r.hooks.LR == nil {
-		return last.LR
+		return current
 	}
 	next := r.hooks.LR(i)
 	if !validRate(next) {
 		panic(fmt.Sprintf("train: the LR hook's learning rate %v for update %d is not a positive number", next, i))
 	}
-	if next != last.LR {
+	if next != current {
 		r.res.Rates = append(r.res.Rates, Rate{i, next})
 	}
 	return next

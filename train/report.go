@@ -13,13 +13,31 @@ func FormatEval(e Eval) string {
 		e.Iter, e.Loss, e.TrainAcc, e.TestAcc, e.Elapsed.Seconds())
 }
 
+// BookLine is the line ch04/train_neuralnet.py prints for an evaluation,
+// print("train acc, test acc | " + str(train_acc) + ", " + str(test_acc)),
+// the accuracies in Python's digits:
+//
+//	train acc, test acc | 0.09915, 0.1009
+func BookLine(e Eval) string {
+	return "train acc, test acc | " + pythonFloat(e.TrainAcc) + ", " + pythonFloat(e.TestAcc)
+}
+
+// EvalLine is the line a run of cfg prints for an evaluation: the book's
+// (BookLine) for the book's code, FormatEval's for the others.
+func EvalLine(cfg Config, e Eval) string {
+	if cfg.Book {
+		return BookLine(e)
+	}
+	return FormatEval(e)
+}
+
 // A Reporter prints a run as it goes: one line per evaluation and, when
 // live (on a terminal), a progress line redrawn in place between them with
 // the update count, the loss, the speed and the time left.
 type Reporter struct {
 	w     io.Writer
 	live  bool
-	iters int
+	cfg   Config
 	drawn time.Time
 	shown int // the length of the progress line showing, or 0
 	// The speed is measured from the end of the last evaluation, so that
@@ -28,10 +46,10 @@ type Reporter struct {
 	doneSince int
 }
 
-// NewReporter returns a Reporter for a run of iters updates.
-func NewReporter(w io.Writer, live bool, iters int) *Reporter {
+// NewReporter returns a Reporter for a run of cfg.
+func NewReporter(w io.Writer, live bool, cfg Config) *Reporter {
 	now := time.Now()
-	return &Reporter{w: w, live: live, iters: iters, drawn: now, since: now}
+	return &Reporter{w: w, live: live, cfg: cfg, drawn: now, since: now}
 }
 
 // Hooks returns the hooks to pass to Run.
@@ -49,14 +67,14 @@ func (r *Reporter) step(iter int, loss float64) {
 	r.drawn = time.Now()
 	done := iter + 1
 	rate := float64(done-r.doneSince) / r.drawn.Sub(r.since).Seconds()
-	left := time.Duration(float64(r.iters-done) / rate * float64(time.Second))
-	line := fmt.Sprintf("  update %d/%d  loss %.4f  %.0f updates/s  %s left", done, r.iters, loss, rate, left.Round(time.Second))
+	left := time.Duration(float64(r.cfg.Iters-done) / rate * float64(time.Second))
+	line := fmt.Sprintf("  update %d/%d  loss %.4f  %.0f updates/s  %s left", done, r.cfg.Iters, loss, rate, left.Round(time.Second))
 	fmt.Fprint(r.w, "\r"+line+strings.Repeat(" ", max(0, r.shown-len(line))))
 	r.shown = len(line)
 }
 
 func (r *Reporter) eval(e Eval) {
-	r.println(FormatEval(e))
+	r.println(EvalLine(r.cfg, e))
 	r.since, r.doneSince, r.drawn = time.Now(), e.Iter+1, time.Now()
 }
 
@@ -64,7 +82,7 @@ func (r *Reporter) eval(e Eval) {
 // continued from a checkpoint, so that its output is the whole run's.
 func (r *Reporter) Resumed(evals []Eval) {
 	for _, e := range evals {
-		r.println(FormatEval(e))
+		r.println(EvalLine(r.cfg, e))
 	}
 }
 

@@ -15,7 +15,9 @@ func TestReporter(t *testing.T) {
 	}
 	for _, live := range []bool{false, true} {
 		var buf bytes.Buffer
-		r := NewReporter(&buf, live, 1000000000)
+		cfg := DefaultConfig
+		cfg.Iters = 1000000000
+		r := NewReporter(&buf, live, cfg)
 		h := r.Hooks()
 		r.drawn = r.drawn.Add(-redrawEvery) // due for a redraw
 		r.since = r.since.Add(-time.Second)

@@ -6,22 +6,26 @@
 #
 # Usage, from the project's root:
 #   go build -o /tmp/dlfs . && docs/numpy/compare.sh [-n RUNS] -- /tmp/dlfs
+#   docs/numpy/compare.sh -b [-n RUNS] -- /tmp/dlfs -book -out /tmp/book
+# -b times the book's own code instead (book_run.py beside this file), the
+# reference of -book.
 #
 # It needs python3 with numpy ($PYTHON, python3 or /usr/bin/python3, the
 # first that has it; Debian: apt-get install python3-numpy) and GNU time
 # (/usr/bin/time).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-runs=3
+runs=3 script=train_neuralnet.py
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) runs=$2; shift 2 ;;
+    -b) script=book_run.py; shift ;;
     --) shift; break ;;
     *) break ;;
   esac
 done
 if [ $# -eq 0 ]; then
-  echo "usage: docs/numpy/compare.sh [-n RUNS] -- COMMAND [ARG...]" >&2
+  echo "usage: docs/numpy/compare.sh [-n RUNS] [-b] -- COMMAND [ARG...]" >&2
   exit 2
 fi
 python=
@@ -42,7 +46,7 @@ timed() { # name, command...: runs it, prints its line, appends "wall kB" to $tm
   printf '%-8s %6.2f s %5d MiB  %s\n' "$name" "$wall" $((kb / 1024)) "$(tail -n 1 "$tmp/out" | cut -c1-80)"
 }
 for _ in $(seq "$runs"); do
-  timed numpy "$python" "$here/train_neuralnet.py"
+  timed numpy "$python" "$here/$script"
   timed project "$@"
 done
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }

@@ -74,7 +74,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for %d updates\n",
 			per.Round(time.Millisecond), total.Round(unit), cfg.Iters)
 	}
-	rep := train.NewReporter(stdout, t.live, cfg.Iters)
+	rep := train.NewReporter(stdout, t.live, cfg)
 	hooks := rep.Hooks()
 	if ck != nil {
 		rep.Resumed(ck.Evals)

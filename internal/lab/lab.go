@@ -8,10 +8,19 @@
 // command's files into a folder of its own; the page only draws. Its
 // HTML, CSS and JavaScript are files in static/, embedded in the program.
 //
-// The HTTP API the page uses, which a script can use too, is in api.go;
-// a run and its hooks in run.go, its controls in control.go, its event
-// stream in events.go, the reading of a drawn digit in predict.go, the
-// chapter's examples in chapter.go, the server's bounds in server.go.
+// Files:
+//
+//	lab.go       the Lab: its runs, its data, the page's files
+//	api.go       the HTTP API the page uses, which a script can use too
+//	settings.go  a run's settings as POST /api/runs takes them
+//	run.go       a run and its hooks
+//	control.go   pause, resume, stop, a new learning rate
+//	events.go    a run's event stream (Server-Sent Events)
+//	predict.go   the reading of a drawn digit
+//	budget.go    the pixels decoded at once, shared among requests
+//	chapter.go   the chapter's examples, §4.2–§4.4, answered for the page
+//	server.go    the HTTP server's bounds: connections, sizes, time
+//	static/      index.html, page.css, page.js: the page, with no build step
 package lab
 
 import (

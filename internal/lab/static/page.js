@@ -1,6 +1,8 @@
 "use strict";
-// The learning lab's page. It only draws: every number comes from the
-// server (the training, the readings, the chapter's functions).
+// The learning lab's page. It only draws: every number it prints comes
+// from the server (the training, the readings, the chapter's answers);
+// the one curve it computes itself is §4.3's function_1, the backdrop on
+// which the server's tangent is drawn.
 
 const $ = id => document.getElementById(id);
 const colors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c564b", "#000000"];
