@@ -3,8 +3,6 @@ package tensor
 import (
 	"fmt"
 	"slices"
-
-	"dlfs/internal/parallel"
 )
 
 // BroadcastShape returns the shape that a and b broadcast to under numpy's
@@ -102,7 +100,7 @@ func DivScalar(a *Tensor, s float64) *Tensor { return scalarOp(opDiv, a, s) }
 
 func scalarOp(k opKind, a *Tensor, s float64) *Tensor {
 	out := Zeros(a.shape...)
-	k.lines(out.data, a.data, []float64{s}, 0)
+	k.line(out.data, a.data, 1, []float64{s}, 0)
 	return out
 }
 
@@ -126,28 +124,14 @@ func applyBinary(k opKind, dst, a, b *Tensor) *Tensor {
 	if len(dst.data) == 0 {
 		return dst
 	}
-	// The common cases of a training step get flat loops with no set-up,
-	// shared between the cores on an evaluation's sizes: equal shapes, a
-	// scalar operand, and a row vector added to every row.
-	switch {
-	case len(a.data) == len(dst.data) && len(b.data) == len(dst.data):
-		k.lines(dst.data, a.data, b.data, 1)
-		return dst
-	case len(b.data) == 1 && len(a.data) == len(dst.data):
-		k.lines(dst.data, a.data, b.data, 0)
-		return dst
-	case len(a.data) == len(dst.data) && slices.Equal(b.shape, shape[len(shape)-len(b.shape):]):
-		n := len(b.data)
-		parallel.For(len(dst.data)/n, 1, len(dst.data), parallel.Func(func(r0, r1 int) {
-			for off := r0 * n; off < r1*n; off += n {
-				k.line(dst.data[off:off+n], a.data[off:], 1, b.data, 1)
-			}
-		}))
+	// Walk the output row by row (the last axis), keeping the offset of
+	// each operand, whose stride is 0 along a stretched axis; a scalar is
+	// one row of one.
+	r := len(shape)
+	if r == 0 {
+		k.line(dst.data, a.data, 0, b.data, 0)
 		return dst
 	}
-	// General case: walk the output row by row (the last axis), keeping the
-	// offset of each operand, whose stride is 0 along a stretched axis.
-	r := len(shape)
 	as, bs := broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)
 	n := shape[r-1]
 	idx := make([]int, r)

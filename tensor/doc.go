@@ -47,30 +47,35 @@
 //
 // # Determinism
 //
-// Every result depends only on the operands, never on the number of cores:
-// large matrix products are split across the cores (package
-// internal/parallel) by output rows, and each output element is always summed
-// in the same order, the order of MatMulNaive's textbook loop; large
-// element-wise operations, Map and Rows are split by elements or rows, each
-// computed as it would be alone. So Map's function must depend on its
-// argument alone: on a large tensor it is called from several goroutines.
-//
-// Nor on the machine: every result is the same bits on amd64 at any
-// GOAMD64 level, arm64, 386 and wasm. Go may compute x*y + z with one
+// Every result depends only on the operands, never on the number of cores
+// or the machine: each element is computed on its own, and each sum in one
+// fixed order (MatMul's in MatMulNaive's order, SumAll's and Sum's
+// pairwise, as numpy's np.sum). Every result is the same bits on amd64 at
+// any GOAMD64 level, arm64, 386 and wasm. Go may compute x*y + z with one
 // rounding instead of two (on arm64, and amd64 with GOAMD64=v3), so each
 // product that is added to something is written float64(x*y) + z, which it
 // must not fuse; and Exp and Log are the project's own, not package
-// math's, whose last bits the platform decides (dlfs/internal/kernel).
+// math's, whose last bits the platform decides.
 //
-// # Speed, and what is not here
+// # Plain loops, and the three calls that are not
 //
-// MatMul is the hot path of the book's code, and is tuned where a reader
-// need not look (matmul_kernel.go, and matmul_vector.go in the
-// GOEXPERIMENT=simd build): it leaves out the terms of a's zeros, which
-// add nothing, and keeps every bit of MatMulNaive (the argument is beside
-// the kernel). On Linux a tensor of 4 MiB or more is offered huge pages,
-// as numpy's arrays are (huge_linux.go). The training engine's kernels (sparse products, fused row
-// passes, float32 evaluation) live in dlfs/internal/engine, beside the
-// book's code, not in it: this package is the numpy a reader of the book
-// knows.
+// Every function here is a plain loop a reader can follow beside numpy's
+// documentation. Three hand their loop to dlfs/internal/kernel, the
+// project's one room of tuned arithmetic, each for a reason a benchmark
+// gave: MatMul (the hot path of the book's code: the cores share the rows,
+// a's zeros are left out where that is exact, and the bits are
+// MatMulNaive's), Exp (the project's own e^x, the cores sharing a large
+// tensor) and Zeros (huge pages for large arrays, as numpy has them).
+//
+// Files:
+//
+//	tensor.go       Tensor; New, Zeros, Full, Arange, RandN, OneHot; shape, Reshape, Rows, AllClose
+//	broadcast.go    numpy's broadcasting; Add, Sub, Mul, Div, Maximum, Minimum and their To forms
+//	elementwise.go  the loop of each element-wise operation
+//	map.go          Map, Exp, Log, Neg, Clip
+//	reduce.go       Sum, Max, Mean, Argmax along an axis; SumAll and the rest of the whole tensor
+//	matmul.go       MatMul, MatMulNaive, Dot, Transpose
+//	iter.go         Indices: every multi-index in numpy's order
+//	format.go       String: numpy's printing
+//	npy.go, npz.go  numpy's .npy and .npz files, read and written
 package tensor

@@ -2,9 +2,8 @@ package tensor
 
 import (
 	"fmt"
-	"sync"
 
-	"dlfs/internal/parallel"
+	"dlfs/internal/kernel"
 )
 
 // MatMul returns the matrix product of a (m, k) and b (k, n), an (m, n)
@@ -12,43 +11,23 @@ import (
 // [[1 2] [3 4]] · [[5 6] [7 8]] is [[19 22] [43 50]].
 // It panics unless both are matrices with matching inner dimensions.
 //
-// Large products are split between the cores by rows of the result (each
-// element is summed the same way on any number of cores). When b is all
-// finite and a mostly zeros (an MNIST image is four fifths zeros), the
-// terms of a's zeros, which add nothing, are left out (matmul_kernel.go
-// says why the bits stay the naive loop's); in the vector build, whose
-// kernel is faster on dense rows too, whatever a's zeros when b has at
-// least vectorPass columns. Other products of the vector build keep
-// every term, on vectors too.
+// It is np.dot's hot path in the book's code, and the one place where
+// this package hands its work to a tuned kernel (internal/kernel): the
+// sums MatMulNaive's loop takes, in its order, with a's zeros left out
+// where that is exact and the cores sharing the rows. The bits are
+// MatMulNaive's, which the tests hold it to.
 func MatMul(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMul", a, b)
 	c := Zeros(m, n)
-	if finite(b.data) && (vectorKernel && n >= vectorPass || mostlyZeros(a.data, m, k)) {
-		parallel.For(m, 1, m*k*n/4, parallel.Func(func(i0, i1 int) { matmulSkipRows(c.data, a.data, b.data, k, n, i0, i1) }))
-		return c
-	}
-	if vectorKernel && n >= 8 {
-		parallel.For(m, 4, m*k*n, parallel.Func(func(i0, i1 int) { denseRowsVector(c.data, a.data, b.data, k, n, i0, i1) }))
-		return c
-	}
-	buf := packPool.Get().(*[]float64)
-	bt := transposeInto(*buf, b.data, k, n)
-	// Ranges of rows start at multiples of 3, so that the register-blocked
-	// kernel sees whole blocks.
-	parallel.For(m, 3, m*k*n, parallel.Func(func(i0, i1 int) { matmulRows(c.data, a.data, bt, k, n, i0, i1) }))
-	*buf = bt
-	packPool.Put(buf)
+	kernel.MatMul(c.data, a.data, b.data, m, k, n)
 	return c
 }
 
-// packPool holds the buffers MatMul packs bᵀ into, so that a loop calling
-// it every step does not allocate them again.
-var packPool = sync.Pool{New: func() any { return new([]float64) }}
-
-// MatMulNaive is the textbook triple loop, kept as the reference the tuned
-// kernels (MatMul's, and the training engine's) are tested against. Its
-// innermost loop walks a column of b, a stride of n floats, so nearly every
-// load touches a new cache line. Its results are MatMul's, bit for bit.
+// MatMulNaive is the textbook triple loop, kept as the reference MatMul
+// and the training engine's products are tested against: each c[i][j]
+// summed over p in increasing order from +0. Its innermost loop walks a
+// column of b, a stride of n floats, so nearly every load touches a new
+// cache line. Its results are MatMul's, bit for bit.
 func MatMulNaive(a, b *Tensor) *Tensor {
 	m, k, n := matmulDims("MatMulNaive", a, b)
 	c := Zeros(m, n)
@@ -149,21 +128,18 @@ const transposeTile = 32
 
 // transpose2 stores in out, (n, m), the transpose of the (m, n) matrix a,
 // square by square: row by row, each element's write would go to another
-// cache line of out, loaded and evicted for one value. The cores share
-// out's rows, a band of squares each.
+// cache line of out, loaded and evicted for one value.
 func transpose2(out, a []float64, m, n int) {
-	parallel.For(n, transposeTile, m*n, parallel.Func(func(c0, c1 int) {
-		for i0 := 0; i0 < m; i0 += transposeTile {
-			i1 := min(i0+transposeTile, m)
-			for j0 := c0; j0 < c1; j0 += transposeTile {
-				j1 := min(j0+transposeTile, c1)
-				for j := j0; j < j1; j++ {
-					o := out[j*m+i0 : j*m+i1]
-					for i := range o {
-						o[i] = a[(i0+i)*n+j]
-					}
+	for i0 := 0; i0 < m; i0 += transposeTile {
+		i1 := min(i0+transposeTile, m)
+		for j0 := 0; j0 < n; j0 += transposeTile {
+			j1 := min(j0+transposeTile, n)
+			for j := j0; j < j1; j++ {
+				o := out[j*m+i0 : j*m+i1]
+				for i := range o {
+					o[i] = a[(i0+i)*n+j]
 				}
 			}
 		}
-	}))
+	}
 }

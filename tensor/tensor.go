@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"dlfs/internal/parallel"
+	"dlfs/internal/kernel"
 )
 
 // A Tensor is a dense, row-major array of float64 values of any rank.
@@ -27,14 +27,12 @@ func New(data []float64, shape ...int) *Tensor {
 	return &Tensor{shape: append([]int(nil), shape...), data: data}
 }
 
-// Zeros returns a tensor of the given shape filled with 0 (np.zeros).
+// Zeros returns a tensor of the given shape filled with 0 (np.zeros). Its
+// data is make([]float64, n), offered huge pages when large, as numpy's
+// arrays are (internal/kernel).
 func Zeros(shape ...int) *Tensor {
 	n := checkShape("Zeros", shape)
-	data := make([]float64, n)
-	if n >= hugeAdvice/8 {
-		adviseHuge(data)
-	}
-	return &Tensor{shape: append([]int(nil), shape...), data: data}
+	return &Tensor{shape: append([]int(nil), shape...), data: kernel.Floats(n)}
 }
 
 // Full returns a tensor of the given shape with every element v (np.full).
@@ -223,13 +221,9 @@ func Rows(a *Tensor, idx []int) *Tensor {
 			panic(fmt.Sprintf("tensor: Rows: row %d out of range for shape %v", r, a.shape))
 		}
 	}
-	// Rows drawn at random from a large tensor each come from main memory:
-	// two cores wait for two at a time.
-	parallel.For(len(idx), 1, len(out.data), parallel.Func(func(i0, i1 int) {
-		for i, r := range idx[i0:i1] {
-			copy(out.data[(i0+i)*w:(i0+i+1)*w], a.data[r*w:(r+1)*w])
-		}
-	}))
+	for i, r := range idx {
+		copy(out.data[i*w:(i+1)*w], a.data[r*w:(r+1)*w])
+	}
 	return out
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 
+	"dlfs/internal/kernel"
 	"dlfs/network"
 )
 
@@ -53,7 +54,7 @@ const approxStride = 64
 func (f *approxLayer) prepare(net *network.TwoLayerNet) {
 	pixels, h, c := net.W1.Dim(0), net.W1.Dim(1), net.W2.Dim(1)
 	f.on = false
-	if !vectorKernel || h > approxStride {
+	if !kernel.Vector || h > approxStride {
 		return
 	}
 	w1, w2, b1, b2 := net.W1.Data(), net.W2.Data(), net.B1.Data(), net.B2.Data()

@@ -12,8 +12,10 @@
 // a1 is summed in two parts), and Correct and the Evaluator to the exact
 // count.
 // Trainer.NumericalGradient is TwoLayerNet.NumericalGradient's central
-// differences within 1e-10. Every kernel is held bit for bit to a naive
-// reference (tensor.MatMulNaive, network.Sigmoid's formula). Every result
+// differences within 1e-10. Every product is held bit for bit to a naive
+// reference (tensor.MatMulNaive; its loops are dlfs/internal/kernel's,
+// tested there against theirs), every activation to network.Sigmoid's
+// formula. Every result
 // is the same bits on any number of cores, in either build
 // (GOEXPERIMENT=simd or not) and on every machine: each product added to a
 // sum is written float64(x*y) + z, which Go must not fuse into one
@@ -28,9 +30,9 @@
 //     batch is a Sparse matrix of MNIST's own bytes, a column and a level
 //     an entry (Gather copies 3 bytes an entry), and x·W1 and xᵀ·da1, nine
 //     tenths of a step's arithmetic, skip the zero terms, which add
-//     exactly 0: the sums are bit-identical.
-//   - Register sums (kernels.go). The sparse kernel keeps nine running
-//     sums in registers, so nine additions advance together.
+//     exactly 0: the sums are bit-identical. The loops are
+//     internal/kernel's SumRows, which keeps nine running sums in
+//     registers, so nine additions advance together.
 //   - Fused passes (step.go). Work that is independent image by image (the
 //     forward pass, the output error, the backward pass to da1) is one
 //     pass over the images, each image's values used while in cache; each
@@ -44,9 +46,10 @@
 //     loops cut in chunks that a core the machine takes away leaves to
 //     the others, and no sharing at all while it does not pay.
 //   - No allocation per step: every buffer and pass is kept.
-//   - Vector registers (vector.go, built by GOEXPERIMENT=simd on a CPU with
-//     AVX-512): the sparse kernel, z1·W2 two images at a time, dy·W2ᵀ,
-//     the sigmoid and the softmax's exponentials, eight values at a time,
+//   - Vector registers (built by GOEXPERIMENT=simd on a CPU with AVX-512):
+//     the sparse products and z1·W2 two images at a time
+//     (internal/kernel), dy·W2ᵀ, the sigmoid and the softmax's
+//     exponentials (vector.go, vector_activation.go), eight values at a time,
 //     each rounding in the scalar code's order, so the bits are the same;
 //     da1's rows padded to whole cache lines, so that no vector load of
 //     xᵀ·da1 straddles two.

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"dlfs/internal/kernel"
 	"dlfs/internal/parallel"
 	"dlfs/mnist"
 	"dlfs/network"
@@ -50,7 +51,7 @@ func NewEvaluator(net *network.TwoLayerNet) *Evaluator {
 // Accuracy returns the fraction of the set's images whose most probable
 // class under the net is the right one.
 func (e *Evaluator) Accuracy(set *mnist.Set) float64 {
-	if !finite(e.net.W1.Data()) {
+	if !kernel.Finite(e.net.W1.Data()) {
 		return denseAccuracy(e.net, set)
 	}
 	e.pass = evalPass{e: e, set: set}
@@ -122,16 +123,6 @@ func (tr *Trainer) correctApprox(x *Sparse, t []int, f *approxLayer, recomputed 
 		}
 	}
 	return correct
-}
-
-// finite reports whether every value of w is a finite number.
-func finite(w []float64) bool {
-	for _, v := range w {
-		if v-v != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // denseAccuracy is TwoLayerNet.Accuracy on the set, chunk by chunk on

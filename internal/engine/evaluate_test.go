@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/kernel"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -73,7 +74,7 @@ func TestEvaluatorMatchesTheBook(t *testing.T) {
 // and class, on nets whose weights span three orders of magnitude; and
 // the bound is tight enough that most images need no exact recomputation.
 func TestApproxBound(t *testing.T) {
-	if !vectorKernel {
+	if !kernel.Vector {
 		t.Skip("the float32 first layer needs the vector build")
 	}
 	d := firstImages(t, 1234)
@@ -145,7 +146,7 @@ func TestEvaluatorTies(t *testing.T) {
 	if want == 0 {
 		t.Error("no image right: the test cannot see which of the tied classes won")
 	}
-	if vectorKernel && ev.Recomputed.Load() != int64(d.Test.Len()) {
+	if kernel.Vector && ev.Recomputed.Load() != int64(d.Test.Len()) {
 		t.Errorf("%d images recomputed exactly, want all %d", ev.Recomputed.Load(), d.Test.Len())
 	}
 }
@@ -179,7 +180,7 @@ func TestEvaluatorNearTies(t *testing.T) {
 		if got := NewEvaluator(net).Accuracy(d.Test); got != want {
 			t.Errorf("image %d, 3 ahead of 5 by %v: Evaluator accuracy %v, TwoLayerNet.Accuracy %v", i, lead, got, want)
 		}
-		if vectorKernel { // what the float32 product alone would have said
+		if kernel.Vector { // what the float32 product alone would have said
 			var f approxLayer
 			f.prepare(net)
 			tr := NewTrainer(net)
@@ -194,7 +195,7 @@ func TestEvaluatorNearTies(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d images: the float32 product alone picked the other class", tossed, tried)
-	if vectorKernel && tossed == 0 {
+	if kernel.Vector && tossed == 0 {
 		t.Errorf("the float32 product picked the exact class for all %d images: the test cannot tell the recomputation from none", tried)
 	}
 }
@@ -207,7 +208,7 @@ func TestEvaluatorNearTies(t *testing.T) {
 // of 4 pixels class 0 is certain when it leads by more than
 // γ(6)·4·(A₀ + A₁) + s₀ + s₁.
 func TestApproxBoundFormula(t *testing.T) {
-	if !vectorKernel {
+	if !kernel.Vector {
 		t.Skip("the float32 first layer needs the vector build")
 	}
 	net := &network.TwoLayerNet{Params: network.Params{

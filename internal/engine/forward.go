@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"dlfs/internal/kernel"
 	"dlfs/internal/parallel"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -43,13 +44,13 @@ func (l *imageLayers) forEach(pass imagePass, lo, hi int) {
 	for i := lo; i < hi; i += 2 {
 		if i+1 == hi {
 			pass.hidden(i)
-			vecMat(a2[i*c:(i+1)*c], z1[i*h:(i+1)*h], 1, h, w2)
+			kernel.VecMat(a2[i*c:(i+1)*c], z1[i*h:(i+1)*h], 1, h, w2)
 			pass.output(i)
 			break
 		}
 		pass.hidden(i)
 		pass.hidden(i + 1)
-		vecMat2(a2[i*c:(i+1)*c], a2[(i+1)*c:(i+2)*c], z1[i*h:(i+1)*h], z1[(i+1)*h:(i+2)*h], w2)
+		kernel.VecMat2(a2[i*c:(i+1)*c], a2[(i+1)*c:(i+2)*c], z1[i*h:(i+1)*h], z1[(i+1)*h:(i+2)*h], w2)
 		pass.output(i)
 		pass.output(i + 1)
 	}

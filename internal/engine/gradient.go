@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"dlfs/internal/kernel"
 	"dlfs/internal/parallel"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -62,7 +63,7 @@ func (p *gradientPass) rest(k int) (j0, j1 int) {
 	}
 	gW2, z1, dy := p.grad.W2.Data(), p.act.z1.Data(), p.act.dy.Data()
 	for j := j0; j < j1; j++ {
-		vecMat(gW2[j*c:(j+1)*c], z1[j:], h, n, dy) // column j of z1 · dy
+		kernel.VecMat(gW2[j*c:(j+1)*c], z1[j:], h, n, dy) // column j of z1 · dy
 	}
 	if k == 1 {
 		sumRows(p.grad.B1.Data(), p.act.da1)

@@ -3,14 +3,15 @@ package engine
 import (
 	"fmt"
 
+	"dlfs/internal/kernel"
 	"dlfs/internal/parallel"
 	"dlfs/tensor"
 )
 
-// The products of a training step, as loops over rows that keep their sums
-// in registers. Each output element is summed in the same order as
+// The sparse products of a training step, row by row on internal/kernel's
+// loops. Each output element is summed in the same order as
 // tensor.MatMulNaive sums it, so the results are bit-identical to the
-// naive product; the tests hold every kernel to it.
+// naive product; the tests hold them to it.
 
 // SparseMulTo stores s·w in dst and returns it; s is (m, k), w is (k, n),
 // dst is (m, n): the x·W1 of the forward pass, one row per image, built
@@ -83,136 +84,7 @@ func tMulRow(out []float64, s *Sparse, p int, d *tensor.Tensor) {
 }
 
 // sparseRow computes out = Σ_q level[code[q]]·w[idx[q]][:len(out)] for a
-// w whose rows are stride ≥ len(out) values apart.
-//
-// Built with GOEXPERIMENT=simd on a CPU with AVX-512, vectorColumns does
-// the columns it can eight at a time (vector.go). The scalar loops do the
-// rest, nine sums at a time in registers (addColumns).
+// w whose rows are stride ≥ len(out) values apart: kernel.SumRows.
 func sparseRow(out []float64, idx []uint16, code []uint8, level *[256]float64, w []float64, stride int) {
-	code = code[:len(idx)]
-	j := vectorColumns(out, idx, code, level, w, stride)
-	if j >= len(out) {
-		return
-	}
-	// The scalar loops read each entry's value once for every nine
-	// columns: looked up once into a buffer on the stack, in pieces of at
-	// most 64 entries, as equal as can be, so that a piece's 64 rows of w
-	// stay in L1 while the column blocks run over them (a 784×50 W1 is
-	// 313 KB; 64 rows of it, 26 KB).
-	clear(out[j:])
-	var buf [64]float64
-	pieces := (len(idx) + len(buf) - 1) / len(buf)
-	for p := range pieces {
-		lo, hi := len(idx)*p/pieces, len(idx)*(p+1)/pieces
-		vals := buf[:hi-lo]
-		for q := range vals {
-			vals[q] = level[code[lo+q]]
-		}
-		addColumns(out, j, idx[lo:hi], vals, w, stride)
-	}
-}
-
-// addColumns adds Σ_q vals[q]·w[idx[q]][j:len(out)] to out[j:], summing in
-// order from out's values, so that pieces of a row added one after the
-// other give the sums of the whole row; w's rows are stride values apart.
-//
-// Nine sums stay in registers while q runs, and with them the value and the
-// products: Go's scheduler computes every product of a block before its
-// additions, so a block of nine would need nine products live, nineteen
-// values for the fifteen float registers that Go's ABI leaves (X15 is kept
-// zero), and spill. The second bounds check, for columns 5 to 8, ends the
-// block after the first five additions: five products live at most, and
-// 9 + 1 + 5 fill them without a spill (docs/performance.md compares
-// this with five sums at a time). The columns left
-// over go five at a time (50 is 5·9 + 5), then one at a time.
-func addColumns(out []float64, j int, idx []uint16, vals []float64, w []float64, stride int) {
-	vals = vals[:len(idx)]
-	n := len(out)
-	for ; j+9 <= n; j += 9 {
-		o := out[j : j+9 : j+9]
-		s0, s1, s2, s3, s4 := o[0], o[1], o[2], o[3], o[4]
-		s5, s6, s7, s8 := o[5], o[6], o[7], o[8]
-		for q, k := range idx {
-			v := vals[q]
-			off := int(k)*stride + j
-			r := w[off : off+5 : off+5]
-			s0 += float64(v * r[0])
-			s1 += float64(v * r[1])
-			s2 += float64(v * r[2])
-			s3 += float64(v * r[3])
-			s4 += float64(v * r[4])
-			r2 := w[off+5 : off+9 : off+9]
-			s5 += float64(v * r2[0])
-			s6 += float64(v * r2[1])
-			s7 += float64(v * r2[2])
-			s8 += float64(v * r2[3])
-		}
-		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
-		o[5], o[6], o[7], o[8] = s5, s6, s7, s8
-	}
-	for ; j+5 <= n; j += 5 {
-		o := out[j : j+5 : j+5]
-		s0, s1, s2, s3, s4 := o[0], o[1], o[2], o[3], o[4]
-		for q, k := range idx {
-			v := vals[q]
-			off := int(k)*stride + j
-			r := w[off : off+5 : off+5]
-			s0 += float64(v * r[0])
-			s1 += float64(v * r[1])
-			s2 += float64(v * r[2])
-			s3 += float64(v * r[3])
-			s4 += float64(v * r[4])
-		}
-		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
-	}
-	for ; j < n; j++ {
-		s := out[j]
-		for q, k := range idx {
-			s += float64(vals[q] * w[int(k)*stride+j])
-		}
-		out[j] = s
-	}
-}
-
-// vecMat2 is vecMat for two rows at once, out0 = x0·w and out1 = x1·w,
-// each summed in vecMat's order: in vectors the two rows' sums advance side
-// by side (vecMatVector2); otherwise it is two vecMat calls.
-func vecMat2(out0, out1, x0, x1, w []float64) {
-	if !vecMatVector2(out0, out1, x0, x1, w) {
-		vecMat(out0, x0, 1, len(x0), w)
-		vecMat(out1, x1, 1, len(x1), w)
-	}
-}
-
-// vecMat stores Σ_i x[i·stride]·w[i][:] in out, for i in [0, m) and the
-// len(out) columns of w, summed over i in increasing order: with stride 1
-// a row of z1·W2, with stride hidden a row of z1ᵀ·dy. Five sums at a time
-// stay in registers while i runs, so that five additions advance together
-// instead of each waiting on the one before it through memory. Built with
-// GOEXPERIMENT=simd on a CPU with AVX-512, vecMatVector does the columns it
-// can sixteen at a time (vector.go).
-func vecMat(out, x []float64, stride, m int, w []float64) {
-	n := len(out)
-	j := vecMatVector(out, x, stride, m, w)
-	for ; j+5 <= n; j += 5 {
-		var s0, s1, s2, s3, s4 float64
-		for i := range m {
-			v := x[i*stride]
-			r := w[i*n+j : i*n+j+5 : i*n+j+5]
-			s0 += float64(v * r[0])
-			s1 += float64(v * r[1])
-			s2 += float64(v * r[2])
-			s3 += float64(v * r[3])
-			s4 += float64(v * r[4])
-		}
-		o := out[j : j+5 : j+5]
-		o[0], o[1], o[2], o[3], o[4] = s0, s1, s2, s3, s4
-	}
-	for ; j < n; j++ {
-		s := 0.0
-		for i := range m {
-			s += float64(x[i*stride] * w[i*n+j])
-		}
-		out[j] = s
-	}
+	kernel.SumRows(out, level[:], code, idx, w, stride)
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"dlfs/internal/tensortest"
@@ -220,46 +219,6 @@ func BenchmarkSparse(b *testing.B) {
 			SparseOf(x)
 		}
 	})
-}
-
-// TestVecMatAgainstNaive: a row of z1·W2 (stride 1), two rows at once
-// (vecMat2), and a row of z1ᵀ·dy (stride of z1's width) against the naive
-// products.
-func TestVecMatAgainstNaive(t *testing.T) {
-	rng := rand.New(rand.NewPCG(23, 24))
-	for _, s := range [][3]int{{1, 1, 1}, {7, 50, 10}, {4, 7, 13}, {9, 3, 4}, {3, 0, 6}, {100, 50, 10}, {5, 6, 8}, {3, 5, 9}, {4, 4, 16}, {2, 7, 17}, {3, 4, 25}, {2, 3, 33}} {
-		m, k, n := s[0], s[1], s[2]
-		x, w := tensortest.RandTensor(rng, m, k), tensortest.RandTensor(rng, k, n)
-		if k > 2 {
-			x.Data()[1] = math.NaN()
-			w.Data()[0] = math.Inf(-1)
-		}
-		want := tensor.MatMulNaive(x, w)
-		out := make([]float64, n)
-		for i := range m {
-			vecMat(out, x.Data()[i*k:], 1, k, w.Data())
-			if !tensortest.SameBits(tensor.New(out, n), tensor.Rows(want, []int{i}).Reshape(n)) {
-				t.Errorf("%v: row %d of x·w differs from the naive product", s, i)
-			}
-		}
-		// Two rows at once, as the forward pass takes them.
-		out1 := make([]float64, n)
-		for i := 0; i+1 < m; i++ {
-			vecMat2(out, out1, x.Data()[i*k:(i+1)*k], x.Data()[(i+1)*k:(i+2)*k], w.Data())
-			if !tensortest.SameBits(tensor.New(slices.Concat(out, out1), 2, n), tensor.Rows(want, []int{i, i + 1})) {
-				t.Errorf("%v: rows %d and %d of x·w at once differ from the naive product", s, i, i+1)
-			}
-		}
-		// xᵀ·d: row p is column p of x against d's rows.
-		d := tensortest.RandTensor(rng, m, n)
-		wantT := tensor.MatMulNaive(tensor.Transpose(x), d)
-		for p := range k {
-			vecMat(out, x.Data()[p:], k, m, d.Data())
-			if !tensortest.SameBits(tensor.New(out, n), tensor.Rows(wantT, []int{p}).Reshape(n)) {
-				t.Errorf("%v: row %d of xᵀ·d differs from the naive product", s, p)
-			}
-		}
-	}
 }
 
 // TestTMulRowPadded: xᵀ·d from a d whose rows carry padding past the

@@ -96,7 +96,7 @@ func (tr *Trainer) Backward(x *Sparse, t []int) {
 // halves' parts.
 func (tr *Trainer) errorSignals(x *Sparse, t []int) {
 	tr.errors = errorsPass{imageLayers: tr.layers(x), t: t}
-	if vectorKernel && tr.hidden <= w2tStride {
+	if kernel.Vector && tr.hidden <= w2tStride {
 		tr.w2t = transposeW2(tr.w2t, tr.Net.W2)
 		tr.errors.w2t = tr.w2t
 	}

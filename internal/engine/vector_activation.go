@@ -20,7 +20,7 @@ import (
 // it did the row.
 func backwardVector(da1, dy, z1, w2t []float64) bool {
 	h := len(z1)
-	if !vectorKernel || h > w2tStride || len(da1) != h || len(w2t) != w2tStride*len(dy) {
+	if !kernel.Vector || h > w2tStride || len(da1) != h || len(w2t) != w2tStride*len(dy) {
 		return false
 	}
 	var a0, a1, a2, a3, a4, a5, a6 archsimd.Float64x8
@@ -55,7 +55,7 @@ func backwardVector(da1, dy, z1, w2t []float64) bool {
 // code defines (vector min and max treat NaN otherwise), and leaves that
 // group and the rest to sigmoidFast.
 func sigmoidVector(z, a []float64) int {
-	if !vectorKernel {
+	if !kernel.Vector {
 		return 0
 	}
 	z = z[:len(a)]
@@ -82,7 +82,7 @@ func sigmoidVector(z, a []float64) int {
 // group with an element outside exp's fast range, or NaN, and leaves that
 // group and the rest to exp.
 func expShiftedVector(y, a []float64, m float64) int {
-	if !vectorKernel {
+	if !kernel.Vector {
 		return 0
 	}
 	y = y[:len(a)]
@@ -149,7 +149,7 @@ func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
 // (lossAt then does them). scores is scratch space.
 func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code []uint8, j int, scores *laneScores) int {
 	c := p.net.W2.Dim(1)
-	if !vectorKernel || len(rows) != lossGroup || c > maxClasses {
+	if !kernel.Vector || len(rows) != lossGroup || c > maxClasses {
 		return 0
 	}
 	h := p.net.W1.Dim(1)

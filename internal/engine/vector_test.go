@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"dlfs/internal/kernel"
 	"dlfs/network"
 )
 
@@ -23,10 +24,10 @@ func TestNumericalLossesVector(t *testing.T) {
 		net := network.NewTwoLayerNet(784, 50, 10, scale, rand.New(rand.NewPCG(2, 0)))
 		vector := NewTrainer(net).NumericalGradient(xs, labels)
 		got := list(vector)
-		was := vectorKernel
-		vectorKernel = false
+		was := kernel.Vector
+		kernel.Vector = false
 		alone := NewTrainer(net).NumericalGradient(xs, labels)
-		vectorKernel = was
+		kernel.Vector = was
 		for i, name := range network.ParamNames {
 			a, b := got[i].Data(), list(alone)[i].Data()
 			for k := range a {

@@ -1,6 +1,25 @@
-// Package kernel is the arithmetic this project writes itself so that
-// every result is the same bits on every machine Go runs on: amd64 at any
-// GOAMD64 level, arm64, 386 and wasm, in both builds.
+// Package kernel is the project's one room of tuned arithmetic: the loops
+// that make the book's code and the training engine fast, each beside the
+// naive reference its tests hold it to, and the arithmetic the project
+// writes itself so that every result is the same bits on every machine Go
+// runs on: amd64 at any GOAMD64 level, arm64, 386 and wasm, in both builds.
+// Package tensor calls it for MatMul, Exp and large arrays, and
+// internal/engine for its products; a reader of the book need not open it.
+//
+// # The products
+//
+// MatMul, SumRows (a row of a product whose left factor is sparse) and
+// VecMat each take every sum in MatMulNaive's order, a product rounded and
+// then added, from +0, so their bits are the naive loop's: they win their
+// speed from the order of the loads (b transposed, blocks of sums in
+// registers), from leaving out the terms of a's zeros (exact: adding ±0
+// to a sum that starts at +0 changes nothing, as long as b is finite), from
+// the cores (which share rows, never a sum) and, in the GOEXPERIMENT=simd
+// build on a CPU with AVX-512, from vectors of eight sums (vector.go),
+// each lane rounding as the scalar loop does. Their references are
+// MatMulNaive, SumRowsNaive and VecMatNaive.
+//
+// # The same bits everywhere
 //
 // Three things would otherwise decide the last bits by platform:
 //
@@ -26,6 +45,13 @@
 // platform; TestNoFusedMultiplyAdd in this package compiles the project
 // for arm64 and finds no fused instruction but math.FMA's.
 //
-// Files: exp.go (Exp, Tang's table-driven e^x), log.go (Log, ln x by
-// atanh series), normal.go (Normal, the ziggurat of rand/v2).
+// Files:
+//
+//	matmul.go        MatMul and MatMulNaive: the three loops of a product
+//	rows.go          SumRows, VecMat and their references; NonZeros, Finite
+//	vector.go        the same loops on AVX-512 vectors (GOEXPERIMENT=simd; vector_none.go without)
+//	exp.go           Exp, Tang's table-driven e^x, and ExpTo, on the cores
+//	log.go           Log, ln x by the atanh series
+//	normal.go        Normal, the ziggurat of rand/v2
+//	floats.go        Floats: numpy's huge pages for large arrays (huge_linux.go)
 package kernel

@@ -1,6 +1,10 @@
 package kernel
 
-import "math"
+import (
+	"math"
+
+	"dlfs/internal/parallel"
+)
 
 // Exp returns e^x, the same bits on every platform: Exp(1) is
 // 2.718281828459045, Exp(-745.2) is 0, Exp(709.8) is +Inf. It is within
@@ -72,3 +76,19 @@ var Exp2Table = [64]float64{
 	0x1.d5818dcfba487p+00, 0x1.da9e603db3285p+00, 0x1.dfc97337b9b5fp+00, 0x1.e502ee78b3ff6p+00,
 	0x1.ea4afa2a490dap+00, 0x1.efa1bee615a27p+00, 0x1.f50765b6e454p+00, 0x1.fa7c1819e90d8p+00,
 }
+
+// ExpTo stores e^x of each x[i] in dst[i] (Exp's bits), the cores sharing
+// a long vector: the sigmoid of an evaluation's 60000×50 hidden layer.
+func ExpTo(dst, x []float64) {
+	x = x[:len(dst)]
+	parallel.For(len(dst), 1, len(dst)*expWork, parallel.Func(func(lo, hi int) {
+		for i, v := range x[lo:hi] {
+			dst[lo+i] = Exp(v)
+		}
+	}))
+}
+
+// expWork is what an exponential is reckoned to cost, in the multiply-adds
+// parallel.For counts: a batch's hidden layer, 5000 values, is shared
+// between the cores; a softmax's thousand are not.
+const expWork = 16

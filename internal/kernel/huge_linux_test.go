@@ -1,4 +1,4 @@
-package tensor
+package kernel
 
 import (
 	"bufio"
@@ -10,7 +10,7 @@ import (
 	"unsafe"
 )
 
-// TestAdviseHuge: tensors of 4 MiB, numpy's threshold, and of 64 MiB are
+// TestAdviseHuge: Floats of 4 MiB, numpy's threshold, and of 64 MiB are
 // advised for huge pages (their mapping in /proc/self/smaps carries the
 // flag "hg"; whether the kernel then finds free huge pages is its own
 // affair), where the kernel takes the advice; and the advice leaves short
@@ -21,12 +21,12 @@ func TestAdviseHuge(t *testing.T) {
 		t.Skipf("this kernel gives no huge pages on advice (transparent_hugepage: %q)", mode)
 	}
 	// First, before any memory of the test has been advised: the advice
-	// covers whole 2 MiB pages, a mapping of their own, and a tensor's
-	// middle is always in one.
+	// covers whole 2 MiB pages, a mapping of their own, and the middle of
+	// 4 MiB is always in one.
 	for _, n := range []int{hugeAdvice / 8, 8 << 20} {
-		x := Zeros(n)
-		if flags := vmFlags(t, uintptr(unsafe.Pointer(&x.data[n/2]))); !slices.Contains(flags, "hg") {
-			t.Errorf("a tensor of %d MiB: its mapping has flags %v, want hg among them", n*8>>20, flags)
+		x := Floats(n)
+		if flags := vmFlags(t, uintptr(unsafe.Pointer(&x[n/2]))); !slices.Contains(flags, "hg") {
+			t.Errorf("Floats of %d MiB: its mapping has flags %v, want hg among them", n*8>>20, flags)
 		}
 	}
 	for _, n := range []int{0, 1, 1000, 262143, 262144, 600001} {

@@ -1,12 +1,12 @@
-package tensor
+package kernel
 
 import (
 	"syscall"
 	"unsafe"
 )
 
-// hugeAdvice is the size from which a tensor's memory is offered to the
-// kernel for huge pages, numpy's threshold: 4 MiB.
+// hugeAdvice is the size from which Floats offers its memory to the
+// operating system for huge pages, numpy's threshold: 4 MiB.
 const hugeAdvice = 4 << 20
 
 // adviseHuge asks Linux to back data's whole 2 MiB pages with huge pages

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package tensor
+package kernel
 
 // hugeAdvice and adviseHuge: only Linux takes the advice (huge_linux.go).
 const hugeAdvice = 1 << 62
