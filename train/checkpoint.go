@@ -90,7 +90,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return writeAtomic(path, func(w io.Writer) error {
+	return regular.Write(path, func(w io.Writer) error {
 		zw := zip.NewWriter(w)
 		for _, a := range arrays {
 			f, err := zw.CreateHeader(&zip.FileHeader{Name: a.name + ".npy", Method: zip.Store})

@@ -1,7 +1,9 @@
-// Package train is §4.5.2 of "Deep Learning from Scratch": mini-batch
+// Package train is §4.5 of "Deep Learning from Scratch": mini-batch
 // stochastic gradient descent of a TwoLayerNet on MNIST, with the training
-// and test accuracy evaluated every epoch, the figures of §4.5.3, and the
-// trained parameters saved as numpy's .npz.
+// and test accuracy evaluated every epoch, and the trained parameters
+// saved as numpy's .npz. What a run writes and prints beyond that (the
+// figures of §4.5.3, report.html, the CSVs, the progress line) is
+// dlfs/internal/report's.
 //
 //	config.go      the settings: go run .'s (DefaultConfig) and the book's (BookConfig)
 //	book.go        the one training loop, ch04/train_neuralnet.py line for line
@@ -12,15 +14,7 @@
 //	sampler.go     Run's batches, drawn with or without replacement
 //	rates.go       the learning rates a run took, and their check
 //	checkpoint.go  checkpoint.npz, from which Resume continues a run
-//	inspect.go     what the trained network reads: confusion, mistakes
-//	figures.go     Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes
-//	page.go        report.html, every figure on one page
-//	numbers.go     loss.csv and accuracy.csv
 //	model.go       params.npz, and models numpy wrote, read as far as the network
-//	read.go        an image of a digit read by a trained network (predict, the lab)
-//	report.go      the lines printed as the run goes
-//	files.go       the output folder: one run's files, written together
-//	folder.go      a run's folder: its checkpoints, then its files
 //	memory.go      what a run needs of the machine's memory
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned

@@ -2,58 +2,21 @@ package train
 
 import (
 	"io"
-	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"dlfs/internal/mnisttest"
+	"dlfs/internal/regular"
 	"dlfs/mnist"
 	"dlfs/network"
 )
 
-// smallData is a synthetic data set in MNIST's format: 30 training and 12
-// test images whose label is the row where the image's bright bar is.
-func smallData(t testing.TB) *mnist.Dataset {
-	t.Helper()
-	rng := rand.New(rand.NewPCG(7, 7))
-	set := func(n int) (img, lbl []byte) {
-		img = make([]byte, n*mnist.Pixels)
-		lbl = make([]byte, n)
-		for i := range n {
-			l := rng.IntN(10)
-			lbl[i] = byte(l)
-			for c := range mnist.Cols {
-				img[i*mnist.Pixels+(2*l+4)*mnist.Cols+c] = byte(150 + rng.IntN(100))
-			}
-		}
-		return img, lbl
-	}
-	dir := t.TempDir()
-	write := func(name string, dims []int, data []byte) {
-		b := []byte{0, 0, 8, byte(len(dims))}
-		for _, d := range dims {
-			b = append(b, byte(d>>24), byte(d>>16), byte(d>>8), byte(d))
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), append(b, data...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ti, tl := set(30)
-	write(mnist.TrainImages, []int{30, 28, 28}, ti)
-	write(mnist.TrainLabels, []int{30}, tl)
-	si, sl := set(12)
-	write(mnist.TestImages, []int{12, 28, 28}, si)
-	write(mnist.TestLabels, []int{12}, sl)
-	d, err := mnist.LoadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+// smallData is mnisttest.Small.
+func smallData(t testing.TB) *mnist.Dataset { return mnisttest.Small(t) }
 
 // saveModel writes net to path as params.npz.
 func saveModel(path string, net *network.TwoLayerNet) error {
-	return writeAtomic(path, func(w io.Writer) error { return WriteModel(w, net) })
+	return regular.Write(path, func(w io.Writer) error { return WriteModel(w, net) })
 }
 
 func mustRead(t *testing.T, path string) []byte {

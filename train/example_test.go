@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/train"
 )
@@ -21,7 +22,7 @@ func ExampleRun() {
 	cfg.Iters = 300
 	res := train.Run(cfg, data, train.Hooks{})
 	for _, e := range append(res.Evals, res.Final) {
-		line, _, _ := strings.Cut(train.FormatEval(e), "  elapsed")
+		line, _, _ := strings.Cut(report.FormatEval(e), "  elapsed")
 		fmt.Println(line)
 	}
 	fmt.Println(len(res.Losses), "losses, the first", fmt.Sprintf("%.4f", res.Losses[0]))

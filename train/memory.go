@@ -72,13 +72,13 @@ func (c Config) FitsMemory(limit int64, trainSize, testSize int) error {
 	if r := float64(c.Iters) / float64(DefaultConfig.Iters); r > ratio {
 		name, value = "iters", c.Iters
 	}
-	return fmt.Errorf("%s %d: the run would need about %s of memory, more than this machine's %s", name, value, Bytes(need), Bytes(float64(limit)))
+	return fmt.Errorf("%s %d: the run would need about %s of memory, more than this machine's %s", name, value, formatBytes(need), formatBytes(float64(limit)))
 }
 
-// Bytes formats a number of bytes for a person, in three digits (more
+// formatBytes formats a number of bytes for a person, in three digits (more
 // for a number over 999 of the largest unit) and powers of 1024: 1.5 GiB,
 // 320 KiB, 12 bytes.
-func Bytes(n float64) string {
+func formatBytes(n float64) string {
 	units := []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	i := 0
 	for n >= 1024 && i < len(units)-1 {
@@ -91,11 +91,11 @@ func Bytes(n float64) string {
 	return fmt.Sprintf("%.3g %s", n, units[i])
 }
 
-// ModelMemory estimates the memory that loading and evaluating a network
+// modelMemory estimates the memory that loading and evaluating a network
 // of hidden units takes, as Memory does for a run, twice: the parameters
 // read and written, each core's evaluation buffers, the figures of the
 // hidden units.
-func ModelMemory(hidden int) float64 {
+func modelMemory(hidden int) float64 {
 	h := float64(hidden)
 	p := params(h)
 	workers := float64(runtime.NumCPU())

@@ -42,9 +42,9 @@ func TestMemoryBoundsTheRun(t *testing.T) {
 		runtime.KeepAlive(res)
 		grown := float64(peak - base)
 		est := c.cfg.Memory(d.Train.Len(), d.Test.Len())
-		t.Logf("%s: grew by %s, estimated %s", c.name, Bytes(grown), Bytes(est))
+		t.Logf("%s: grew by %s, estimated %s", c.name, formatBytes(grown), formatBytes(est))
 		if est < grown || est > 12*grown {
-			t.Errorf("%s: the heap grew by %s, the estimate is %s", c.name, Bytes(grown), Bytes(est))
+			t.Errorf("%s: the heap grew by %s, the estimate is %s", c.name, formatBytes(grown), formatBytes(est))
 		}
 	}
 }
@@ -80,7 +80,7 @@ func TestFitsMemory(t *testing.T) {
 	}
 }
 
-func TestBytes(t *testing.T) {
+func TestFormatBytes(t *testing.T) {
 	for _, c := range []struct {
 		n    float64
 		want string
@@ -88,8 +88,8 @@ func TestBytes(t *testing.T) {
 		{0, "0 bytes"}, {1023, "1023 bytes"}, {1024, "1 KiB"}, {1536, "1.5 KiB"}, {99.5 * 1024, "99.5 KiB"}, {16 << 30, "16 GiB"},
 		{1 << 70, "1024 EiB"},
 	} {
-		if got := Bytes(c.n); got != c.want {
-			t.Errorf("Bytes(%v) = %q, want %q", c.n, got, c.want)
+		if got := formatBytes(c.n); got != c.want {
+			t.Errorf("formatBytes(%v) = %q, want %q", c.n, got, c.want)
 		}
 	}
 }

@@ -30,7 +30,7 @@ func WriteModel(w io.Writer, net *network.TwoLayerNet) error {
 // checks that they make a 784-H-10 TwoLayerNet whose every value is a
 // finite number. The network's size is read from W1's header and checked
 // before any data: a network whose evaluation would take more than limit
-// bytes (ModelMemory) is refused unread, and each array is read only as
+// bytes (modelMemory) is refused unread, and each array is read only as
 // far as that size needs. Every error names the file, and the parameter
 // that is wrong.
 func LoadModel(path string, limit int64) (*network.TwoLayerNet, error) {
@@ -48,8 +48,8 @@ func LoadModel(path string, limit int64) (*network.TwoLayerNet, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	net, err := readNet(z, func(hidden int) error {
-		if need := ModelMemory(hidden); need > float64(limit) {
-			return fmt.Errorf("a network of %d hidden units would need about %s of memory, more than this machine's %s", hidden, Bytes(need), Bytes(float64(limit)))
+		if need := modelMemory(hidden); need > float64(limit) {
+			return fmt.Errorf("a network of %d hidden units would need about %s of memory, more than this machine's %s", hidden, formatBytes(need), formatBytes(float64(limit)))
 		}
 		return nil
 	})

@@ -13,6 +13,9 @@ type Rate struct {
 	LR   float64 `json:"lr"`
 }
 
+// RateAt returns the learning rate update i of the run took.
+func (r *Result) RateAt(i int) float64 { return rateAt(r.Rates, i) }
+
 // rateAt returns the learning rate of update i under rates.
 func rateAt(rates []Rate, i int) float64 {
 	lr := rates[0].LR

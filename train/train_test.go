@@ -1,19 +1,12 @@
 package train
 
 import (
-	"crypto/sha256"
-	"flag"
-	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
-	"dlfs/internal/platformtest"
 	"dlfs/mnist"
 	"dlfs/tensor"
 )
@@ -61,108 +54,6 @@ func TestRunNumerical(t *testing.T) {
 	if bp.Final.TestAcc != num.Final.TestAcc {
 		t.Errorf("test accuracy %v with backprop, %v numerical", bp.Final.TestAcc, num.Final.TestAcc)
 	}
-}
-
-var (
-	update    = flag.Bool("update", false, "TestGolden writes its golden files anew")
-	goldProcs = flag.String("procs", "1,2,3,8", "the GOMAXPROCS values TestGolden runs each golden run with")
-)
-
-// TestGolden runs `go run .`'s settings on the real MNIST and compares the
-// lines the program prints (elapsed times stripped) and the bytes of
-// params.npz and loss.csv with files written by an earlier version of the
-// program, for `go run . -iters 1200` (testdata/iters1200.golden),
-// `-book -iters 1200` (book1200.golden), `-grad numerical -iters 2`
-// (numerical2.golden) and, unless -short, `go run .` (default.golden, the
-// 18 lines of the README). Each run is made with GOMAXPROCS 1, 2, 3 and 8
-// (-procs): the numbers must not depend on how many cores share the work.
-// CI runs it in both builds, with GOAMD64=v3, and on arm64, 386 and wasm
-// emulated (with -procs 2 there): the files must be the same on every
-// platform.
-//
-// go test -run TestGolden -update ./train writes the files anew, from the
-// first run of each, when a change moves the numbers for a reason.
-func TestGolden(t *testing.T) {
-	var procs []int
-	for _, p := range strings.Split(*goldProcs, ",") {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 {
-			t.Fatalf("-procs %q: want numbers of at least 1, comma-separated", *goldProcs)
-		}
-		procs = append(procs, n)
-	}
-	if platformtest.Race {
-		procs = []int{3} // more workers than cores share the work
-	}
-	data, err := mnist.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	book, numerical := BookConfig, DefaultConfig
-	book.Iters = 1200
-	numerical.Iters, numerical.Numerical = 2, true
-	quick := DefaultConfig
-	quick.Iters = 1200
-	for _, c := range []struct {
-		file string
-		cfg  Config
-	}{
-		{"iters1200.golden", quick},
-		{"book1200.golden", book},
-		{"numerical2.golden", numerical},
-		{"default.golden", DefaultConfig},
-	} {
-		if c.cfg.Iters > 1200 && testing.Short() || platformtest.Race && c.file != "iters1200.golden" {
-			continue // under the race detector the engine's run alone: the others take minutes there
-		}
-		path := filepath.Join("testdata", c.file)
-		want, err := os.ReadFile(path)
-		if *update {
-			want, err = []byte(goldenRun(t, data, c.cfg, 1)), nil
-			if err := os.WriteFile(path, want, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range procs {
-			got := goldenRun(t, data, c.cfg, p)
-			if got != string(want) {
-				t.Errorf("%s with GOMAXPROCS=%d printed\n%s\nwant (testdata/%s)\n%s", c.file, p, got, c.file, want)
-			}
-		}
-	}
-}
-
-// goldenRun is a run of cfg on procs Go processors: the lines it prints,
-// elapsed times cut, and the SHA-256 of its params.npz and loss.csv.
-func goldenRun(t *testing.T, data *mnist.Dataset, cfg Config, procs int) string {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	res := Run(cfg, data, Hooks{})
-	var got strings.Builder
-	for _, e := range res.Evals {
-		got.WriteString(withoutElapsed(FormatEval(e)) + "\n")
-	}
-	got.WriteString("final " + withoutElapsed(FormatEval(res.Final)) + "\n")
-	path := filepath.Join(t.TempDir(), "params.npz")
-	if err := saveModel(path, res.Net); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(&got, "params.npz sha256 %x\n", sha256.Sum256(b))
-	loss, _ := NumbersCSV(res)
-	fmt.Fprintf(&got, "loss.csv sha256 %x\n", sha256.Sum256(loss))
-	return got.String()
-}
-
-// withoutElapsed cuts the elapsed time off an evaluation line.
-func withoutElapsed(line string) string {
-	before, _, _ := strings.Cut(line, "  elapsed ")
-	return before
 }
 
 // TestStopAfterTheLastUpdate: a stop asked for when the last update is

@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"dlfs/internal/regular"
+	"dlfs/internal/report/plot"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
 	"dlfs/tensor/nprand"
-	"dlfs/train"
-	"dlfs/train/plot"
 )
 
 // An example is one of the chapter's examples, run as `go run . NAME`: it
@@ -213,7 +213,7 @@ func gradcheckCommand(c *exampleRun) error {
 // writeFigure writes an example's chart to its -out folder and reports it.
 func (c *exampleRun) writeFigure(name string, chart *plot.Chart) error {
 	path := filepath.Join(c.out, name)
-	if err := train.WriteFile(path, chart.SVG()); err != nil {
+	if err := regular.WriteFile(path, chart.SVG()); err != nil {
 		return err
 	}
 	fmt.Fprintln(c.stderr, "wrote", path)

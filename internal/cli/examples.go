@@ -6,7 +6,7 @@ import (
 	"io"
 	"math"
 
-	"dlfs/train"
+	"dlfs/internal/report"
 )
 
 // usage prints how to call the program: the chapter's examples in the
@@ -57,7 +57,7 @@ func exampleCommand(name string, args []string, stdout, stderr io.Writer) error 
 	}
 	r.seed = uint32(seed)
 	if c.figure {
-		if err := train.PrepareOutput(r.out); err != nil {
+		if err := report.PrepareOutput(r.out); err != nil {
 			return fs.bad("-out: %v", err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"dlfs/internal/regular"
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
@@ -32,7 +33,7 @@ func loadNet(path string) (*network.TwoLayerNet, error) {
 }
 
 // inputPNG draws the 28×28 input as a PNG, ink white on black as MNIST's.
-func inputPNG(r *train.Reading) []byte {
+func inputPNG(r *report.Reading) []byte {
 	g := image.NewGray(image.Rect(0, 0, mnist.Cols, mnist.Rows))
 	for i, v := range r.Input {
 		g.Pix[i] = uint8(float64(v*255) + 0.5)
@@ -69,7 +70,7 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 			}
 			written[name] = path
 		}
-		if err := train.PrepareOutput(*out); err != nil {
+		if err := report.PrepareOutput(*out); err != nil {
 			return fs.bad("-out: %v", err)
 		}
 	}
@@ -96,7 +97,7 @@ func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Wr
 	if err != nil {
 		return err // it names the file
 	}
-	r, err := train.ReadImage(net, f)
+	r, err := report.ReadImage(net, f)
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -110,7 +111,7 @@ func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Wr
 		return nil
 	}
 	p := filepath.Join(out, inputName(path))
-	if err := train.WriteFile(p, inputPNG(r)); err != nil {
+	if err := regular.WriteFile(p, inputPNG(r)); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "wrote", p)

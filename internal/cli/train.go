@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"dlfs/internal/report"
 	"dlfs/train"
 )
 
@@ -111,7 +112,7 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 		loadOut := ""
 		if set["out"] {
 			loadOut = *out
-			if err := train.PrepareOutput(loadOut); err != nil {
+			if err := report.PrepareOutput(loadOut); err != nil {
 				return fs.bad("-out: %v", err)
 			}
 		}
@@ -128,7 +129,7 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len()); err != nil {
 		return fs.bad("-%v", err)
 	}
-	if err := train.PrepareOutput(*out); err != nil {
+	if err := report.PrepareOutput(*out); err != nil {
 		return fs.bad("-out: %v", err)
 	}
 	t := &training{cfg: cfg, ck: ck, data: data, dataDir: absolute(*dataDir), out: *out, live: live}

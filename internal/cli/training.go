@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/train"
 )
@@ -74,7 +75,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for %d updates\n",
 			per.Round(time.Millisecond), total.Round(unit), cfg.Iters)
 	}
-	rep := train.NewReporter(stdout, t.live, cfg)
+	rep := report.NewReporter(stdout, t.live, cfg)
 	hooks := rep.Hooks()
 	if ck != nil {
 		rep.Resumed(ck.Evals)
@@ -87,7 +88,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		}
 		step(i, loss)
 	}
-	folder := train.NewFolder(out, t.dataDir, ck)
+	folder := report.NewFolder(out, t.dataDir, ck)
 	hooks.Checkpoint = folder.Checkpoint
 	sig := onSignal(stderr)
 	defer sig.release()
@@ -148,19 +149,19 @@ func evaluateModel(path string, limit int64, data *mnist.Dataset, out string, st
 	if out == "" {
 		return nil
 	}
-	in := train.Inspect(net, data.Test)
-	figs := train.ModelFigures(nil, net, in, data.Test)
-	page := &train.Page{
+	in := report.Inspect(net, data.Test)
+	figs := report.ModelFigures(nil, net, in, data.Test)
+	page := &report.Page{
 		Title:    "Chapter 4: a two-layer network's parameters, evaluated",
 		Settings: [][2]string{{"parameters", path}, {"hidden units", fmt.Sprint(net.W1.Dim(1))}},
 		Lines:    []string{line},
 		Final:    fmt.Sprintf("Train accuracy %.4f, test accuracy %.4f.", trainAcc, testAcc),
 		Figures:  figs,
 	}
-	o := train.NewOutput(out)
+	o := report.NewOutput(out)
 	err = o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, net) })
 	if err == nil {
-		err = train.AddModelFiles(o, figs, in, page)
+		err = report.AddModelFiles(o, figs, in, page)
 	}
 	if err != nil {
 		o.Abort()

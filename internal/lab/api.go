@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	"dlfs/train"
+	"dlfs/internal/report"
 )
 
 // The API, JSON in and out; errors are {"error": "..."} naming the field:
@@ -151,11 +151,11 @@ func patchRun(w http.ResponseWriter, r *http.Request, run *run) {
 	writeJSON(w, http.StatusOK, run.object())
 }
 
-// runFile serves one of a run's files, those of train.RunFiles.
+// runFile serves one of a run's files, those of report.RunFiles.
 func runFile(w http.ResponseWriter, r *http.Request, run *run) {
 	name := r.PathValue("file")
-	if !slices.Contains(train.RunFiles, name) {
-		jsonError(w, http.StatusNotFound, fmt.Sprintf("no file %q: a run's files are %v", name, train.RunFiles))
+	if !slices.Contains(report.RunFiles, name) {
+		jsonError(w, http.StatusNotFound, fmt.Sprintf("no file %q: a run's files are %v", name, report.RunFiles))
 		return
 	}
 	http.ServeFile(w, r, filepath.Join(run.dir, name))

@@ -34,6 +34,7 @@ import (
 	"strings"
 	"sync"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
@@ -93,7 +94,7 @@ const samples = 8
 // runs' folders. A run's number follows the largest run-N already there,
 // so that no earlier run's files are touched.
 func New(opt Options) (*Lab, error) {
-	if err := train.PrepareOutput(opt.Out); err != nil {
+	if err := report.PrepareOutput(opt.Out); err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
 	entries, err := os.ReadDir(opt.Out)
@@ -147,7 +148,7 @@ func (l *Lab) start(s Settings) (r *run, ok bool, err error) {
 		}
 	}
 	dir := filepath.Join(l.opt.Out, fmt.Sprintf("run-%d", l.next))
-	if err := train.PrepareOutput(dir); err != nil {
+	if err := report.PrepareOutput(dir); err != nil {
 		return nil, false, err
 	}
 	r = newRun(l, l.next, s, dir)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
@@ -257,7 +258,7 @@ func TestRunStreamsItsFiles(t *testing.T) {
 	if o.TrainAcc == nil || strconv.FormatFloat(*o.TrainAcc, 'g', -1, 64) != final[1] || o.Done != 290 || o.Report != "/runs/1/report.html" {
 		t.Errorf("the finished run %+v, accuracy.csv's last row %v", o, final)
 	}
-	for _, name := range train.RunFiles {
+	for _, name := range report.RunFiles {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("the run's folder: %v", err)
 		}

@@ -10,9 +10,9 @@ import (
 	"runtime"
 	"strconv"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/network"
-	"dlfs/train"
 )
 
 // The bounds of a predict request: the body, the pixels an image may have,
@@ -99,14 +99,14 @@ func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Err() != nil {
 		return // the client has gone: nobody to answer
 	}
-	rd, err := train.ReadImage(net, io.MultiReader(&head, bytes.NewReader(rest)))
+	rd, err := report.ReadImage(net, io.MultiReader(&head, bytes.NewReader(rest)))
 	if px > largeImage {
 		rest = nil
 		head.Reset()
 		runtime.GC()
 	}
 	switch {
-	case errors.Is(err, train.ErrNotImage):
+	case errors.Is(err, report.ErrNotImage):
 		jsonError(w, http.StatusUnsupportedMediaType, err.Error())
 	case errors.Is(err, mnist.ErrNoInk):
 		jsonError(w, http.StatusUnprocessableEntity, err.Error())

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
@@ -81,7 +82,7 @@ func newRun(l *Lab, id int, s Settings, dir string) *run {
 // train runs the training to its end and writes the run's files.
 func (r *run) train() {
 	data := r.lab.opt.Data
-	folder := train.NewFolder(r.dir, r.lab.opt.DataDir, nil)
+	folder := report.NewFolder(r.dir, r.lab.opt.DataDir, nil)
 	hooks := train.Hooks{
 		LR:         r.learningRate,
 		Step:       r.stepped,
@@ -256,14 +257,14 @@ func (r *run) evaluated(e train.Eval, final bool) {
 	r.trainAcc, r.testAcc = &tr, &te
 	r.mu.Unlock()
 	net := r.current() // kept by the Weights hook of the update just done
-	in := train.Inspect(net, r.lab.opt.Data.Test.Head(liveTest))
+	in := report.Inspect(net, r.lab.opt.Data.Test.Head(liveTest))
 	conf := make([][]int, len(in.Confusion))
 	for i := range in.Confusion {
 		conf[i] = in.Confusion[i][:]
 	}
 	var digits []map[string]any
 	for _, d := range r.lab.digits {
-		rd := train.ReadInput(net, d.input)
+		rd := report.ReadInput(net, d.input)
 		top := rd.Top()[:3]
 		digits = append(digits, map[string]any{"index": d.Index, "top": top,
 			"probabilities": []float64{rd.Probabilities[top[0]], rd.Probabilities[top[1]], rd.Probabilities[top[2]]}})

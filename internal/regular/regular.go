@@ -1,5 +1,7 @@
-// Package regular opens files that are what a reader expects: regular
-// files, not named pipes, devices or folders.
+// Package regular reads and writes files as a user expects: it opens only
+// regular files, not named pipes, devices or folders, and writes a file
+// whole or not at all, through a temporary file renamed into place
+// (write.go).
 package regular
 
 import (

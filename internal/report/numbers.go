@@ -1,4 +1,4 @@
-package train
+package report
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"dlfs/train"
 )
 
 // NumbersCSV returns a run's numbers as data, to write beside its
@@ -15,11 +17,11 @@ import (
 // evaluation, the last after the final update. Each number is in the
 // shortest form that reads back to the same float64 (Python's repr,
 // numpy's loadtxt agree).
-func NumbersCSV(res *Result) (loss, accuracy []byte) {
+func NumbersCSV(res *train.Result) (loss, accuracy []byte) {
 	var l bytes.Buffer
 	l.WriteString("iter,loss,lr\n")
 	for i, v := range res.Losses {
-		fmt.Fprintf(&l, "%d,%s,%s\n", i, shortest(v), shortest(rateAt(res.Rates, i)))
+		fmt.Fprintf(&l, "%d,%s,%s\n", i, shortest(v), shortest(res.RateAt(i)))
 	}
 	var a bytes.Buffer
 	a.WriteString("iter,train_acc,test_acc\n")

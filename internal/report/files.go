@@ -1,4 +1,4 @@
-package train
+package report
 
 import (
 	"errors"
@@ -8,75 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"dlfs/internal/regular"
 )
-
-// WriteFile writes data to path atomically: through a temporary file in the
-// same folder, renamed into place once complete. A reader never sees half
-// a file, and a failed write leaves any earlier file untouched.
-func WriteFile(path string, data []byte) error {
-	return writeAtomic(path, bytesOf(data))
-}
-
-// bytesOf is the write of data, for writeAtomic and Output.AddFunc.
-func bytesOf(data []byte) func(io.Writer) error {
-	return func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	}
-}
-
-// writeAtomic is WriteFile for data that write produces: if write fails
-// part way, the temporary file is removed and path keeps what it had.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := writeTemp(path, write)
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return writeError(path, err)
-	}
-	return nil
-}
-
-// writeError is the error of writing path: the system's reason, without
-// the name of the temporary file it happened to.
-func writeError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Errorf("writing %s: %w", path, err)
-}
-
-// writeTemp writes a temporary file beside path, whole, and returns its
-// name; on an error it is removed.
-func writeTemp(path string, write func(io.Writer) error) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return "", err
-	}
-	tmp := f.Name()
-	err = write(f)
-	if err == nil {
-		// CreateTemp makes the file private (0600); the result is an
-		// ordinary output file.
-		err = f.Chmod(0o644)
-	}
-	if err == nil {
-		// On the disk before it replaces anything: a crash after the
-		// rename must not leave an empty file where the old one was.
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	return tmp, nil
-}
 
 // PrepareOutput creates dir if needed and checks that files can be written
 // in it, so that a run fails at once rather than after training.
@@ -136,15 +70,15 @@ func NewOutput(dir string) *Output { return &Output{dir: dir} }
 
 // Add writes the file name with data.
 func (o *Output) Add(name string, data []byte) error {
-	return o.AddFunc(name, bytesOf(data))
+	return o.AddFunc(name, regular.Bytes(data))
 }
 
 // AddFunc writes the file name with what write produces.
 func (o *Output) AddFunc(name string, write func(io.Writer) error) error {
 	path := filepath.Join(o.dir, name)
-	tmp, err := writeTemp(path, write)
+	tmp, err := regular.WriteTemp(path, write)
 	if err != nil {
-		return writeError(path, err)
+		return regular.WriteError(path, err)
 	}
 	o.temps, o.paths = append(o.temps, tmp), append(o.paths, path)
 	return nil
@@ -170,7 +104,7 @@ func (o *Output) Commit(keep ...string) ([]string, error) {
 		if err := os.Rename(tmp, path); err != nil {
 			o.temps, o.paths = o.temps[i:], o.paths[i:]
 			o.Abort()
-			return done, writeError(path, err)
+			return done, regular.WriteError(path, err)
 		}
 		done = append(done, path)
 		names = append(names, filepath.Base(path))

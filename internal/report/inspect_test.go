@@ -1,8 +1,9 @@
-package train
+package report
 
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"math"
 	"path/filepath"
 	"slices"
@@ -11,9 +12,11 @@ import (
 	"testing"
 
 	"dlfs/internal/platformtest"
+	"dlfs/internal/regular"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
+	"dlfs/train"
 )
 
 // TestInspection: on the real test set, the confusion matrix is the one
@@ -30,18 +33,18 @@ func TestInspection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := DefaultConfig
+	cfg := train.DefaultConfig
 	cfg.Iters = 600
-	res := Run(cfg, data, Hooks{})
+	res := train.Run(cfg, data, train.Hooks{})
 	in := Inspect(res.Net, data.Test)
 	if float64(in.Right())/10000 != res.Final.TestAcc {
 		t.Errorf("%d right, test accuracy %v", in.Right(), res.Final.TestAcc)
 	}
 	path := filepath.Join(t.TempDir(), "params.npz")
-	if err := saveModel(path, res.Net); err != nil {
+	if err := regular.Write(path, func(w io.Writer) error { return train.WriteModel(w, res.Net) }); err != nil {
 		t.Fatal(err)
 	}
-	saved, err := LoadModel(path, math.MaxInt64)
+	saved, err := train.LoadModel(path, math.MaxInt64)
 	if err != nil {
 		t.Fatal(err)
 	}

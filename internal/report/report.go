@@ -1,14 +1,16 @@
-package train
+package report
 
 import (
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"dlfs/train"
 )
 
 // FormatEval is the line printed for each evaluation.
-func FormatEval(e Eval) string {
+func FormatEval(e train.Eval) string {
 	return fmt.Sprintf("iter %d  loss %.4f  train acc %.4f  test acc %.4f  elapsed %.1fs",
 		e.Iter, e.Loss, e.TrainAcc, e.TestAcc, e.Elapsed.Seconds())
 }
@@ -18,13 +20,13 @@ func FormatEval(e Eval) string {
 // the accuracies in Python's digits:
 //
 //	train acc, test acc | 0.09915, 0.1009
-func BookLine(e Eval) string {
+func BookLine(e train.Eval) string {
 	return "train acc, test acc | " + pythonFloat(e.TrainAcc) + ", " + pythonFloat(e.TestAcc)
 }
 
 // EvalLine is the line a run of cfg prints for an evaluation: the book's
 // (BookLine) for the book's code, FormatEval's for the others.
-func EvalLine(cfg Config, e Eval) string {
+func EvalLine(cfg train.Config, e train.Eval) string {
 	if cfg.Book {
 		return BookLine(e)
 	}
@@ -37,7 +39,7 @@ func EvalLine(cfg Config, e Eval) string {
 type Reporter struct {
 	w     io.Writer
 	live  bool
-	cfg   Config
+	cfg   train.Config
 	drawn time.Time
 	shown int // the length of the progress line showing, or 0
 	// The speed is measured from the end of the last evaluation, so that
@@ -47,14 +49,14 @@ type Reporter struct {
 }
 
 // NewReporter returns a Reporter for a run of cfg.
-func NewReporter(w io.Writer, live bool, cfg Config) *Reporter {
+func NewReporter(w io.Writer, live bool, cfg train.Config) *Reporter {
 	now := time.Now()
 	return &Reporter{w: w, live: live, cfg: cfg, drawn: now, since: now}
 }
 
 // Hooks returns the hooks to pass to Run.
-func (r *Reporter) Hooks() Hooks {
-	return Hooks{Eval: r.eval, Step: r.step}
+func (r *Reporter) Hooks() train.Hooks {
+	return train.Hooks{Eval: r.eval, Step: r.step}
 }
 
 // redrawEvery limits the live line to ten redraws a second.
@@ -73,21 +75,21 @@ func (r *Reporter) step(iter int, loss float64) {
 	r.shown = len(line)
 }
 
-func (r *Reporter) eval(e Eval) {
+func (r *Reporter) eval(e train.Eval) {
 	r.println(EvalLine(r.cfg, e))
 	r.since, r.doneSince, r.drawn = time.Now(), e.Iter+1, time.Now()
 }
 
 // Resumed prints the evaluation lines of the run so far, for a run
 // continued from a checkpoint, so that its output is the whole run's.
-func (r *Reporter) Resumed(evals []Eval) {
+func (r *Reporter) Resumed(evals []train.Eval) {
 	for _, e := range evals {
 		r.println(EvalLine(r.cfg, e))
 	}
 }
 
 // Final prints the line for the state after the last update.
-func (r *Reporter) Final(e Eval) { r.println("final " + FormatEval(e)) }
+func (r *Reporter) Final(e train.Eval) { r.println("final " + FormatEval(e)) }
 
 // println prints s on a line of its own, over the progress line if one
 // is showing. The progress line is overwritten with spaces, not erased by

@@ -1,4 +1,4 @@
-package train
+package report
 
 import (
 	"fmt"
@@ -6,15 +6,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"dlfs/train"
 )
 
 // TestNumbers: the CSV files read back to the run's exact numbers.
 func TestNumbers(t *testing.T) {
-	res := &Result{
+	res := &train.Result{
 		Losses: []float64{2.2907123456789012, 0.1, 1e-300},
-		Rates:  []Rate{{0, 0.1}, {2, 0.7000000000000001}},
-		Evals:  []Eval{{Iter: 0, TrainAcc: 0.0986, TestAcc: 1.0 / 3}},
-		Final:  Eval{Iter: 3, TrainAcc: 0.5, TestAcc: 0.25},
+		Rates:  []train.Rate{{From: 0, LR: 0.1}, {From: 2, LR: 0.7000000000000001}},
+		Evals:  []train.Eval{{Iter: 0, TrainAcc: 0.0986, TestAcc: 1.0 / 3}},
+		Final:  train.Eval{Iter: 3, TrainAcc: 0.5, TestAcc: 0.25},
 	}
 	lossCSV, accCSV := NumbersCSV(res)
 	read := func(b []byte) [][]string {

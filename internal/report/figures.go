@@ -1,14 +1,15 @@
-package train
+package report
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
+	"dlfs/internal/report/plot"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/train/plot"
+	"dlfs/train"
 )
 
 // A Figure is one of a run's charts: its file name, a caption that says
@@ -21,7 +22,7 @@ type Figure struct {
 // RunFigures draws a run's charts: the loss of every update (the book's
 // Figure 4-11) in full and for the first 1000 updates, and the training
 // and test accuracy per epoch (Figure 4-12, test dashed).
-func RunFigures(res *Result, itersPerEpoch float64) []Figure {
+func RunFigures(res *train.Result, itersPerEpoch float64) []Figure {
 	iters := make([]float64, len(res.Losses))
 	for i := range iters {
 		iters[i] = float64(i)

@@ -1,4 +1,4 @@
-package train
+package report
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dlfs/mnist"
+	"dlfs/train"
 )
 
 // A Folder is a run's output folder as `go run .` keeps it: a checkpoint
@@ -22,7 +23,7 @@ type Folder struct {
 
 // NewFolder returns the Folder dir for a new run, or with ck for the run
 // ck continues.
-func NewFolder(dir, dataDir string, ck *Checkpoint) *Folder {
+func NewFolder(dir, dataDir string, ck *train.Checkpoint) *Folder {
 	f := &Folder{Dir: dir, DataDir: dataDir, saved: -1}
 	if ck != nil {
 		f.saved = ck.Done
@@ -35,9 +36,9 @@ func (f *Folder) Saved() int { return f.saved }
 
 // Checkpoint writes c as the folder's checkpoint.npz: the Checkpoint
 // hook.
-func (f *Folder) Checkpoint(c *Checkpoint) error {
+func (f *Folder) Checkpoint(c *train.Checkpoint) error {
 	c.Data.Dir = f.DataDir
-	if err := WriteCheckpoint(filepath.Join(f.Dir, "checkpoint.npz"), c); err != nil {
+	if err := train.WriteCheckpoint(filepath.Join(f.Dir, "checkpoint.npz"), c); err != nil {
 		return err
 	}
 	if f.saved < 0 {
@@ -58,7 +59,7 @@ func (f *Folder) Checkpoint(c *Checkpoint) error {
 // checkpoint: params.npz, the figures, loss.csv, accuracy.csv,
 // confusion.csv and report.html, all or, if one cannot be written, none.
 // It returns the paths written.
-func (f *Folder) Write(res *Result, cfg Config, data *mnist.Dataset) ([]string, error) {
+func (f *Folder) Write(res *train.Result, cfg train.Config, data *mnist.Dataset) ([]string, error) {
 	in := Inspect(res.Net, data.Test)
 	figs := append(RunFigures(res, cfg.ItersPerEpoch(data.Train.Len())), ModelFigures(res.Initial, res.Net, in, data.Test)...)
 	var lines []string
@@ -74,7 +75,7 @@ func (f *Folder) Write(res *Result, cfg Config, data *mnist.Dataset) ([]string, 
 		Figures:  figs,
 	}
 	o := NewOutput(f.Dir)
-	err := o.AddFunc("params.npz", func(w io.Writer) error { return WriteModel(w, res.Net) })
+	err := o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, res.Net) })
 	if err == nil {
 		err = AddModelFiles(o, figs, in, page)
 	}
@@ -105,7 +106,7 @@ func AddModelFiles(o *Output, figs []Figure, in *Inspection, page *Page) error {
 }
 
 // settings lists a run's settings for its page.
-func settings(cfg Config, rates []Rate, dataDir, out string) [][2]string {
+func settings(cfg train.Config, rates []train.Rate, dataDir, out string) [][2]string {
 	loop := "the tuned engine (go run .)"
 	if cfg.Book {
 		loop = "the book's train_neuralnet.py on numpy's random stream (go run . -book)"
@@ -127,6 +128,6 @@ func settings(cfg Config, rates []Rate, dataDir, out string) [][2]string {
 		{"learning rate", lr}, {"hidden units", fmt.Sprint(cfg.Hidden)},
 		{"initial weights", fmt.Sprintf("%g·N(0, 1)", cfg.WeightStd)}, {"seed", fmt.Sprint(cfg.Seed)},
 		{"batches drawn with replacement", fmt.Sprint(cfg.Replace)}, {"gradient", grad},
-		{"loop", loop}, {"data", DataRecord{Dir: dataDir}.Name()}, {"output folder", out},
+		{"loop", loop}, {"data", train.DataRecord{Dir: dataDir}.Name()}, {"output folder", out},
 	}
 }

@@ -1,21 +1,23 @@
-package train
+package report
 
 import (
 	"bytes"
 	"strings"
 	"testing"
 	"time"
+
+	"dlfs/train"
 )
 
 func TestReporter(t *testing.T) {
-	e := Eval{Iter: 600, Loss: 0.87616, TrainAcc: 0.79551, TestAcc: 0.8018, Elapsed: 2500e6}
+	e := train.Eval{Iter: 600, Loss: 0.87616, TrainAcc: 0.79551, TestAcc: 0.8018, Elapsed: 2500e6}
 	want := "iter 600  loss 0.8762  train acc 0.7955  test acc 0.8018  elapsed 2.5s"
 	if got := FormatEval(e); got != want {
 		t.Errorf("FormatEval = %q, want %q", got, want)
 	}
 	for _, live := range []bool{false, true} {
 		var buf bytes.Buffer
-		cfg := DefaultConfig
+		cfg := train.DefaultConfig
 		cfg.Iters = 1000000000
 		r := NewReporter(&buf, live, cfg)
 		h := r.Hooks()

@@ -1,4 +1,4 @@
-package train
+package report
 
 import (
 	"bytes"
@@ -12,11 +12,13 @@ import (
 	"regexp"
 	"testing"
 
+	"dlfs/internal/mnisttest"
+	"dlfs/internal/report/plot"
 	"dlfs/internal/svgtest"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
-	"dlfs/train/plot"
+	"dlfs/train"
 )
 
 // TestFiguresReadBack reads a run's figures as a viewer: loss.svg and
@@ -26,9 +28,9 @@ import (
 // initial then trained, pixel p coloured as W1[p][j] on a scale whose ends
 // are the largest weight's magnitude.
 func TestFiguresReadBack(t *testing.T) {
-	d := smallData(t)
-	cfg := Config{Iters: 1500, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
-	res := Run(cfg, d, Hooks{})
+	d := mnisttest.Small(t)
+	cfg := train.Config{Iters: 1500, Batch: 6, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}
+	res := train.Run(cfg, d, train.Hooks{})
 	perEpoch := cfg.ItersPerEpoch(d.Train.Len())
 	figs := map[string][]byte{}
 	for _, f := range append(RunFigures(res, perEpoch), ModelFigures(res.Initial, res.Net, Inspect(res.Net, d.Test), d.Test)...) {
@@ -107,7 +109,7 @@ func TestHiddenUnitImages(t *testing.T) {
 	}
 	w.Set(1, 3*28+5, 2)
 	net := &network.TwoLayerNet{Params: network.Params{W1: w, B1: tensor.Zeros(3), W2: tensor.Zeros(3, 10), B2: tensor.Zeros(10)}}
-	d := smallData(t)
+	d := mnisttest.Small(t)
 	figs := ModelFigures(nil, net, Inspect(net, d.Test), d.Test)
 	svg := figs[0].SVG
 	tiles := regexp.MustCompile(`href="data:image/png;base64,([^"]+)"`).FindAllSubmatch(svg, -1)
@@ -152,9 +154,9 @@ func TestHiddenUnitImages(t *testing.T) {
 
 // TestFiguresWellFormed: every figure and the page parse as XML.
 func TestFiguresWellFormed(t *testing.T) {
-	d := smallData(t)
-	cfg := Config{Iters: 12, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 2}
-	res := Run(cfg, d, Hooks{})
+	d := mnisttest.Small(t)
+	cfg := train.Config{Iters: 12, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 2}
+	res := train.Run(cfg, d, train.Hooks{})
 	in := Inspect(res.Net, d.Test)
 	figs := append(RunFigures(res, cfg.ItersPerEpoch(d.Train.Len())), ModelFigures(res.Initial, res.Net, in, d.Test)...)
 	page := &Page{Title: "a <test> & more", Settings: [][2]string{{"a", "<b>"}}, Lines: []string{"iter 0"}, Final: "done", Figures: figs}

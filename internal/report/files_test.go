@@ -1,0 +1,25 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPrepareOutput: a folder is made, nested if need be, and left with
+// nothing in it; a folder inside a file is refused, named.
+func TestPrepareOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a", "b")
+	if err := PrepareOutput(dir); err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Errorf("the new folder holds %v (%v), want nothing", entries, err)
+	}
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	if err := PrepareOutput(filepath.Join(file, "sub")); err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("an output folder inside a file: %v, want an error naming it", err)
+	}
+}
