@@ -171,7 +171,9 @@ func BenchmarkTrainingStep(b *testing.B) {
 	tr, x, labels, _ := trainingBatch(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		tr.Step(x, labels, 0.1)
+		tr.Backward(x, labels)
+		tr.Update(0.1)
+		tr.UpdatedLoss()
 	}
 }
 

@@ -7,10 +7,10 @@
 // files from a directory instead, for Fashion-MNIST, KMNIST or a local copy.
 //
 // A Set keeps its 47 MB of pixels as raw bytes and makes float64 tensors on
-// demand: Tensors for the book's load_mnist API, Gather and Chunk for a
-// training loop that wants one normalized mini-batch at a time without a
-// 440 MB float64 copy of the data set. NonZero lists each image's non-zero
-// pixels, from which the training engine builds sparse batches.
+// demand: Tensors for the book's load_mnist API, Chunk for an evaluation
+// that walks the set a piece at a time without a 376 MB float64 copy of
+// it. NonZero lists each image's non-zero pixels, from which the training
+// engine builds sparse batches.
 //
 // Reading a photo of a digit (digit.go) gives the same pixels on every
 // machine: each product added to something is written float64(x*y) + z,

@@ -360,7 +360,8 @@ func TestTensorsEveryPixel(t *testing.T) {
 	}
 }
 
-func TestGatherAndChunk(t *testing.T) {
+// TestChunk: Chunk's rows are Tensors' rows, the last chunk short.
+func TestChunk(t *testing.T) {
 	d, err := mnist.LoadDir(writeFiles(t, validFiles()))
 	if err != nil {
 		t.Fatal(err)
@@ -368,10 +369,6 @@ func TestGatherAndChunk(t *testing.T) {
 	all, _ := d.Train.Tensors(mnist.Options{Normalize: true, Flatten: true})
 	x := tensor.Zeros(2, mnist.Pixels)
 	labels := make([]int, 2)
-	d.Train.Gather(x, labels, []int{2, 0})
-	if !tensor.AllClose(x, tensor.Rows(all, []int{2, 0}), 0, 0) || labels[0] != 9 || labels[1] != 5 {
-		t.Errorf("Gather [2 0]: labels %v", labels)
-	}
 	if n := d.Train.Chunk(x, labels, 2); n != 1 || labels[0] != 9 || x.At(0, 5) != all.At(2, 5) {
 		t.Errorf("Chunk from 2 wrote %d, labels %v", n, labels)
 	}
@@ -440,23 +437,4 @@ func BenchmarkLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func BenchmarkGather(b *testing.B) {
-	d, err := mnist.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	x := tensor.Zeros(100, mnist.Pixels)
-	labels := make([]int, 100)
-	idx := make([]int, 100)
-	for i := range idx {
-		idx[i] = i * 599
-	}
-	b.Run("dense", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			d.Train.Gather(x, labels, idx)
-		}
-	})
 }

@@ -40,8 +40,8 @@ func Normalized(p uint8) float64 { return pixelScale[p] }
 
 // Tensors returns the whole set as the book's load_mnist does: x is
 // (Len, 784) or (Len, 1, 28, 28); t is (Len) digits or (Len, 10) one-hot.
-// For the training set with Normalize that is a 376 MB float64 copy; a
-// training loop should use Gather instead.
+// For the training set with Normalize that is a 376 MB float64 copy, as
+// the book's is.
 func (s *Set) Tensors(opt Options) (x, t *tensor.Tensor) {
 	n := s.Len()
 	if opt.Flatten {
@@ -76,27 +76,11 @@ func (s *Set) Tensors(opt Options) (x, t *tensor.Tensor) {
 	return x, t
 }
 
-// Gather writes the normalized images of items idx into the rows of x, a
-// (len(idx), 784) tensor, and their digits into labels (len(idx)), the
-// x_train[batch_mask], t_train[batch_mask] of §4.5.2 straight from the raw
-// bytes. It allocates nothing.
-func (s *Set) Gather(x *tensor.Tensor, labels []int, idx []int) {
-	if x.Rank() != 2 || x.Dim(0) != len(idx) || x.Dim(1) != Pixels || len(labels) != len(idx) {
-		panic(fmt.Sprintf("mnist: Gather: %d items into x of shape %v and %d labels", len(idx), x.Shape(), len(labels)))
-	}
-	xd := x.Data()
-	for r, i := range idx {
-		row := xd[r*Pixels : (r+1)*Pixels]
-		for j, p := range s.Image(i) {
-			row[j] = pixelScale[p]
-		}
-		labels[r] = int(s.labels[i])
-	}
-}
-
-// Chunk is Gather for the consecutive items start, start+1, ...: as many as
-// x has rows, fewer at the end of the set. It returns how many it wrote,
-// which is how an evaluation walks the set in fixed-size pieces.
+// Chunk writes the normalized images of the consecutive items start,
+// start+1, ... into the rows of x, (rows, 784), as many as x has rows,
+// fewer at the end of the set, and their digits into labels, straight from
+// the raw bytes. It returns how many it wrote, which is how an evaluation
+// walks the set in fixed-size pieces, allocating nothing.
 func (s *Set) Chunk(x *tensor.Tensor, labels []int, start int) int {
 	if x.Rank() != 2 || x.Dim(1) != Pixels || len(labels) != x.Dim(0) || start < 0 || start > s.Len() {
 		panic(fmt.Sprintf("mnist: Chunk: items from %d of %d into x of shape %v and %d labels", start, s.Len(), x.Shape(), len(labels)))

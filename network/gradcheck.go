@@ -20,7 +20,7 @@ func (n *TwoLayerNet) GradientCheck(x, t *tensor.Tensor) []ParamDiff {
 	num, bp := n.NumericalGradient(x, t).list(), n.Gradient(x, t).list()
 	diffs := make([]ParamDiff, len(num))
 	for i := range num {
-		diffs[i] = ParamDiff{ParamNames[i], tensor.MaxAbsDiff(num[i], bp[i])}
+		diffs[i] = ParamDiff{ParamNames()[i], tensor.MaxAbsDiff(num[i], bp[i])}
 	}
 	return diffs
 }

@@ -15,14 +15,15 @@ type Params struct {
 	W1, B1, W2, B2 *tensor.Tensor
 }
 
-// ParamNames are the book's names of the four parameters, in order.
-var ParamNames = [4]string{"W1", "b1", "W2", "b2"}
+// ParamNames returns the book's names of the four parameters, in order:
+// the keys of two_layer_net.py's params and grads.
+func ParamNames() [4]string { return [4]string{"W1", "b1", "W2", "b2"} }
 
 // All yields the four parameters with their book names, in order.
 func (p *Params) All() iter.Seq2[string, *tensor.Tensor] {
 	return func(yield func(string, *tensor.Tensor) bool) {
 		for i, t := range p.list() {
-			if !yield(ParamNames[i], t) {
+			if !yield(ParamNames()[i], t) {
 				return
 			}
 		}
@@ -33,7 +34,7 @@ func (p *Params) All() iter.Seq2[string, *tensor.Tensor] {
 // params[key], or grads[key] of a gradient.
 func (p *Params) Param(key string) *tensor.Tensor {
 	for i, t := range p.list() {
-		if ParamNames[i] == key {
+		if ParamNames()[i] == key {
 			return t
 		}
 	}

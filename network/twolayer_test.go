@@ -117,8 +117,8 @@ func TestGradientCheck(t *testing.T) {
 		t.Fatalf("%d parameters checked", len(diffs))
 	}
 	for i, d := range diffs {
-		if d.Name != network.ParamNames[i] || !(d.MaxAbsDiff < 1e-6) {
-			t.Errorf("check %d: %s %v, want %s below 1e-6", i, d.Name, d.MaxAbsDiff, network.ParamNames[i])
+		if d.Name != network.ParamNames()[i] || !(d.MaxAbsDiff < 1e-6) {
+			t.Errorf("check %d: %s %v, want %s below 1e-6", i, d.Name, d.MaxAbsDiff, network.ParamNames()[i])
 		}
 	}
 	if g := net.Gradient(x, labels); tensor.MaxAll(tensor.Map(g.W2, math.Abs)) < 0.01 {

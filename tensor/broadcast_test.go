@@ -323,10 +323,10 @@ func BenchmarkAddBias(b *testing.B) {
 	})
 }
 
-// TestBroadcastShared: operands large enough for the cores to share each
-// fast path (equal shapes, a scalar, a row added to every row) give the
+// TestBroadcastLarge: large operands of each common shape (equal shapes,
+// a scalar, a row added to every row, a broadcast middle axis) give the
 // naive reference's bits, on one core and on three.
-func TestBroadcastShared(t *testing.T) {
+func TestBroadcastLarge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(33, 34))
 	for _, p := range [][2][]int{{{700, 300}, {700, 300}}, {{700, 300}, {}}, {{700, 300}, {300}}, {{70, 10, 300}, {10, 300}}} {
 		a, b := tensortest.RandTensor(rng, p[0]...), tensortest.RandTensor(rng, p[1]...)

@@ -1,7 +1,6 @@
 package tensor_test
 
 import (
-	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -10,19 +9,19 @@ import (
 	"dlfs/tensor"
 )
 
-// TestMapShared: a Map large enough for the cores to share gives every
-// element f's own value, on one core and on three.
-func TestMapShared(t *testing.T) {
+// TestExpShared: an Exp large enough for the cores to share gives every
+// element the bits of Map with the one-value exponential, on one core and
+// on three.
+func TestExpShared(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	a := tensortest.RandTensor(rng, 300, 500)
+	want := tensor.Map(a, func(x float64) float64 { return tensor.Exp(tensor.Scalar(x)).Item() })
 	for _, procs := range []int{1, 3} {
 		prev := runtime.GOMAXPROCS(procs)
-		got := tensor.Map(a, math.Exp)
+		got := tensor.Exp(a)
 		runtime.GOMAXPROCS(prev)
-		for i, x := range a.Data() {
-			if y := got.Data()[i]; math.Float64bits(y) != math.Float64bits(math.Exp(x)) {
-				t.Fatalf("%d cores: element %d: Map gives %v, math.Exp %v", procs, i, y, math.Exp(x))
-			}
+		if !tensortest.SameBits(got, want) {
+			t.Fatalf("%d cores: Exp differs from the exponential taken element by element", procs)
 		}
 	}
 }

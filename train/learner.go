@@ -74,7 +74,7 @@ func (b *bookNet) gradient(batchMask []int) {
 }
 
 func (b *bookNet) update(learningRate float64) {
-	for _, key := range network.ParamNames {
+	for _, key := range network.ParamNames() {
 		p := b.network.Param(key)
 		tensor.SubTo(p, p, tensor.MulScalar(b.grad.Param(key), learningRate))
 	}

@@ -64,7 +64,7 @@ func LoadModel(path string, limit int64) (*network.TwoLayerNet, error) {
 // from its header and passed to fits, which may refuse it; each array is
 // then read only if its shape is the one H gives it.
 func readNet(z *tensor.NPZ, fits func(hidden int) error) (*network.TwoLayerNet, error) {
-	for _, n := range network.ParamNames {
+	for _, n := range network.ParamNames() {
 		if !slices.Contains(z.Names(), n) {
 			return nil, fmt.Errorf("no array %q (it has %v)", n, z.Names())
 		}

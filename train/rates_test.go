@@ -46,7 +46,7 @@ func TestLRHookAsTheBookWouldStep(t *testing.T) {
 		mask := rng.Choice(d.Train.Len(), cfg.Batch, true)
 		x, tb := tensor.Rows(xTrain, mask), tensor.Rows(tTrain, mask)
 		grad := net.Gradient(x, tb)
-		for _, key := range network.ParamNames {
+		for _, key := range network.ParamNames() {
 			p := net.Param(key)
 			tensor.SubTo(p, p, tensor.MulScalar(grad.Param(key), switchRate(i)))
 		}

@@ -36,14 +36,6 @@ type training struct {
 	live    bool   // stdout is a terminal: draw the progress line
 }
 
-// run trains as t says with hooks.
-func (t *training) run(hooks train.Hooks) *train.Result {
-	if t.ck != nil {
-		return train.Resume(t.ck, t.data, hooks)
-	}
-	return train.Run(t.cfg, t.data, hooks)
-}
-
 // do trains, printing a line per epoch and a final line to stdout, saving
 // a checkpoint at every evaluation, then writes params.npz, the figures,
 // the numbers (loss.csv, accuracy.csv, confusion.csv) and report.html to
@@ -89,11 +81,10 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		step(i, loss)
 	}
 	folder := report.NewFolder(out, t.dataDir, ck)
-	hooks.Checkpoint = folder.Checkpoint
 	sig := onSignal(stderr)
 	defer sig.release()
 	hooks.Stop = sig.stopping.Load
-	res := t.run(hooks)
+	res := folder.Run(cfg, data, hooks)
 	sig.finished()
 	if res.Err != nil {
 		where := out + " still holds the earlier run's files"
@@ -149,25 +140,7 @@ func evaluateModel(path string, limit int64, data *mnist.Dataset, out string, st
 	if out == "" {
 		return nil
 	}
-	in := report.Inspect(net, data.Test)
-	figs := report.ModelFigures(nil, net, in, data.Test)
-	page := &report.Page{
-		Title:    "Chapter 4: a two-layer network's parameters, evaluated",
-		Settings: [][2]string{{"parameters", path}, {"hidden units", fmt.Sprint(net.W1.Dim(1))}},
-		Lines:    []string{line},
-		Final:    fmt.Sprintf("Train accuracy %.4f, test accuracy %.4f.", trainAcc, testAcc),
-		Figures:  figs,
-	}
-	o := report.NewOutput(out)
-	err = o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, net) })
-	if err == nil {
-		err = report.AddModelFiles(o, figs, in, page)
-	}
-	if err != nil {
-		o.Abort()
-		return err
-	}
-	paths, err := o.Commit()
+	paths, err := report.WriteEvaluation(out, path, net, data.Test, line, trainAcc, testAcc)
 	for _, p := range paths {
 		fmt.Fprintln(stderr, "wrote", p)
 	}

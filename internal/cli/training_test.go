@@ -405,3 +405,27 @@ func TestNumericalEstimate(t *testing.T) {
 		t.Errorf("estimated %v for %d updates; they took %v", est, iters, took)
 	}
 }
+
+// TestBookPrintsTheBooksLines: `go run . -book` on a set of 1050 training
+// images (10.5 updates an epoch) prints, before its final line, exactly
+// the lines the book's script prints on it, from the transcript
+// docs/numpy/book_run.py wrote (its header has the command): the
+// evaluations at the book's updates, the accuracies in Python's digits.
+func TestBookPrintsTheBooksLines(t *testing.T) {
+	skipUnderRace(t)
+	b, err := os.ReadFile("../../train/testdata/numpy_uneven.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if strings.HasPrefix(line, "train acc") {
+			want = append(want, line)
+		}
+	}
+	code, stdout, stderr := runCommand("-book", "-iters", "45", "-data", smallDataDir(t, 1050, 500), "-out", t.TempDir())
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 0 || len(lines) != len(want)+1 || !slices.Equal(lines[:len(want)], want) || !strings.HasPrefix(lines[len(want)], "final iter 45 ") {
+		t.Errorf("exit %d, printed\n%s\nwant\n%s\nand a final line; stderr:\n%s", code, stdout, strings.Join(want, "\n"), stderr)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"dlfs/internal/mnisttest"
 	"dlfs/internal/tensortest"
 	"dlfs/mnist"
 	"dlfs/tensor"
@@ -20,9 +21,7 @@ func TestGatherAndChunk(t *testing.T) {
 	s := NewSparse(mnist.Pixels)
 	// A batch of 100 is filled on all cores; the small ones reuse s.
 	for _, idx := range [][]int{{59999, 0, 12345}, rand.New(rand.NewPCG(5, 6)).Perm(60000)[:100], {7}} {
-		x := tensor.Zeros(len(idx), mnist.Pixels)
-		labels := make([]int, len(idx))
-		d.Train.Gather(x, labels, idx)
+		x, labels := mnisttest.Rows(d.Train, idx)
 		sl := make([]int, len(idx))
 		Gather(s, sl, d.Train, idx)
 		if !tensortest.SameBits(s.Dense(), x) || !slices.Equal(sl, labels) {

@@ -5,8 +5,9 @@
 //
 // # Contract
 //
-// Trainer.Step, Gradient, Loss and Correct compute network.TwoLayerNet's
-// Gradient, the update θ ← θ − lr·∂L/∂θ, Loss and Accuracy; the tests
+// A Trainer's update (Backward, Update, UpdatedLoss), Gradient, Loss and
+// Correct compute network.TwoLayerNet's Gradient, the update
+// θ ← θ − lr·∂L/∂θ, Loss and Accuracy; the tests
 // hold them to the book layer within 1e-12 relative (the loss is summed
 // in order where np.sum adds pairwise, the sigmoid's input is clipped, and
 // a1 is summed in two parts), and Correct and the Evaluator to the exact
@@ -64,7 +65,7 @@
 //
 // # Reading the step
 //
-// Trainer.Step is the book's gradient in order, as the three calls that
+// An update is the book's gradient in order, as the three calls that
 // train's loop makes one a line: Backward (forward a1, z1, a2, y; output
 // error dy; backward dz1 = dy·W2ᵀ, da1 = σ'(a1) ⊙ dz1), Update (the
 // gradients, each parameter row stepped right after its own) and

@@ -267,11 +267,11 @@ func TestEvaluatorFollowsTheWeights(t *testing.T) {
 	lbl := make([]int, len(idx))
 	Gather(xs, lbl, d.Train, idx)
 	kept := NewTrainer(net)
-	kept.Step(xs, lbl, 0.1)
+	step(kept, xs, lbl, 0.1)
 	tensor.MulTo(net.W2, net.W2, tensor.Scalar(-2))
 	net.B1.Data()[3] = 5
 	twin := &network.TwoLayerNet{Params: net.Clone()}
-	got, want := kept.Step(xs, lbl, 0.1), NewTrainer(twin).Step(xs, lbl, 0.1)
+	got, want := step(kept, xs, lbl, 0.1), step(NewTrainer(twin), xs, lbl, 0.1)
 	if got != want || !tensor.AllClose(net.W1, twin.W1, 0, 0) || !tensor.AllClose(net.W2, twin.W2, 0, 0) {
 		t.Errorf("a kept Trainer after the weights changed: loss %v, a fresh one %v", got, want)
 	}

@@ -18,3 +18,11 @@ func mnistLike(rng *rand.Rand, m, k int) *tensor.Tensor {
 	}
 	return x
 }
+
+// step is one update of §4.5.2 on the batch (x, t) as train's loop makes
+// it: Backward, Update, UpdatedLoss. It returns the loss after the update.
+func step(tr *Trainer, x *Sparse, t []int, lr float64) float64 {
+	tr.Backward(x, t)
+	tr.Update(lr)
+	return tr.UpdatedLoss()
+}

@@ -52,15 +52,6 @@ func (tr *Trainer) NumericalGradient(x *Sparse, t []int) *network.Params {
 	return &tr.Grad
 }
 
-// StepNumerical is Step with the numerical gradient: the update of §4.5.2
-// as the book first writes it, with gradient = numerical_gradient. It
-// returns the loss on the batch after the update.
-func (tr *Trainer) StepNumerical(x *Sparse, t []int, lr float64) float64 {
-	tr.NumericalGradient(x, t)
-	tr.Apply(lr)
-	return tr.Loss(x, t)
-}
-
 // Apply takes the step θ ← θ − lr·∂L/∂θ for every parameter, with the
 // gradient in tr.Grad.
 func (tr *Trainer) Apply(lr float64) {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"dlfs/internal/mnisttest"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -41,7 +42,7 @@ func checkNumerical(t *testing.T, net *network.TwoLayerNet, x *tensor.Tensor, la
 		}
 		w2Row = max(w2Row, s)
 	}
-	for i, name := range network.ParamNames {
+	for i, name := range network.ParamNames() {
 		if plain != nil {
 			if d := tensor.MaxAbsDiff(list(fast)[i], list(plain)[i]); !(d <= 1e-10) {
 				t.Errorf("%s: max |fast − plain numerical| = %v", name, d)
@@ -100,10 +101,7 @@ func mnistBatch(t *testing.T, n int) (*tensor.Tensor, []int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := tensor.Zeros(n, mnist.Pixels)
-	labels := make([]int, n)
-	d.Train.Gather(x, labels, rand.New(rand.NewPCG(5, 5)).Perm(d.Train.Len())[:n])
-	return x, labels
+	return mnisttest.Rows(d.Train, rand.New(rand.NewPCG(5, 5)).Perm(d.Train.Len())[:n])
 }
 
 // TestGradientCheck is the book's gradient check on a real-size net and
@@ -128,14 +126,18 @@ func TestFastNumericalGradientMNIST100(t *testing.T) {
 	checkNumerical(t, net, x, labels, nil)
 }
 
-// TestStepNumerical: one numerical step lands where the backprop step does,
-// to within the learning rate times the gradients' difference.
+// TestStepNumerical: one numerical step (NumericalGradient, Apply, as
+// train's loop takes it) lands where the backprop step does, to within the
+// learning rate times the gradients' difference.
 func TestStepNumerical(t *testing.T) {
 	netA, _, xs, labels := stepFixture(4)
 	netB := clone(netA)
-	la := NewTrainer(netA).Step(xs, labels, 0.5)
-	lb := NewTrainer(netB).StepNumerical(xs, labels, 0.5)
-	for i, name := range network.ParamNames {
+	la := step(NewTrainer(netA), xs, labels, 0.5)
+	trB := NewTrainer(netB)
+	trB.NumericalGradient(xs, labels)
+	trB.Apply(0.5)
+	lb := trB.Loss(xs, labels)
+	for i, name := range network.ParamNames() {
 		if d := tensor.MaxAbsDiff(list(&netA.Params)[i], list(&netB.Params)[i]); d > 0.5*1e-6 {
 			t.Errorf("%s: backprop and numerical steps differ by %v", name, d)
 		}

@@ -72,19 +72,11 @@ func NewTrainer(net *network.TwoLayerNet) *Trainer {
 	return tr
 }
 
-// Step is one update of §4.5.2 on the batch (x, t), t the correct labels:
-// the gradient, the step θ ← θ − lr·∂L/∂θ for every parameter, then the
-// loss on the same batch at the new parameters, which it returns. It is
-// Backward, Update and UpdatedLoss in turn.
-func (tr *Trainer) Step(x *Sparse, t []int, lr float64) float64 {
-	tr.Backward(x, t)
-	tr.Update(lr)
-	return tr.UpdatedLoss()
-}
-
 // Backward is the part of TwoLayerNet.Gradient on the batch (x, t) that
 // comes before the parameters' own gradients: the forward pass and the
-// error signals of every image. Update finishes the gradient.
+// error signals of every image. Update finishes the gradient and takes
+// the step, UpdatedLoss returns the loss after it: the three calls are one
+// update of §4.5.2, as train's loop makes it.
 func (tr *Trainer) Backward(x *Sparse, t []int) {
 	tr.halves = tr.begin(x, t)
 	tr.x, tr.t = x, t

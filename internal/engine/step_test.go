@@ -65,7 +65,7 @@ func TestTrainerMatchesBook(t *testing.T) {
 	}
 	want := net.Gradient(x, onehot)
 	got := tr.Gradient(xs, labels)
-	for i, name := range network.ParamNames {
+	for i, name := range network.ParamNames() {
 		if !relClose(list(got)[i], list(want)[i], 1e-12) {
 			t.Errorf("%s: max |tuned − book| = %v", name, tensor.MaxAbsDiff(list(got)[i], list(want)[i]))
 		}
@@ -92,8 +92,8 @@ func TestTrainerStep(t *testing.T) {
 		W1: tensor.Sub(net.W1, tensor.MulScalar(g.W1, 0.5)), B1: tensor.Sub(net.B1, tensor.MulScalar(g.B1, 0.5)),
 		W2: tensor.Sub(net.W2, tensor.MulScalar(g.W2, 0.5)), B2: tensor.Sub(net.B2, tensor.MulScalar(g.B2, 0.5)),
 	}}
-	loss := NewTrainer(net).Step(xs, labels, 0.5)
-	for i, name := range network.ParamNames {
+	loss := step(NewTrainer(net), xs, labels, 0.5)
+	for i, name := range network.ParamNames() {
 		if !relClose(list(&net.Params)[i], list(&ref.Params)[i], 1e-12) {
 			t.Errorf("%s after the step differs by %v", name, tensor.MaxAbsDiff(list(&net.Params)[i], list(&ref.Params)[i]))
 		}
@@ -112,7 +112,7 @@ func TestTrainerSameOnAnyCoreCount(t *testing.T) {
 		tr := NewTrainer(net)
 		var losses []float64
 		for range 20 {
-			losses = append(losses, tr.Step(xs, labels, 0.3))
+			losses = append(losses, step(tr, xs, labels, 0.3))
 		}
 		return losses, net.W1
 	}
@@ -142,7 +142,7 @@ func TestTrainerOddShapes(t *testing.T) {
 		}
 		want := net.Gradient(x, tensor.OneHot(labels, s[2]))
 		got := NewTrainer(net).Gradient(SparseOf(x), labels)
-		for i, name := range network.ParamNames {
+		for i, name := range network.ParamNames() {
 			if !relClose(list(got)[i], list(want)[i], 1e-12) {
 				t.Errorf("%v %s: max |tuned − book| = %v", s, name, tensor.MaxAbsDiff(list(got)[i], list(want)[i]))
 			}
@@ -183,7 +183,7 @@ func TestTrainerEveryShapeClass(t *testing.T) {
 		tr := NewTrainer(clone(net))
 		want := net.Gradient(x, onehot)
 		got := tr.Gradient(xs, labels)
-		for i, name := range network.ParamNames {
+		for i, name := range network.ParamNames() {
 			if !relClose(list(got)[i], list(want)[i], 1e-12) {
 				t.Fatalf("%s: gradient of %s differs by %v", shape, name, tensor.MaxAbsDiff(list(got)[i], list(want)[i]))
 			}
@@ -205,12 +205,12 @@ func TestTrainerEveryShapeClass(t *testing.T) {
 			t.Fatalf("%s: Correct %d, book layer %d", shape, got, correct)
 		}
 		const lr = 0.3
-		loss := tr.Step(xs, labels, lr)
+		loss := step(tr, xs, labels, lr)
 		ref := &network.TwoLayerNet{Params: network.Params{
 			W1: tensor.Sub(net.W1, tensor.MulScalar(want.W1, lr)), B1: tensor.Sub(net.B1, tensor.MulScalar(want.B1, lr)),
 			W2: tensor.Sub(net.W2, tensor.MulScalar(want.W2, lr)), B2: tensor.Sub(net.B2, tensor.MulScalar(want.B2, lr)),
 		}}
-		for i, name := range network.ParamNames {
+		for i, name := range network.ParamNames() {
 			if !relClose(list(&tr.Net.Params)[i], list(&ref.Params)[i], 1e-12) {
 				t.Fatalf("%s: %s after the step differs by %v", shape, name, tensor.MaxAbsDiff(list(&tr.Net.Params)[i], list(&ref.Params)[i]))
 			}
@@ -247,7 +247,7 @@ func BenchmarkStepVsBook(b *testing.B) {
 	b.Run("engine", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			tr.Step(xs, labels, 0.1)
+			step(tr, xs, labels, 0.1)
 		}
 	})
 }

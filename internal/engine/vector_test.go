@@ -28,7 +28,7 @@ func TestNumericalLossesVector(t *testing.T) {
 		kernel.Vector = false
 		alone := NewTrainer(net).NumericalGradient(xs, labels)
 		kernel.Vector = was
-		for i, name := range network.ParamNames {
+		for i, name := range network.ParamNames() {
 			a, b := got[i].Data(), list(alone)[i].Data()
 			for k := range a {
 				if math.Float64bits(a[k]) != math.Float64bits(b[k]) {

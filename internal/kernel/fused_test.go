@@ -33,7 +33,14 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "GOEXPERIMENT=", "CGO_ENABLED=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("go test -c for arm64: %v\n%s", err, out)
+		// The compiler's messages, without the assembly listed around them.
+		var msgs []string
+		for line := range strings.Lines(string(out)) {
+			if !strings.HasPrefix(line, "\t") && !strings.Contains(line, " STEXT ") && !strings.Contains(line, " SRODATA ") {
+				msgs = append(msgs, line)
+			}
+		}
+		t.Fatalf("go test -c for arm64: %v\n%s", err, strings.Join(msgs, ""))
 	}
 	fused := regexp.MustCompile(`\((\S+\.go):(\d+)\)\s+(FN?M(ADD|SUB)[DS])\s`)
 	lines := map[string][]string{}

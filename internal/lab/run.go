@@ -84,14 +84,13 @@ func (r *run) train() {
 	data := r.lab.opt.Data
 	folder := report.NewFolder(r.dir, r.lab.opt.DataDir, nil)
 	hooks := train.Hooks{
-		LR:         r.learningRate,
-		Step:       r.stepped,
-		Weights:    r.weights,
-		Eval:       func(e train.Eval) { r.evaluated(e, false) },
-		Stop:       r.stopHere,
-		Checkpoint: folder.Checkpoint,
+		LR:      r.learningRate,
+		Step:    r.stepped,
+		Weights: r.weights,
+		Eval:    func(e train.Eval) { r.evaluated(e, false) },
+		Stop:    r.stopHere,
 	}
-	res := train.Run(r.cfg, data, hooks)
+	res := folder.Run(r.cfg, data, hooks)
 	r.keep(res.Net)
 	r.mu.Lock()
 	byServer := r.byServer

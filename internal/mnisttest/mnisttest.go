@@ -9,7 +9,24 @@ import (
 	"testing"
 
 	"dlfs/mnist"
+	"dlfs/tensor"
 )
+
+// Rows returns the normalized images of set's items idx as the rows of a
+// (len(idx), 784) tensor, and their digits: x_train[batch_mask] and its
+// labels, one pixel at a time from Image and mnist.Normalized, the plain
+// reference the engine's batches are held to.
+func Rows(set *mnist.Set, idx []int) (*tensor.Tensor, []int) {
+	x := tensor.Zeros(len(idx), mnist.Pixels)
+	labels := make([]int, len(idx))
+	for r, i := range idx {
+		for j, p := range set.Image(i) {
+			x.Data()[r*mnist.Pixels+j] = mnist.Normalized(p)
+		}
+		labels[r] = set.Label(i)
+	}
+	return x, labels
+}
 
 // Small is a synthetic data set in MNIST's format: 30 training and 12
 // test images whose label is the row where the image's bright bar is.

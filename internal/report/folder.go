@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dlfs/mnist"
+	"dlfs/network"
 	"dlfs/train"
 )
 
@@ -17,18 +18,31 @@ import (
 // end the run's files, written together or not at all.
 type Folder struct {
 	Dir     string
-	DataDir string // -data's folder, absolute, kept in the checkpoint; empty for the embedded MNIST
-	saved   int    // the updates of the last checkpoint written, or -1
+	DataDir string            // -data's folder, absolute, kept in the checkpoint; empty for the embedded MNIST
+	ck      *train.Checkpoint // the run continued, or nil
+	saved   int               // the updates of the last checkpoint written, or -1
 }
 
 // NewFolder returns the Folder dir for a new run, or with ck for the run
 // ck continues.
 func NewFolder(dir, dataDir string, ck *train.Checkpoint) *Folder {
-	f := &Folder{Dir: dir, DataDir: dataDir, saved: -1}
+	f := &Folder{Dir: dir, DataDir: dataDir, ck: ck, saved: -1}
 	if ck != nil {
 		f.saved = ck.Done
 	}
 	return f
+}
+
+// Run trains cfg on data with hooks (train.Run), or continues the run the
+// folder was made for (train.Resume), taking a checkpoint into the folder
+// at every evaluation; Write then writes the run's files beside it. It is
+// how the command and the lab both train.
+func (f *Folder) Run(cfg train.Config, data *mnist.Dataset, hooks train.Hooks) *train.Result {
+	hooks.Checkpoint = f.Checkpoint
+	if f.ck != nil {
+		return train.Resume(f.ck, data, hooks)
+	}
+	return train.Run(cfg, data, hooks)
 }
 
 // Saved is the updates of the last checkpoint written, or -1 for none.
@@ -77,7 +91,7 @@ func (f *Folder) Write(res *train.Result, cfg train.Config, data *mnist.Dataset)
 	o := NewOutput(f.Dir)
 	err := o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, res.Net) })
 	if err == nil {
-		err = AddModelFiles(o, figs, in, page)
+		err = addModelFiles(o, figs, in, page)
 	}
 	if err == nil {
 		loss, acc := NumbersCSV(res)
@@ -92,8 +106,36 @@ func (f *Folder) Write(res *train.Result, cfg train.Config, data *mnist.Dataset)
 	return o.Commit("checkpoint.npz")
 }
 
-// AddModelFiles adds the figures, confusion.csv and report.html to o.
-func AddModelFiles(o *Output, figs []Figure, in *Inspection, page *Page) error {
+// WriteEvaluation writes into dir the files of saved parameters evaluated
+// (go run . -load FILE -out DIR): params.npz, the figures of what they
+// have learned, confusion.csv and their page, all together or, if one
+// cannot be written, none, in place of an earlier run's files. path names
+// the parameters' file, line is what the evaluation printed. It returns
+// the paths written.
+func WriteEvaluation(dir, path string, net *network.TwoLayerNet, test *mnist.Set, line string, trainAcc, testAcc float64) ([]string, error) {
+	in := Inspect(net, test)
+	figs := ModelFigures(nil, net, in, test)
+	page := &Page{
+		Title:    "Chapter 4: a two-layer network's parameters, evaluated",
+		Settings: [][2]string{{"parameters", path}, {"hidden units", fmt.Sprint(net.W1.Dim(1))}},
+		Lines:    []string{line},
+		Final:    fmt.Sprintf("Train accuracy %.4f, test accuracy %.4f.", trainAcc, testAcc),
+		Figures:  figs,
+	}
+	o := NewOutput(dir)
+	err := o.AddFunc("params.npz", func(w io.Writer) error { return train.WriteModel(w, net) })
+	if err == nil {
+		err = addModelFiles(o, figs, in, page)
+	}
+	if err != nil {
+		o.Abort()
+		return nil, err
+	}
+	return o.Commit()
+}
+
+// addModelFiles adds the figures, confusion.csv and report.html to o.
+func addModelFiles(o *Output, figs []Figure, in *Inspection, page *Page) error {
 	for _, f := range figs {
 		if err := o.Add(f.Name, f.SVG); err != nil {
 			return err
