@@ -45,18 +45,10 @@ func expsAndSum(y, a []float64) float64 {
 	for _, v := range a[1:] {
 		m = max(m, v)
 	}
-	expShiftedRow(y, a, m)
+	kernel.ExpShifted(y, a, m)
 	s := 0.0
 	for _, e := range y {
 		s += e
 	}
 	return s
-}
-
-// expShiftedRow sets y[k] = exp(a[k] − m) for every k: with
-// GOEXPERIMENT=simd eight at a time, to the same bits (vector.go).
-func expShiftedRow(y, a []float64, m float64) {
-	for k := expShiftedVector(y, a, m); k < len(a); k++ {
-		y[k] = kernel.Exp(a[k] - m)
-	}
 }

@@ -9,7 +9,7 @@ import (
 	"dlfs/network"
 )
 
-// The activations, the backward pass and the numerical gradient's losses
+// The sigmoid, the backward pass and the numerical gradient's losses
 // in AVX-512 vectors, with GOEXPERIMENT=simd: each rounding in the scalar
 // code's order, as vector.go explains.
 
@@ -69,73 +69,11 @@ func sigmoidVector(z, a []float64) int {
 			break
 		}
 		x = lo.Max(hi.Min(x))
-		e := exp8(x.AsInt64x8().Xor(sign).AsFloat64x8()) // e^(−x): −x flips the sign bit
+		e := kernel.Exp8(x.AsInt64x8().Xor(sign).AsFloat64x8()) // e^(−x): −x flips the sign bit
 		one.Div(one.Add(e)).StoreSlicePart(z[j:])
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
 	return min(j, len(a))
-}
-
-// expShiftedVector sets y[k] = exp(a[k] − m) for the leading elements it
-// can, eight at a time (the last group may be short), and returns how
-// many: exp8's steps are kernel.Exp's, so the bits are the same. It stops at a
-// group with an element outside exp's fast range, or NaN, and leaves that
-// group and the rest to exp.
-func expShiftedVector(y, a []float64, m float64) int {
-	if !kernel.Vector {
-		return 0
-	}
-	y = y[:len(a)]
-	mv := archsimd.BroadcastFloat64x8(m)
-	lo, hi := archsimd.BroadcastFloat64x8(-700), archsimd.BroadcastFloat64x8(700)
-	k := 0
-	for ; k < len(a); k += 8 {
-		x := archsimd.LoadFloat64x8SlicePart(a[k:]).Sub(mv)
-		lanes := uint8(0xff) >> max(0, 8-(len(a)-k)) // a short group's lanes
-		if x.Greater(lo).And(x.Less(hi)).ToBits()&lanes != lanes {
-			break
-		}
-		exp8(x).StoreSlicePart(y[k:])
-	}
-	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
-	return min(k, len(a))
-}
-
-// exp8 is kernel.Exp on eight elements, each within its fast range |x| < 700
-// (the sigmoid's clipped inputs are): the same steps, in vector registers.
-// The table look-up picks 2^(j/64) from 64 entries held in eight vectors:
-// a permutation of each pair of vectors gives the entry for j mod 16 from
-// each quarter of the table, and bits 4 and 5 of j choose among them.
-func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
-	const (
-		shift  = 0x1.8p52
-		ln2Hi  = 0x1.62e42fef00000p-7
-		ln2Lo  = 0x1.473de6af278edp-40
-		c2, c3 = 1.0 / 2, 1.0 / 6
-		c4, c5 = 1.0 / 24, 1.0 / 120
-	)
-	b := archsimd.BroadcastFloat64x8
-	sh := b(shift)
-	t := x.Mul(b(kernel.InvL)).Add(sh)
-	k := t.AsInt64x8().Sub(sh.AsInt64x8())
-	kf := t.Sub(sh)
-	r := x.Sub(kf.Mul(b(ln2Hi))).Sub(kf.Mul(b(ln2Lo)))
-	p := r.Add(r.Mul(r).Mul(b(c2).Add(r.Mul(b(c3).Add(r.Mul(b(c4).Add(r.Mul(b(c5)))))))))
-
-	tab := &kernel.Exp2Table
-	q := func(i int) archsimd.Float64x8 { return archsimd.LoadFloat64x8((*[8]float64)(tab[i : i+8])) }
-	j := k.AsUint64x8()
-	zero := archsimd.BroadcastUint64x8(0)
-	bit4 := j.And(archsimd.BroadcastUint64x8(16)).NotEqual(zero)
-	bit5 := j.And(archsimd.BroadcastUint64x8(32)).NotEqual(zero)
-	quarter0 := q(0).ConcatPermute(q(8), j)
-	quarter1 := q(16).ConcatPermute(q(24), j)
-	quarter2 := q(32).ConcatPermute(q(40), j)
-	quarter3 := q(48).ConcatPermute(q(56), j)
-	tj := quarter3.Merge(quarter2, bit4).Merge(quarter1.Merge(quarter0, bit4), bit5)
-
-	scale := k.ShiftAllRight(6).Add(archsimd.BroadcastInt64x8(1023)).ShiftAllLeft(52).AsFloat64x8()
-	return scale.Mul(tj.Add(tj.Mul(p)))
 }
 
 // lossesVector is numericalPass's lossAt for a group of lossGroup samples
@@ -169,7 +107,7 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code 
 	}
 	one := b(1)
 	x = b(-sigmoidClip).Max(b(sigmoidClip).Min(x))
-	e := exp8(x.AsInt64x8().Xor(archsimd.BroadcastInt64x8(-1 << 63)).AsFloat64x8())
+	e := kernel.Exp8(x.AsInt64x8().Xor(archsimd.BroadcastInt64x8(-1 << 63)).AsFloat64x8())
 	dz := one.Div(one.Add(e)).Sub(archsimd.LoadFloat64x8(&zv))
 	// The scores a2[s][k] + dz·W2[j][k], class by class, and their maximum.
 	var col [8]float64
@@ -199,7 +137,7 @@ func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code 
 			archsimd.ClearAVXUpperBits()
 			return 0
 		}
-		ek := exp8(d)
+		ek := kernel.Exp8(d)
 		ek.Store(&scores[k])
 		sum = sum.Add(ek)
 	}

@@ -16,9 +16,6 @@ func backwardVector(da1, dy, z1, w2t []float64) bool { return false }
 // sigmoidVector leaves every element of sigmoidRow to sigmoidFast.
 func sigmoidVector(z, a []float64) int { return 0 }
 
-// expShiftedVector leaves every element of expShiftedRow to exp.
-func expShiftedVector(y, a []float64, m float64) int { return 0 }
-
 // lossesVector leaves every loss of numericalPass's W1 loop to lossAt.
 func (p *numericalPass) lossesVector(plus, minus []float64, rows []uint16, code []uint8, j int, scores *laneScores) int {
 	return 0

@@ -17,9 +17,9 @@ import (
 // x = (64m + j)·ln2/64 + r with |r| ≤ ln2/128, so that
 // e^x = 2^m · 2^(j/64) · e^r, take 2^(j/64) from a table of 64 exact
 // constants and e^r from its Taylor polynomial to r⁵ (the next term is
-// below 4e-17), and build 2^m from its bits. No division. The engine's
-// vector code (GOEXPERIMENT=simd) repeats these steps eight lanes at a
-// time, rounding in the same order, for the same bits.
+// below 4e-17), and build 2^m from its bits. No division. Exp8 (the
+// GOEXPERIMENT=simd build) repeats these steps eight lanes at a time,
+// rounding in the same order, for the same bits.
 func Exp(x float64) float64 {
 	const (
 		shift  = 0x1.8p52              // adding it rounds to an integer, held in the low bits
@@ -82,10 +82,18 @@ var Exp2Table = [64]float64{
 func ExpTo(dst, x []float64) {
 	x = x[:len(dst)]
 	parallel.For(len(dst), 1, len(dst)*expWork, parallel.Func(func(lo, hi int) {
-		for i, v := range x[lo:hi] {
-			dst[lo+i] = Exp(v)
-		}
+		ExpShifted(dst[lo:hi], x[lo:hi], 0) // x − 0 is x, −0 and NaN included
 	}))
+}
+
+// ExpShifted sets y[k] = Exp(a[k] − m) for every k, the softmax's
+// numerators shifted for safety (§3.5.2): in the vector build eight at a
+// time (Exp8), to the same bits.
+func ExpShifted(y, a []float64, m float64) {
+	y = y[:len(a)]
+	for k := expShiftedVector(y, a, m); k < len(a); k++ {
+		y[k] = Exp(a[k] - m)
+	}
 }
 
 // expWork is what an exponential is reckoned to cost, in the multiply-adds

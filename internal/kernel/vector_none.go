@@ -27,3 +27,6 @@ func nonZerosVector(buf []int32, row []float64) (n, p int) { return 0, 0 }
 
 // finiteVector leaves every value to Finite's scalar loop.
 func finiteVector(x []float64) (s float64, p int) { return 0, 0 }
+
+// expShiftedVector leaves every element to ExpShifted's scalar loop.
+func expShiftedVector(y, a []float64, m float64) int { return 0 }
