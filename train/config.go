@@ -5,17 +5,18 @@
 // figures of §4.5.3, report.html, the CSVs, the progress line) is
 // dlfs/internal/report's.
 //
-//	config.go      the settings: go run .'s (DefaultConfig) and the book's (BookConfig)
-//	book.go        the one training loop, ch04/train_neuralnet.py line for line
-//	learner.go     what the loop trains: the book's TwoLayerNet on its inputs
-//	tuned.go       the engine's network on the same loop: `go run .`
-//	train.go       Run and Resume, their hooks and results
-//	progress.go    what the loop does beyond the book: hooks, checkpoints, stop
-//	sampler.go     Run's batches, drawn with or without replacement
-//	rates.go       the learning rates a run took, and their check
-//	checkpoint.go  checkpoint.npz, from which Resume continues a run
-//	model.go       params.npz, and models numpy wrote, read as far as the network
-//	memory.go      what a run needs of the machine's memory
+//	config.go           the settings: go run .'s (DefaultConfig) and the book's (BookConfig)
+//	book.go             the one training loop, ch04/train_neuralnet.py line for line
+//	learner.go          what the loop trains: the book's TwoLayerNet on its inputs
+//	tuned.go            the engine's network on the same loop: `go run .`
+//	train.go            Run and Resume, their hooks and results
+//	progress.go         what the loop does beyond the book: hooks, checkpoints, stop
+//	sampler.go          Run's batches, drawn with or without replacement
+//	rates.go            the learning rates a run took, and their check
+//	checkpoint.go       checkpoint.npz, from which Resume continues a run
+//	checkpoint_read.go  a checkpoint read back, every field checked
+//	model.go            params.npz, and models numpy wrote, read as far as the network
+//	memory.go           what a run needs of the machine's memory
 //
 // Run's step, gradient and evaluation are the book's formulas as the tuned
 // engine computes them (dlfs/internal/engine, held by its tests to

@@ -49,7 +49,8 @@
 //
 //	matmul.go        MatMul and MatMulNaive: the three loops of a product
 //	rows.go          SumRows, VecMat and their references; NonZeros, Finite
-//	vector.go        the same loops and Exp8 on AVX-512 vectors (GOEXPERIMENT=simd; vector_none.go without)
+//	vector.go        the same loops on AVX-512 vectors (GOEXPERIMENT=simd; vector_none.go without)
+//	exp_vector.go    Exp8, Exp on eight lanes, and ExpShifted's vector loop
 //	exp.go           Exp, Tang's table-driven e^x; ExpShifted, the softmax's; ExpTo, on the cores
 //	log.go           Log, ln x by the atanh series
 //	normal.go        Normal, the ziggurat of rand/v2
