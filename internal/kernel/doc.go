@@ -48,7 +48,7 @@
 // Files:
 //
 //	matmul.go        MatMul and MatMulNaive: the three loops of a product
-//	rows.go          SumRows, VecMat and their references; NonZeros, Finite
+//	rows.go          SumRows, VecMat and their references; Finite; a row's non-zeros
 //	vector.go        the same loops on AVX-512 vectors (GOEXPERIMENT=simd; vector_none.go without)
 //	exp_vector.go    Exp8, Exp on eight lanes, and ExpShifted's vector loop
 //	exp.go           Exp, Tang's table-driven e^x; ExpShifted, the softmax's; ExpTo, on the cores

@@ -142,12 +142,12 @@ func dot(x, y []float64) float64 {
 func skipRows(c, a, b []float64, k, n, i0, i1 int) {
 	buf := nonZerosPool.Get().(*[]int32)
 	defer nonZerosPool.Put(buf)
-	if len(*buf) < k+NonZerosSlack {
-		*buf = make([]int32, k+NonZerosSlack)
+	if len(*buf) < k+nonZerosSlack {
+		*buf = make([]int32, k+nonZerosSlack)
 	}
 	for i := i0; i < i1; i++ {
 		row := a[i*k : i*k+k]
-		idx := NonZeros(*buf, row)
+		idx := nonZeros(*buf, row)
 		SumRows(c[i*n:i*n+n], row, idx, idx, b, n)
 	}
 }

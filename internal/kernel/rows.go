@@ -169,16 +169,16 @@ func VecMatNaive(out, x []float64, stride, m int, w []float64) {
 	}
 }
 
-// NonZerosSlack is how far past a row's count of indices NonZeros may
+// nonZerosSlack is how far past a row's count of indices NonZeros may
 // write: the vector code stores whole vectors of them.
-const NonZerosSlack = 16
+const nonZerosSlack = 16
 
-// NonZeros returns the indices p of row's non-zero values (NaN included),
+// nonZeros returns the indices p of row's non-zero values (NaN included),
 // in increasing order, written into buf, whose length must be at least
-// len(row)+NonZerosSlack. Every index is written and the count moves on
+// len(row)+nonZerosSlack. Every index is written and the count moves on
 // only past a non-zero: a branch on each pixel would be mispredicted
 // about as often as an image changes from paper to ink.
-func NonZeros(buf []int32, row []float64) []int32 {
+func nonZeros(buf []int32, row []float64) []int32 {
 	n, p := nonZerosVector(buf, row)
 	for ; p < len(row); p++ {
 		buf[n] = int32(p)

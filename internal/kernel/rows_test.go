@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestNonZeros: the indices NonZeros picks, against a plain loop's
+// TestNonZeros: the indices nonZeros picks, against a plain loop's
 // v != 0, on rows of every length up to three vectors of indices and
 // beyond, zeros of both signs, NaN, infinities and subnormals among them,
 // from all zeros to none.
@@ -30,9 +30,9 @@ func TestNonZeros(t *testing.T) {
 					want = append(want, int32(p))
 				}
 			}
-			buf := make([]int32, k+NonZerosSlack)
-			if got := NonZeros(buf, row); !slices.Equal(got, want) && len(got)+len(want) > 0 {
-				t.Fatalf("NonZeros of %v = %v, want %v", row, got, want)
+			buf := make([]int32, k+nonZerosSlack)
+			if got := nonZeros(buf, row); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("nonZeros of %v = %v, want %v", row, got, want)
 			}
 		}
 	}

@@ -22,7 +22,7 @@ func vecMatVector(out, x []float64, stride, m int, w []float64) int { return 0 }
 // vecMatVector2 leaves VecMat2's rows to VecMat.
 func vecMatVector2(out0, out1, x0, x1, w []float64) bool { return false }
 
-// nonZerosVector leaves the whole row to NonZeros' scalar loop.
+// nonZerosVector leaves the whole row to nonZeros' scalar loop.
 func nonZerosVector(buf []int32, row []float64) (n, p int) { return 0, 0 }
 
 // finiteVector leaves every value to Finite's scalar loop.
