@@ -21,16 +21,24 @@ import (
 //	POST   /api/runs                  start one: {"iters", "batch", "lr", "hidden", "seed",
 //	                                  "replace", "grad": "backprop"|"numerical", "book"};
 //	                                  201 and the run, 409 while another trains, 400 bad settings
+//	POST   /api/settings              the same body checked, no run started: 200 and
+//	                                  {settings, warning} (the defaults filled in; how long
+//	                                  the numerical gradient will take), 400 bad settings
 //	GET    /api/runs/{id}             the run: id, state, settings, updates_done, lr, dir,
-//	                                  train_acc, test_acc, report, error; 404 unknown
-//	GET    /api/runs/{id}/events      Server-Sent Events: the history, then live, ending after
-//	                                  the final state: update {iter, losses} (the losses of
-//	                                  updates iter, iter+1, …: all of loss.csv's, in order),
-//	                                  eval {iter, final, loss, train_acc, test_acc, elapsed,
-//	                                  confusion, digits}, units {iter, hidden, units}, rate
-//	                                  {from, lr}, state {state, …}
+//	                                  rates [{from, lr}], updates_per_second, train_acc,
+//	                                  test_acc, verdict, resumable, report, error; 404 unknown
+//	GET    /api/runs/{id}/events      Server-Sent Events, gzipped where the client takes it:
+//	                                  the history (of its units events, the last only),
+//	                                  then live, ending after the final state: update
+//	                                  {iter, losses, per_second} (the losses of updates iter,
+//	                                  iter+1, …: all of loss.csv's, in order), eval {iter,
+//	                                  final, loss, train_acc, test_acc, elapsed, verdict, and
+//	                                  but in a history read back, confusion, digits}, units
+//	                                  {iter, hidden, scale, units}, rate {from, lr}, state
+//	                                  {state, …}
 //	POST   /api/runs/{id}/pause       200 and the run; 409 where it does not apply
-//	POST   /api/runs/{id}/resume
+//	POST   /api/runs/{id}/resume      a paused run, or a stopped or interrupted one continued
+//	                                  from its checkpoint as -resume does
 //	POST   /api/runs/{id}/stop        as Ctrl-C: one more evaluation, the files written
 //	PATCH  /api/runs/{id}             {"lr": 0.5}: the learning rate from the next update
 //	GET    /api/digits                the test digits the eval events read
@@ -53,12 +61,13 @@ func (l *Lab) Handler() http.Handler {
 	}
 	mux.HandleFunc("GET /api/runs", l.listRuns)
 	mux.HandleFunc("POST /api/runs", l.startRun)
+	mux.HandleFunc("POST /api/settings", l.checkSettings)
 	mux.HandleFunc("GET /api/runs/{id}", l.withRun(func(w http.ResponseWriter, r *http.Request, run *run) {
 		writeJSON(w, http.StatusOK, run.object())
 	}))
 	mux.HandleFunc("PATCH /api/runs/{id}", l.withRun(patchRun))
 	mux.HandleFunc("POST /api/runs/{id}/pause", l.withRun(control(func(r *run) bool { return r.setPause(true) }, "pause: the run is not running")))
-	mux.HandleFunc("POST /api/runs/{id}/resume", l.withRun(control(func(r *run) bool { return r.setPause(false) }, "resume: the run is not paused")))
+	mux.HandleFunc("POST /api/runs/{id}/resume", l.withRun(l.resumeRun))
 	mux.HandleFunc("POST /api/runs/{id}/stop", l.withRun(control(func(r *run) bool { return r.halt(false) }, "stop: the run has ended or is stopping")))
 	mux.HandleFunc("GET /api/runs/{id}/events", l.withRun(streamEvents))
 	mux.HandleFunc("GET /runs/{id}/{file}", l.withRun(runFile))
@@ -82,6 +91,15 @@ func (l *Lab) listRuns(w http.ResponseWriter, r *http.Request) {
 		objs = append(objs, run.object())
 	}
 	writeJSON(w, http.StatusOK, objs)
+}
+
+func (l *Lab) checkSettings(w http.ResponseWriter, r *http.Request) {
+	s, err := decodeSettings(r.Body, l.opt.Data, l.opt.Limit)
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"settings": s, "warning": l.warning(s)})
 }
 
 func (l *Lab) startRun(w http.ResponseWriter, r *http.Request) {
@@ -125,6 +143,28 @@ func control(act func(*run) bool, refused string) func(http.ResponseWriter, *htt
 			jsonError(w, http.StatusConflict, refused)
 			return
 		}
+		writeJSON(w, http.StatusOK, run.object())
+	}
+}
+
+// resumeRun resumes a paused run, or continues a stopped or interrupted
+// one from its checkpoint.
+func (l *Lab) resumeRun(w http.ResponseWriter, r *http.Request, run *run) {
+	if run.setPause(false) {
+		writeJSON(w, http.StatusOK, run.object())
+		return
+	}
+	if !run.object().Resumable {
+		jsonError(w, http.StatusConflict, "resume: the run is not paused, stopped or interrupted")
+		return
+	}
+	other, err := l.resume(run)
+	switch {
+	case err != nil:
+		jsonError(w, http.StatusConflict, "resume: "+err.Error())
+	case other != nil:
+		jsonError(w, http.StatusConflict, fmt.Sprintf("run %d is training: one run at a time; stop it first", other.id))
+	default:
 		writeJSON(w, http.StatusOK, run.object())
 	}
 }

@@ -1,6 +1,11 @@
 package lab
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+
+	"dlfs/train"
+)
 
 // A run's controls, which the API's handlers call from their own
 // goroutines: pause, resume, stop, the learning rate; and the run as JSON.
@@ -10,6 +15,9 @@ import "fmt"
 func (r *run) stopHere() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.pause && !r.stop {
+		r.pace.reset()
+	}
 	for r.pause && !r.stop {
 		r.wake.Wait()
 	}
@@ -63,16 +71,20 @@ func (r *run) setLR(lr float64) bool {
 
 // A runObject is the JSON of a run, as the API answers it.
 type runObject struct {
-	ID       int      `json:"id"`
-	State    string   `json:"state"`
-	Settings Settings `json:"settings"`
-	Done     int      `json:"updates_done"`
-	LR       float64  `json:"lr"`
-	Dir      string   `json:"dir"`
-	TrainAcc *float64 `json:"train_acc"`
-	TestAcc  *float64 `json:"test_acc"`
-	Report   string   `json:"report,omitempty"` // its report.html, once written
-	Error    string   `json:"error,omitempty"`
+	ID        int          `json:"id"`
+	State     string       `json:"state"`
+	Settings  Settings     `json:"settings"`
+	Done      int          `json:"updates_done"`
+	LR        float64      `json:"lr"`
+	Rates     []train.Rate `json:"rates"` // every learning rate taken, from update 0
+	PerSecond float64      `json:"updates_per_second"`
+	Dir       string       `json:"dir"`
+	TrainAcc  *float64     `json:"train_acc"`
+	TestAcc   *float64     `json:"test_acc"`
+	Verdict   string       `json:"verdict,omitempty"`
+	Resumable bool         `json:"resumable"`
+	Report    string       `json:"report,omitempty"` // its report.html, once written
+	Error     string       `json:"error,omitempty"`
 }
 
 // object returns the run's JSON.
@@ -83,8 +95,8 @@ func (r *run) object() runObject {
 }
 
 func (r *run) objectLocked() runObject {
-	o := runObject{ID: r.id, State: r.state, Settings: r.settings, Done: r.done, LR: r.lr, Dir: r.dir,
-		TrainAcc: r.trainAcc, TestAcc: r.testAcc, Error: r.err}
+	o := runObject{ID: r.id, State: r.state, Settings: r.settings, Done: r.done, LR: r.lr, Rates: slices.Clone(r.rates),
+		PerSecond: r.perSecond, Dir: r.dir, TrainAcc: r.trainAcc, TestAcc: r.testAcc, Verdict: r.verdict, Resumable: r.resumable, Error: r.err}
 	if r.report {
 		o.Report = fmt.Sprintf("/runs/%d/report.html", r.id)
 	}

@@ -1,11 +1,13 @@
 package lab
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -51,6 +53,13 @@ func (s *stream) end() {
 	s.changed = make(chan struct{})
 }
 
+// reopen takes back end: a stopped run resumed goes on.
+func (s *stream) reopen() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ended = false
+}
+
 // from returns the events from index i on, whether the stream has ended
 // after them, and a channel closed when there is more.
 func (s *stream) from(i int) (events []event, ended bool, more <-chan struct{}) {
@@ -64,7 +73,11 @@ func (s *stream) from(i int) (events []event, ended bool, more <-chan struct{}) 
 const keepAlive = 15 * time.Second
 
 // streamEvents is the run's Server-Sent Events: from the start, or after
-// the Last-Event-ID a reconnecting browser sends.
+// the Last-Event-ID a reconnecting browser sends; gzipped for a client
+// that takes it, as every browser does. Of the units events a subscriber
+// catches up on, only the last is sent: each replaces the one before, and
+// a finished run's history would otherwise be mostly pictures never
+// drawn.
 func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{}) // the stream lasts the run: no write timeout
@@ -78,12 +91,31 @@ func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	out, flush := io.Writer(w), func() error { return nil }
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed) // a valid level
+		defer gz.Close()
+		out, flush = gz, gz.Flush
+	}
 	w.WriteHeader(http.StatusOK)
 	for {
 		evs, ended, more := run.events.from(next)
-		for _, e := range evs {
+		lastUnits := -1
+		for k, e := range evs {
+			if e.name == "units" {
+				lastUnits = k
+			}
+		}
+		for k, e := range evs {
 			next++
-			fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", next, e.name, e.data)
+			if e.name != "units" || k == lastUnits {
+				fmt.Fprintf(out, "id: %d\nevent: %s\ndata: %s\n\n", next, e.name, e.data)
+			}
+		}
+		if err := flush(); err != nil {
+			return
 		}
 		if err := rc.Flush(); err != nil || ended {
 			return
@@ -93,7 +125,18 @@ func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 		case <-r.Context().Done():
 			return
 		case <-time.After(keepAlive):
-			io.WriteString(w, ": still here\n\n")
+			io.WriteString(out, ": still here\n\n")
 		}
 	}
+}
+
+// acceptsGzip reports whether an Accept-Encoding header takes gzip.
+func acceptsGzip(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		coding, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			return strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0"
+		}
+	}
+	return false
 }

@@ -28,11 +28,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log"
+	"maps"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
+	"slices"
 	"sync"
+	"time"
 
 	"dlfs/internal/report"
 	"dlfs/mnist"
@@ -71,6 +72,9 @@ type Lab struct {
 	digits  []sample
 	decodes *budget
 
+	timing    sync.Mutex // one measurement of the numerical gradient at a time
+	perUpdate map[[2]int]time.Duration
+
 	mu     sync.Mutex
 	runs   []*run
 	next   int // the next run's number
@@ -91,8 +95,9 @@ type sample struct {
 const samples = 8
 
 // New returns the Lab of opt, after checking that opt.Out can hold the
-// runs' folders. A run's number follows the largest run-N already there,
-// so that no earlier run's files are touched.
+// runs' folders, with the runs of earlier servers read back from their
+// run-N folders there. A new run's number follows the largest N, so that
+// no earlier run's files are touched.
 func New(opt Options) (*Lab, error) {
 	if err := report.PrepareOutput(opt.Out); err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
@@ -101,12 +106,7 @@ func New(opt Options) (*Lab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
-	l := &Lab{opt: opt, decodes: newBudget(decodeBudget), next: 1}
-	for _, e := range entries {
-		if n, err := strconv.Atoi(strings.TrimPrefix(e.Name(), "run-")); err == nil && strings.HasPrefix(e.Name(), "run-") && n >= l.next {
-			l.next = n + 1
-		}
-	}
+	l := &Lab{opt: opt, decodes: newBudget(decodeBudget), next: 1, perUpdate: map[[2]int]time.Duration{}}
 	for i := range min(samples, opt.Data.Test.Len()) {
 		px := opt.Data.Test.Image(i)
 		in := make([]float64, len(px))
@@ -117,6 +117,15 @@ func New(opt Options) (*Lab, error) {
 	}
 	if opt.Model != nil {
 		l.runs = append(l.runs, l.loaded())
+	}
+	numbered := runNumbers(entries)
+	for _, n := range slices.Sorted(maps.Keys(numbered)) {
+		if numbered[n].IsDir() {
+			if r := l.restored(n, filepath.Join(opt.Out, numbered[n].Name())); r != nil {
+				l.runs = append(l.runs, r)
+			}
+		}
+		l.next = n + 1
 	}
 	return l, nil
 }
@@ -160,7 +169,7 @@ func (l *Lab) start(s Settings) (r *run, ok bool, err error) {
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
-		r.train()
+		r.train(nil)
 	}()
 	return r, true, nil
 }

@@ -33,37 +33,41 @@ type prediction struct {
 	Digit         int       `json:"digit"`
 	Probabilities []float64 `json:"probabilities"`
 	Input         []float64 `json:"input"`
-	Run           int       `json:"run"` // the run whose network read it; 0 for -load's
+	Hidden        []float64 `json:"hidden"` // σ(a1), the hidden layer
+	Scores        []float64 `json:"scores"` // a2, before the softmax
+	Run           int       `json:"run"`     // the run whose network read it; 0 for -load's
+	Updates       int       `json:"updates"` // the updates that network had taken
 }
 
-// network returns the network that reads for a predict request: run id's
-// current one, else the latest run's (-load's is run 0).
-func (l *Lab) network(id string) (*network.TwoLayerNet, int, error) {
+// network returns the network that reads for a predict request, the run
+// it is of and the updates it had taken: run id's current one, else the
+// latest run's (-load's is run 0).
+func (l *Lab) network(id string) (*network.TwoLayerNet, int, int, error) {
 	if id != "" {
 		n, err := strconv.Atoi(id)
 		run := l.find(n)
 		if err != nil || run == nil {
-			return nil, 0, fmt.Errorf("run %q: no such run", id)
+			return nil, 0, 0, fmt.Errorf("run %q: no such run", id)
 		}
-		net := run.current()
+		net, done := run.current()
 		if net == nil {
-			return nil, 0, fmt.Errorf("run %d has no network yet: it has not done an update", n)
+			return nil, 0, 0, fmt.Errorf("run %d has no network yet: it has not done an update", n)
 		}
-		return net, n, nil
+		return net, n, done, nil
 	}
 	runs := l.all()
 	for i := len(runs) - 1; i >= 0; i-- {
-		if net := runs[i].current(); net != nil {
-			return net, runs[i].id, nil
+		if net, done := runs[i].current(); net != nil {
+			return net, runs[i].id, done, nil
 		}
 	}
-	return nil, 0, errors.New("no network to read with: start a run, or serve with -load FILE")
+	return nil, 0, 0, errors.New("no network to read with: start a run, or serve with -load FILE")
 }
 
 // predict reads the body, an image, as the predict command reads a file:
 // its header first, then, within the decoding budget, the rest.
 func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
-	net, id, err := l.network(r.URL.Query().Get("run"))
+	net, id, done, err := l.network(r.URL.Query().Get("run"))
 	if err != nil {
 		jsonError(w, http.StatusNotFound, err.Error())
 		return
@@ -113,7 +117,8 @@ func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		jsonError(w, http.StatusUnprocessableEntity, err.Error())
 	default:
-		writeJSON(w, http.StatusOK, prediction{Digit: rd.Top()[0], Probabilities: rd.Probabilities, Input: rd.Input, Run: id})
+		writeJSON(w, http.StatusOK, prediction{Digit: rd.Top()[0], Probabilities: rd.Probabilities, Input: rd.Input,
+			Hidden: rd.Hidden, Scores: rd.Scores, Run: id, Updates: done})
 	}
 }
 

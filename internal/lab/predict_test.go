@@ -109,13 +109,25 @@ func TestPredict(t *testing.T) {
 		t.Fatal(code)
 	}
 	for range 500 {
-		if l.find(1).current() != nil {
+		if net, _ := l.find(1).current(); net != nil {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
-	if json.Unmarshal([]byte(body), &p); p.Run != 1 {
-		t.Errorf("read by run %d, want the run in progress: %s", p.Run, body)
+	if json.Unmarshal([]byte(body), &p); p.Run != 1 || p.Updates < 1 || len(p.Hidden) != 50 || len(p.Scores) != 10 {
+		t.Errorf("read by run %d after %d updates, %d hidden, %d scores; want the run in progress: %s", p.Run, p.Updates, len(p.Hidden), len(p.Scores), body)
+	}
+	// A later reading is by a network that has learnt more.
+	first := p.Updates
+	for range 500 {
+		if _, done := l.find(1).current(); done > first {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, body = do(t, h, "POST", "/api/predict", string(pngOf(t, 1)))
+	if json.Unmarshal([]byte(body), &p); p.Updates <= first {
+		t.Errorf("a second reading after %d updates, the first after %d", p.Updates, first)
 	}
 }

@@ -61,12 +61,20 @@ type run struct {
 	trainAcc    *float64
 	testAcc     *float64
 	net         *network.TwoLayerNet // a copy of the network, replaced, never changed
+	netDone     int                  // the updates net had taken
+	rates       []train.Rate         // the learning rates taken, from {0, settings.LR}
+	perSecond   float64              // updates a second of late, while it runs
+	verdict     string               // §4.4.1's lesson, where the losses teach it
 	report      bool                 // report.html written
+	resumable   bool                 // stopped or interrupted with a checkpoint of this data
+	trained     chan struct{}        // closed when a training has sent its last event
 	err         string
 
 	// The training goroutine's own.
 	pending      []float64 // losses not yet sent, of updates from first on
 	first        int
+	losses       []float64 // every loss, for the verdict
+	pace         pace
 	sent, copied time.Time
 	drawn        time.Time
 	lastLR       float64
@@ -74,15 +82,18 @@ type run struct {
 
 // newRun returns run id of s in dir, not started.
 func newRun(l *Lab, id int, s Settings, dir string) *run {
-	r := &run{id: id, settings: s, cfg: s.config(), dir: dir, events: newStream(), lab: l, state: running, lr: s.LR, lastLR: s.LR}
+	r := &run{id: id, settings: s, cfg: s.config(), dir: dir, events: newStream(), lab: l, state: running, lr: s.LR, lastLR: s.LR,
+		rates: []train.Rate{{From: 0, LR: s.LR}}, trained: make(chan struct{})}
 	r.wake = sync.NewCond(&r.mu)
 	return r
 }
 
-// train runs the training to its end and writes the run's files.
-func (r *run) train() {
+// train runs the training to its end, or continues it from ck, and
+// writes the run's files.
+func (r *run) train(ck *train.Checkpoint) {
+	defer close(r.trained)
 	data := r.lab.opt.Data
-	folder := report.NewFolder(r.dir, r.lab.opt.DataDir, nil)
+	folder := report.NewFolder(r.dir, r.lab.opt.DataDir, ck)
 	hooks := train.Hooks{
 		LR:      r.learningRate,
 		Step:    r.stepped,
@@ -117,7 +128,8 @@ func (r *run) train() {
 		_, werr = folder.Write(res, r.cfg, data)
 	}
 	r.mu.Lock()
-	r.state = state
+	r.state, r.perSecond = state, 0
+	r.resumable = werr == nil && (state == stopped || state == interrupted)
 	switch {
 	case res.Err != nil:
 		r.err = res.Err.Error()
@@ -146,7 +158,11 @@ func (r *run) learningRate(i int) float64 {
 	r.mu.Unlock()
 	if lr != r.lastLR {
 		r.flush()
-		r.events.add("rate", map[string]any{"from": i, "lr": lr})
+		change := train.Rate{From: i, LR: lr}
+		r.mu.Lock()
+		r.rates = append(r.rates, change)
+		r.mu.Unlock()
+		r.events.add("rate", change)
 		r.lastLR = lr
 	}
 	return lr
@@ -158,6 +174,7 @@ func (r *run) stepped(i int, loss float64) {
 		r.first = i
 	}
 	r.pending = append(r.pending, loss)
+	r.losses = append(r.losses, loss)
 	r.mu.Lock()
 	r.done = i + 1
 	r.mu.Unlock()
@@ -174,9 +191,14 @@ func (r *run) flush() {
 	if len(r.pending) == 0 {
 		return
 	}
-	r.events.add("update", map[string]any{"iter": r.first, "losses": finiteOrNull(r.pending)})
+	now := time.Now()
+	perSecond := r.pace.at(now, r.first+len(r.pending))
+	r.mu.Lock()
+	r.perSecond = perSecond
+	r.mu.Unlock()
+	r.events.add("update", map[string]any{"iter": r.first, "losses": finiteOrNull(r.pending), "per_second": perSecond})
 	r.pending = r.pending[:0]
-	r.sent = time.Now()
+	r.sent = now
 }
 
 // finiteOrNull lists v for JSON, which has no NaN or infinity: those are
@@ -207,55 +229,73 @@ func (r *run) weights(net *network.TwoLayerNet) {
 func (r *run) keep(net *network.TwoLayerNet) {
 	c := &network.TwoLayerNet{Params: net.Clone()}
 	r.mu.Lock()
-	r.net = c
+	r.net, r.netDone = c, r.done
 	r.mu.Unlock()
 	r.copied = time.Now()
 }
 
-// current returns the run's copy of its network, or nil before the first
-// update.
-func (r *run) current() *network.TwoLayerNet {
+// current returns the run's copy of its network and the updates it had
+// taken, or nil before the first update.
+func (r *run) current() (*network.TwoLayerNet, int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.net
+	return r.net, r.netDone
 }
 
-// units draws W1's hidden units (at most maxUnits) as 28×28 grey images,
-// each on its own scale: mid-grey 0, white its largest positive weight,
-// black the negative one as large. Each is 784 bytes, base64.
+// units draws W1's hidden units (at most maxUnits) as 28×28 grey images
+// on one scale, so that units can be compared: mid-grey 0, white the
+// largest weight of them all in size (scale), black its negative. Each is
+// 784 bytes, base64.
 func units(net *network.TwoLayerNet, iter int) map[string]any {
 	h := net.W1.Dim(1)
 	n := min(h, maxUnits)
 	w := net.W1.Data()
+	scale := 0.0
+	for p := range mnist.Pixels {
+		for _, v := range w[p*h : p*h+n] {
+			scale = max(scale, math.Abs(v))
+		}
+	}
 	imgs := make([]string, n)
 	pix := make([]byte, mnist.Pixels)
 	for j := range n {
-		m := 0.0
-		for p := range mnist.Pixels {
-			m = max(m, math.Abs(w[p*h+j]))
-		}
 		for p := range mnist.Pixels {
 			v := 0.0
-			if m > 0 {
-				v = w[p*h+j] / m
+			if scale > 0 {
+				v = w[p*h+j] / scale
 			}
 			pix[p] = uint8(math.Round(127.5 + float64(127.5*v)))
 		}
 		imgs[j] = base64.StdEncoding.EncodeToString(pix)
 	}
-	return map[string]any{"iter": iter, "hidden": h, "units": imgs}
+	return map[string]any{"iter": iter, "hidden": h, "scale": scale, "units": imgs}
 }
 
 // evaluated is the Eval hook (and, final, the evaluation after the last
-// update): the accuracies, the confusion on the first liveTest test
-// images, and the sample digits' top-3 readings.
+// update): the accuracies, the verdict, and what evalEvent adds.
 func (r *run) evaluated(e train.Eval, final bool) {
 	r.flush()
 	r.mu.Lock()
 	tr, te := e.TrainAcc, e.TestAcc
 	r.trainAcc, r.testAcc = &tr, &te
+	last := r.rates[len(r.rates)-1]
+	r.verdict = verdictOf(r.losses[min(last.From, len(r.losses)):], last.LR)
+	verdict := r.verdict
 	r.mu.Unlock()
-	net := r.current() // kept by the Weights hook of the update just done
+	// The network kept by the Weights hook of the update just done.
+	net, _ := r.current()
+	r.events.add("eval", r.evalEvent(e, final, net, verdict))
+}
+
+// evalEvent is an eval event's data: the evaluation and, with net, the
+// confusion on the first liveTest test images and the sample digits'
+// top-3 readings.
+func (r *run) evalEvent(e train.Eval, final bool, net *network.TwoLayerNet, verdict string) map[string]any {
+	ev := map[string]any{"iter": e.Iter, "final": final, "loss": nullable(e.Loss), "train_acc": e.TrainAcc, "test_acc": e.TestAcc,
+		"elapsed": e.Elapsed.Seconds(), "verdict": verdict}
+	if net == nil {
+		return ev
+	}
 	in := report.Inspect(net, r.lab.opt.Data.Test.Head(liveTest))
 	conf := make([][]int, len(in.Confusion))
 	for i := range in.Confusion {
@@ -268,8 +308,8 @@ func (r *run) evaluated(e train.Eval, final bool) {
 		digits = append(digits, map[string]any{"index": d.Index, "top": top,
 			"probabilities": []float64{rd.Probabilities[top[0]], rd.Probabilities[top[1]], rd.Probabilities[top[2]]}})
 	}
-	r.events.add("eval", map[string]any{"iter": e.Iter, "final": final, "loss": nullable(e.Loss), "train_acc": tr, "test_acc": te,
-		"elapsed": e.Elapsed.Seconds(), "confusion": conf, "digits": digits})
+	ev["confusion"], ev["digits"] = conf, digits
+	return ev
 }
 
 // nullable is v for JSON, null where it is not a finite number.

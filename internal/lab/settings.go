@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"dlfs/mnist"
 	"dlfs/train"
@@ -76,4 +77,38 @@ func decodeSettings(r io.Reader, data *mnist.Dataset, limit int64) (Settings, er
 		}
 	}
 	return s, nil
+}
+
+// warning is what a learner should know before starting a run of s: for
+// the numerical gradient, how long it will take on this machine, measured
+// once for each batch and hidden size (a few of its updates, a fraction
+// of a second, one measurement at a time).
+func (l *Lab) warning(s Settings) string {
+	if s.Grad != "numerical" {
+		return ""
+	}
+	cfg := s.config()
+	key := [2]int{cfg.Batch, cfg.Hidden}
+	l.timing.Lock()
+	per, ok := l.perUpdate[key]
+	if !ok {
+		per = train.NumericalUpdateTime(cfg, l.opt.Data)
+		l.perUpdate[key] = per
+	}
+	l.timing.Unlock()
+	total := time.Duration(cfg.Iters) * per
+	msg := fmt.Sprintf("the numerical gradient takes about %s an update here, %s for %d updates", round(per), round(total), cfg.Iters)
+	if total > time.Minute {
+		msg += fmt.Sprintf(": try %d updates first (§4.5 uses backprop for the rest)", max(1, int(time.Minute/per)/10*10))
+	}
+	return msg
+}
+
+// round rounds d to what a reader needs of it: milliseconds under 10 s,
+// seconds above.
+func round(d time.Duration) time.Duration {
+	if d < 10*time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Second)
 }

@@ -11,11 +11,14 @@ import (
 	"dlfs/tensor"
 )
 
-// A Reading is what a network makes of one image of a digit: the input it
-// saw (784 values in [0, 1], row by row, as MNIST's) and the probability
-// of each digit.
+// A Reading is what a network makes of one image of a digit, layer by
+// layer as Predict goes (§3.4, §4.5.1): the input it saw (784 values in
+// [0, 1], row by row, as MNIST's), the hidden layer's activations σ(a1),
+// the scores a2 and their softmax, the probability of each digit.
 type Reading struct {
 	Input         []float64
+	Hidden        []float64
+	Scores        []float64
 	Probabilities []float64
 }
 
@@ -37,10 +40,14 @@ func ReadImage(net *network.TwoLayerNet, r io.Reader) (*Reading, error) {
 	return ReadInput(net, x), nil
 }
 
-// ReadInput runs net on a prepared input.
+// ReadInput runs net on a prepared input: TwoLayerNet.Predict's lines,
+// each layer kept.
 func ReadInput(net *network.TwoLayerNet, x []float64) *Reading {
-	y := net.Predict(tensor.New(x, 1, mnist.Pixels))
-	return &Reading{x, y.Data()}
+	a1 := tensor.Add(tensor.MatMul(tensor.New(x, 1, mnist.Pixels), net.W1), net.B1)
+	z1 := network.Sigmoid(a1)
+	a2 := tensor.Add(tensor.MatMul(z1, net.W2), net.B2)
+	y := network.Softmax(a2)
+	return &Reading{x, z1.Data(), a2.Data(), y.Data()}
 }
 
 // Top returns the digits in order of probability, most probable first

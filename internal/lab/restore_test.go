@@ -1,0 +1,140 @@
+package lab
+
+import (
+	"bytes"
+	"encoding/json"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRestoredRuns: a server started on the -out of an earlier one lists
+// that server's runs, finished and interrupted, with their whole history
+// (the losses of loss.csv, the evaluations of accuracy.csv); an
+// interrupted one resumes from the page's API and ends with the files of
+// a run never interrupted, byte for byte; a folder whose checkpoint is
+// not one is a failed run that says so; new runs are numbered after them.
+func TestRestoredRuns(t *testing.T) {
+	data, err := testData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	open := func() *Lab {
+		l, err := New(Options{Data: data, Out: out, Limit: 1 << 40, Logger: log.New(&bytes.Buffer{}, "", 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(l.Shutdown)
+		return l
+	}
+	first := open()
+	h := first.Handler()
+	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 300, "seed": 3}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	finishedRun := waitState(t, h, 1, finished)
+	code, body := do(t, h, "POST", "/api/runs", `{"iters": 600, "seed": 4, "lr": 0.2}`)
+	if code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	for decodeRun(t, body).Done < 50 {
+		time.Sleep(5 * time.Millisecond)
+		_, body = do(t, h, "GET", "/api/runs/2", "")
+	}
+	first.Shutdown() // as Ctrl-C: run 2 interrupted
+	if o := waitState(t, h, 2, interrupted); o.Done >= 600 {
+		t.Fatalf("run 2 ran to its end before the server stopped: %+v", o)
+	}
+	if err := os.MkdirAll(filepath.Join(out, "run-7"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "run-7", "checkpoint.npz"), []byte("not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	second := open()
+	h = second.Handler()
+	_, body = do(t, h, "GET", "/api/runs", "")
+	var list []runObject
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list) != 3 {
+		t.Fatalf("the runs after a restart: %v %s", err, body)
+	}
+	one, two, seven := list[0], list[1], list[2]
+	if one.ID != 1 || one.State != finished || one.Done != 300 || *one.TrainAcc != *finishedRun.TrainAcc || *one.TestAcc != *finishedRun.TestAcc ||
+		one.Settings != finishedRun.Settings || one.Report != "/runs/1/report.html" || one.Resumable {
+		t.Errorf("run 1 read back %+v, was %+v", one, finishedRun)
+	}
+	if two.ID != 2 || two.State != interrupted || !two.Resumable || two.Done < 50 || two.Done >= 600 {
+		t.Errorf("run 2 read back %+v", two)
+	}
+	if seven.ID != 7 || seven.State != failed || !strings.Contains(seven.Error, "checkpoint.npz") {
+		t.Errorf("run 7 read back %+v", seven)
+	}
+
+	// Run 1's stream is its files.
+	evs, ended, _ := second.find(1).events.from(0)
+	var losses []float64
+	var accs [][]string
+	units := 0
+	for _, e := range evs {
+		switch e.name {
+		case "update":
+			var u struct{ Losses []float64 }
+			json.Unmarshal(e.data, &u)
+			losses = append(losses, u.Losses...)
+		case "eval":
+			var v struct {
+				Iter      int
+				Train     float64 `json:"train_acc"`
+				Test      float64 `json:"test_acc"`
+				Confusion [][]int
+				Final     bool
+			}
+			json.Unmarshal(e.data, &v)
+			if v.Final != (v.Confusion != nil) {
+				t.Errorf("the eval at %d: final %v with confusion %v", v.Iter, v.Final, v.Confusion != nil)
+			}
+			accs = append(accs, []string{strconv.Itoa(v.Iter), strconv.FormatFloat(v.Train, 'g', -1, 64), strconv.FormatFloat(v.Test, 'g', -1, 64)})
+		case "units":
+			units++
+		}
+	}
+	lossRows := csvRows(t, filepath.Join(one.Dir, "loss.csv"))
+	accRows := csvRows(t, filepath.Join(one.Dir, "accuracy.csv"))
+	if !ended || units != 1 || len(losses) != len(lossRows)-1 || len(accs) != len(accRows)-1 {
+		t.Fatalf("run 1's stream: ended %v, %d units, %d losses, %d evals; loss.csv %d rows, accuracy.csv %d", ended, units, len(losses), len(accs), len(lossRows), len(accRows))
+	}
+	for i, v := range losses {
+		if want, _ := strconv.ParseFloat(lossRows[i+1][1], 64); v != want {
+			t.Fatalf("loss %d read back %v, loss.csv %v", i, v, want)
+		}
+	}
+	for i, a := range accs {
+		if !slices.Equal(a, accRows[i+1]) {
+			t.Errorf("eval %d read back %v, accuracy.csv %v", i, a, accRows[i+1])
+		}
+	}
+
+	// Run 2 resumed ends as run 3, the same settings never interrupted.
+	if code, body := do(t, h, "POST", "/api/runs/2/resume", ""); code != 200 || decodeRun(t, body).State != running {
+		t.Fatalf("resume run 2: %d %s", code, body)
+	}
+	two = waitState(t, h, 2, finished)
+	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 600, "seed": 4, "lr": 0.2}`); code != 201 || decodeRun(t, body).ID != 8 {
+		t.Fatalf("a new run after run-7: %d %s", code, body)
+	}
+	clean := waitState(t, h, 8, finished)
+	for _, name := range []string{"loss.csv", "accuracy.csv", "params.npz", "confusion.csv"} {
+		a, errA := os.ReadFile(filepath.Join(two.Dir, name))
+		b, errB := os.ReadFile(filepath.Join(clean.Dir, name))
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s of the resumed run and of a clean one differ (%v, %v)", name, errA, errB)
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package lab
+
+import (
+	"encoding/base64"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/network"
+	"dlfs/tensor"
+)
+
+// TestUnits: W1's units drawn on one scale, by hand: with weights 2 and
+// −1 in unit 0 and 0.5 in unit 1, the scale is 2, so 2 is white (255),
+// −1 a quarter of the way (round(127.5 − 63.75) = 64), 0.5 three
+// eighths (round(127.5 + 31.875) = 159), and 0 mid-grey (128).
+func TestUnits(t *testing.T) {
+	w1 := make([]float64, mnist.Pixels*2)
+	w1[0*2+0], w1[1*2+0], w1[0*2+1] = 2, -1, 0.5
+	net := &network.TwoLayerNet{Params: network.Params{
+		W1: tensor.New(w1, mnist.Pixels, 2), B1: tensor.Zeros(2),
+		W2: tensor.Zeros(2, mnist.Classes), B2: tensor.Zeros(mnist.Classes),
+	}}
+	u := units(net, 7)
+	if u["iter"] != 7 || u["hidden"] != 2 || u["scale"] != 2.0 {
+		t.Errorf("units: iter %v, hidden %v, scale %v", u["iter"], u["hidden"], u["scale"])
+	}
+	imgs := u["units"].([]string)
+	for j, want := range [][2]byte{{255, 64}, {159, 128}} {
+		px, err := base64.StdEncoding.DecodeString(imgs[j])
+		if err != nil || len(px) != mnist.Pixels || px[0] != want[0] || px[1] != want[1] || px[2] != 128 || px[783] != 128 {
+			t.Errorf("unit %d: %v, pixels %v… %v, want %v then 128", j, err, px[:3], px[783], want)
+		}
+	}
+}
