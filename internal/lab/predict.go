@@ -33,8 +33,8 @@ type prediction struct {
 	Digit         int       `json:"digit"`
 	Probabilities []float64 `json:"probabilities"`
 	Input         []float64 `json:"input"`
-	Hidden        []float64 `json:"hidden"` // σ(a1), the hidden layer
-	Scores        []float64 `json:"scores"` // a2, before the softmax
+	Hidden        []float64 `json:"hidden"`  // σ(a1), the hidden layer
+	Scores        []float64 `json:"scores"`  // a2, before the softmax
 	Run           int       `json:"run"`     // the run whose network read it; 0 for -load's
 	Updates       int       `json:"updates"` // the updates that network had taken
 }
