@@ -113,6 +113,35 @@ func (p *Page) Mouse(ctx context.Context, kind string, x, y float64) error {
 	return p.Call(ctx, "Input.dispatchMouseEvent", params, nil)
 }
 
+// keyCodes are the Windows virtual key codes of the keys Key presses.
+var keyCodes = map[string]int{"ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39, "ArrowDown": 40, " ": 32, "Delete": 46, "Enter": 13, "Tab": 9}
+
+// Key presses and releases key (a KeyboardEvent.key: "ArrowUp", " ",
+// "Delete", "Enter", "Tab") in the element that has the focus.
+func (p *Page) Key(ctx context.Context, key string) error {
+	code, ok := keyCodes[key]
+	if !ok {
+		return fmt.Errorf("browser: no key code for %q", key)
+	}
+	name := key
+	if key == " " {
+		name = "Space"
+	}
+	for _, kind := range []string{"rawKeyDown", "keyUp"} {
+		params := map[string]any{"type": kind, "key": key, "code": name, "windowsVirtualKeyCode": code}
+		if err := p.Call(ctx, "Input.dispatchKeyEvent", params, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Resize makes the page's viewport width × height CSS pixels, as a phone's
+// (mobile) or a desktop's.
+func (p *Page) Resize(ctx context.Context, width, height int, mobile bool) error {
+	return p.Call(ctx, "Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, nil)
+}
+
 // Click clicks the middle of the element selector matches.
 func (p *Page) Click(ctx context.Context, selector string) error {
 	x, y, err := p.Center(ctx, selector)

@@ -1,13 +1,16 @@
 package lab
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,14 +21,21 @@ import (
 )
 
 // TestPageInBrowser drives the page in a real Chromium, as a learner
-// would: a run started from the form, its loss drawn, its accuracy past
-// 0.85; paused, its learning rate changed, resumed, finished, with the
-// change in its loss.csv; a 1 drawn with the mouse and read as 1; the
-// step h made too small and the rounding shown; lr 10 in the descent
-// panel, reported as diverging; a second tab, opened late, showing the
-// whole run. Any exception, console error or failed load (a missing
-// favicon too) fails it. With DLFS_SCREENSHOTS set to a folder, it leaves
-// each panel's screenshot there.
+// would, at a desktop's size and then a phone's: a run started from the
+// form, its loss drawn, its accuracy past 0.85; a 1 drawn with the mouse
+// and read, then read again as the network learns; the run paused, its
+// learning rate changed (named in the runs table, marked on the chart),
+// resumed, finished, with the change in its loss.csv; the page not
+// moving as runs start and end; the numerical gradient's time told
+// before Start; lr 10 judged too large; the charts' legends hiding a
+// run, their log scale, their CSV; a 1 drawn from the keyboard; the
+// chapter's cards, their errors in the card and cleared, "too small"
+// after a drag, the negative cross-entropy explained; a second tab,
+// opened late, showing the whole run with its learning rate; nothing
+// wider than a phone; a server restarted on the same folder, found again
+// with its runs. Any exception, console error or failed load (a missing
+// favicon too) fails it. With DLFS_SCREENSHOTS set to a folder, it
+// leaves each panel's screenshot there at both sizes.
 func TestPageInBrowser(t *testing.T) {
 	if platformtest.Race {
 		t.Skip("the page's run takes too long under the race detector; the plain and vector builds run it")
@@ -45,7 +55,7 @@ func TestPageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	p, err := b.Open(ctx, srv.URL+"/")
 	if err != nil {
@@ -57,49 +67,57 @@ func TestPageInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	text := func(selector string) string {
+	text := func(p *browser.Page, selector string) string {
 		t.Helper()
 		var s string
 		must(p.Eval(ctx, fmt.Sprintf("document.querySelector(%q).textContent", selector), &s))
 		return s
 	}
+	number := func(p *browser.Page, js string) float64 {
+		t.Helper()
+		var v float64
+		must(p.Eval(ctx, js, &v))
+		return v
+	}
+	waitText := func(p *browser.Page, selector, want string) {
+		t.Helper()
+		wctx, cancel := context.WithTimeout(ctx, 40*time.Second)
+		defer cancel()
+		if err := p.Wait(wctx, fmt.Sprintf("document.querySelector(%q).textContent.includes(%q)", selector, want)); err != nil {
+			t.Fatalf("%s never says %q: %q (%v)", selector, want, text(p, selector), err)
+		}
+	}
+	set := func(p *browser.Page, selector, value, event string) {
+		t.Helper()
+		must(p.Eval(ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q; e.dispatchEvent(new Event(%q, {bubbles: true})); })()`, selector, value, event), nil))
+	}
 	start := time.Now()
-	must(p.Wait(ctx, `document.querySelector("#status").textContent.startsWith("no run yet")`))
+	waitText(p, "#status", "no run yet")
+	// What is above the runs table must not move as runs come and go.
+	readTop := func() float64 { return number(p, `document.querySelector("#runs").getBoundingClientRect().top + scrollY`) }
+	top := readTop()
+
+	// The numerical gradient's time, before Start.
+	set(p, `select[name="grad"]`, "numerical", "change")
+	waitText(p, "#warning", "the numerical gradient takes about")
+	set(p, `select[name="grad"]`, "backprop", "change")
+	must(p.Wait(ctx, `document.querySelector("#warning").textContent === ""`))
 
 	// A run from the form.
 	must(p.Eval(ctx, `(() => { const f = document.querySelector("#settings").elements;
 		f.iters.value = 3000; f.lr.value = 0.3; f.seed.value = 1; })()`, nil))
 	must(p.Click(ctx, "#start"))
-	must(p.Wait(ctx, `/run 1 running/.test(document.querySelector("#status").textContent)`))
+	waitText(p, "#status", "run 1 running")
+	if got := readTop(); got != top {
+		t.Errorf("the page moved %v px as the run started", got-top)
+	}
 	must(p.Wait(ctx, `(() => { const m = document.querySelector("#status").textContent.match(/test acc (0\.\d+)/);
 		return m && Number(m[1]) >= 0.85; })()`))
-	var inked int
-	must(p.Eval(ctx, `(() => { const c = document.querySelector("#loss"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-		let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i+3] > 0 && Math.abs(d[i] - d[i+2]) > 60) n++; return n; })()`, &inked))
-	if inked < 100 {
-		t.Errorf("the loss chart has %d coloured pixels", inked)
+	if n := number(p, `document.querySelectorAll("#loss path.series").length`); n != 1 {
+		t.Errorf("the loss chart draws %v runs", n)
 	}
 
-	// Pause, a new learning rate, resume.
-	must(p.Click(ctx, "#pause"))
-	must(p.Wait(ctx, `document.querySelector("#status").textContent.includes("paused")`))
-	must(p.Eval(ctx, `document.querySelector("#lr-now").value = "0.05"`, nil))
-	must(p.Click(ctx, "#lr-set"))
-	must(p.Wait(ctx, `document.querySelector("#status").textContent.includes("lr 0.05")`))
-	must(p.Click(ctx, "#resume"))
-	must(p.Wait(ctx, `/run 1 (running|finished)/.test(document.querySelector("#status").textContent)`))
-	must(p.Wait(ctx, `document.querySelector("#status").textContent.startsWith("run 1 finished: 3000 of 3000")`))
-	rows := csvRows(t, filepath.Join(l.find(1).dir, "loss.csv"))
-	if last := rows[len(rows)-1]; len(rows) != 3001 || last[2] != "0.05" || rows[1][2] != "0.3" {
-		t.Errorf("loss.csv: %d rows, the first %v, the last %v", len(rows), rows[1], last)
-	}
-	// The runs table follows the status line once it has fetched the
-	// finished run's row.
-	if err := p.Wait(ctx, `document.querySelector("#runs").textContent.includes("report")`); err != nil {
-		t.Errorf("the runs table links no report: %q (%v)", text("#runs"), err)
-	}
-
-	// A 1 drawn with the mouse.
+	// A 1 drawn with the mouse, read by the network of the moment.
 	x, y, err := p.Center(ctx, "#pad")
 	must(err)
 	must(p.Mouse(ctx, "mousePressed", x, y-90))
@@ -107,63 +125,197 @@ func TestPageInBrowser(t *testing.T) {
 		must(p.Mouse(ctx, "mouseMoved", x+dy/20, y+dy))
 	}
 	must(p.Mouse(ctx, "mouseReleased", x+4.5, y+90))
-	must(p.Wait(ctx, `document.querySelector("#answer").textContent.startsWith("It reads")`))
-	if got := text("#answer"); !strings.HasPrefix(got, "It reads 1 ") {
-		t.Errorf("a drawn 1: %q", got)
+	waitText(p, "#answer", "It reads")
+	after := regexp.MustCompile(`after (\d+) updates`)
+	first, _ := strconv.Atoi(after.FindStringSubmatch(text(p, "#answer") + "after 0 updates")[1])
+
+	// Pause, a new learning rate, resume.
+	must(p.Click(ctx, "#pause"))
+	waitText(p, "#status", "paused")
+	must(p.Eval(ctx, `document.querySelector("#lr-now").value = "0.05"`, nil))
+	must(p.Click(ctx, "#lr-set"))
+	waitText(p, "#status", "lr 0.05")
+	must(p.Click(ctx, "#resume"))
+	waitText(p, "#status", "run 1 finished: 3000 of 3000")
+	rows := csvRows(t, filepath.Join(l.find(1).dir, "loss.csv"))
+	if last := rows[len(rows)-1]; len(rows) != 3001 || last[2] != "0.05" || rows[1][2] != "0.3" {
+		t.Errorf("loss.csv: %d rows, the first %v, the last %v", len(rows), rows[1], last)
+	}
+	changed := 0
+	for i, r := range rows[1:] {
+		if r[2] == "0.05" {
+			changed = i
+			break
+		}
+	}
+	// The drawing was read again, without a stroke, as the network learnt.
+	waitText(p, "#answer", "after 3000 updates")
+	if !strings.HasPrefix(text(p, "#answer"), "It reads 1 ") || first >= 3000 {
+		t.Errorf("a drawn 1: %q, first read after %d updates", text(p, "#answer"), first)
+	}
+	waitText(p, "#runs", fmt.Sprintf("lr 0.3 → 0.05 at update %d", changed))
+	if n := number(p, `document.querySelectorAll("#loss .rate-mark").length`); n != 1 {
+		t.Errorf("the loss chart marks %v changes of rate", n)
+	}
+	waitText(p, "#runs", "report")
+	if got := readTop(); got != top {
+		t.Errorf("the page moved %v px by the run's end", got-top)
 	}
 
-	// The chapter: h too small, then lr 10.
-	must(p.Eval(ctx, `(() => { const h = document.querySelector("#h"); h.value = -50; h.dispatchEvent(new Event("input")); })()`, nil))
-	must(p.Wait(ctx, `document.querySelector("#diff-out").textContent.includes("rounds back to x")`))
+	// lr 10: judged too large.
+	must(p.Eval(ctx, `(() => { const f = document.querySelector("#settings").elements; f.iters.value = 400; f.lr.value = 10; })()`, nil))
+	must(p.Click(ctx, "#start"))
+	waitText(p, "#status", "run 2 finished")
+	waitText(p, "#verdict", "lr 10 is too large")
+	waitText(p, "#runs", "lr 10 is too large")
+
+	// The charts: titles, a legend that hides a run, a log scale, a
+	// colour bar, the numbers.
+	for _, want := range []string{"update", "loss: the batch's cross-entropy"} {
+		waitText(p, "#loss", want)
+	}
+	waitText(p, "#acc", "accuracy")
+	must(p.Wait(ctx, `document.querySelectorAll('#loss path.series').length === 2`))
+	must(p.Eval(ctx, `document.querySelector('#loss .legend-item[data-run="2"]').dispatchEvent(new MouseEvent("click"))`, nil))
+	must(p.Wait(ctx, `document.querySelectorAll('#loss path.series').length === 1 && !document.querySelector('#loss path[data-run="2"]')`))
+	must(p.Eval(ctx, `document.querySelector('#loss .legend-item[data-run="2"]').dispatchEvent(new MouseEvent("click"))`, nil))
+	must(p.Wait(ctx, `document.querySelectorAll('#loss path.series').length === 2`))
+	must(p.Click(ctx, "#loss-log"))
+	waitText(p, "#loss", "loss (log scale)")
+	if !strings.HasPrefix(text(p, "#units-hi"), "+") {
+		t.Errorf("the colour bar's top: %q", text(p, "#units-hi"))
+	}
+
+	// A 1 drawn from the keyboard, read by run 1 (run 2 learnt nothing):
+	// clear, the pen up three steps, down, six steps down, up.
+	set(p, "#reader", "1", "change")
+	must(p.Eval(ctx, `document.querySelector("#pad").focus()`, nil))
+	for _, key := range []string{"Delete", "ArrowUp", "ArrowUp", "ArrowUp", " ", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown", "ArrowDown", " "} {
+		must(p.Key(ctx, key))
+	}
+	waitText(p, "#answer", "It reads 1 ")
+
+	// The chapter: h too small, lr 10, the book's second output, a
+	// negative cross-entropy, lr 1e-10 after a drag, an error in a card.
+	set(p, "#h", "-50", "input")
+	waitText(p, "#diff-out", "rounds back to x")
 	must(p.Click(ctx, `button[data-lr="10"]`))
 	must(p.Wait(ctx, `document.querySelector("#descent-out").textContent.startsWith("diverged")`))
 	must(p.Click(ctx, "#preset2"))
-	must(p.Wait(ctx, `document.querySelector("#loss-out").textContent.includes("2.30258")`))
+	waitText(p, "#loss-out", "2.30258")
+	set(p, "#y2", "1", "input")
+	waitText(p, "#loss-out", "below 0")
+	must(p.Click(ctx, `button[data-lr="1e-10"]`))
+	x, y, err = p.Center(ctx, "#descent")
+	must(err)
+	must(p.Mouse(ctx, "mousePressed", x-40, y-30))
+	must(p.Mouse(ctx, "mouseMoved", x-50, y-35))
+	must(p.Mouse(ctx, "mouseReleased", x-50, y-35))
+	must(p.Wait(ctx, `document.querySelector("#descent-out").textContent.startsWith("barely moved")`))
+	set(p, "#descent-steps", "5000", "change")
+	waitText(p, "#descent-card .error", "steps")
+	if got := text(p, "#error"); got != "" {
+		t.Errorf("a card's error in the training panel: %q", got)
+	}
+	set(p, "#descent-steps", "20", "change")
+	must(p.Wait(ctx, `document.querySelector("#descent-card .error").textContent === ""`))
 
-	if dir := os.Getenv("DLFS_SCREENSHOTS"); dir != "" {
+	screenshots := func(p *browser.Page, size string) {
+		dir := os.Getenv("DLFS_SCREENSHOTS")
+		if dir == "" {
+			return
+		}
 		for _, panel := range []string{"train-panel", "read-panel", "chapter-panel"} {
 			png, err := p.Screenshot(ctx, "#"+panel)
 			must(err)
-			must(os.WriteFile(filepath.Join(dir, panel+".png"), png, 0o644))
+			must(os.WriteFile(filepath.Join(dir, panel+"-"+size+".png"), png, 0o644))
+		}
+	}
+	screenshots(p, "desktop")
+
+	// A second tab, late, sees the whole run and its rate, its numbers
+	// loss.csv's.
+	p2, err := b.Open(ctx, srv.URL+"/")
+	must(err)
+	waitText(p2, "#runs", "lr 0.3 → 0.05")
+	must(p2.Eval(ctx, `(() => { for (const input of document.querySelectorAll('#runs input[type=radio]')) if (input.closest("tr").cells[1].textContent === "1") input.click(); })()`, nil))
+	waitText(p2, "#status", "run 1 finished")
+	if got := number(p2, `Number(document.querySelector("#lr-now").value)`); got != 0.05 {
+		t.Errorf("the late tab's learning rate now: %v, want the run's 0.05", got)
+	}
+	var csv string
+	must(p2.Wait(ctx, `document.querySelector("#loss .legend-item[data-run='2']") !== null`))
+	must(p2.Eval(ctx, `(async () => { const a = document.querySelector("#loss-csv");
+		a.addEventListener("click", e => e.preventDefault()); a.click(); return (await fetch(a.href)).text(); })()`, &csv))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	var ones []string
+	for _, line := range lines[1:] {
+		if strings.HasPrefix(line, "1,") {
+			ones = append(ones, line)
+		}
+	}
+	if len(ones) != 3000 {
+		t.Fatalf("the late tab's loss CSV has %d rows of run 1", len(ones))
+	}
+	for i, line := range ones {
+		f := strings.Split(line, ",")
+		if got, want := f[2]+","+f[3], rows[i+1][1]+","+rows[i+1][2]; f[1] != strconv.Itoa(i) || mustFloat(t, f[2]) != mustFloat(t, rows[i+1][1]) || mustFloat(t, f[3]) != mustFloat(t, rows[i+1][2]) {
+			t.Fatalf("the late tab's loss %d is %s, loss.csv's %s", i, got, want)
 		}
 	}
 
-	// A second tab, late, sees the whole run.
-	p2, err := b.Open(ctx, srv.URL+"/")
-	must(err)
-	must(p2.Wait(ctx, `document.querySelector("#status").textContent.startsWith("run 1 finished")`))
-	must(p2.Wait(ctx, `runs.get(1).losses.length === 3000 && runs.get(1).evals.length === 26`))
-	var drawn []*float64
-	must(p2.Eval(ctx, `runs.get(1).losses`, &drawn))
-	for i, v := range drawn {
-		if want, _ := strconv.ParseFloat(rows[i+1][1], 64); v == nil || *v != want {
-			t.Fatalf("the late tab's loss %d is %v, loss.csv's %v", i, v, want)
-		}
+	// A phone: nothing wider than the screen.
+	must(p.Resize(ctx, 390, 844, true))
+	must(p.Wait(ctx, `innerWidth === 390`))
+	if w := number(p, `document.documentElement.scrollWidth`); w > 390 {
+		var wide []string
+		must(p.Eval(ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + "#" + e.id + "." + e.className).slice(0, 8)`, &wide))
+		t.Errorf("the page is %v px wide on a 390 px phone: %v", w, wide)
 	}
+	screenshots(p, "phone")
+	must(p.Resize(ctx, 1400, 1000, false))
 
 	for i, page := range []*browser.Page{p, p2} {
 		for _, problem := range page.Problems(0) {
-			t.Errorf("tab %d: %s", i+1, problem)
+			if !strings.Contains(problem, "status of 400") || !strings.Contains(problem, "steps=5000") { // asked for above
+				t.Errorf("tab %d: %s", i+1, problem)
+			}
 		}
 	}
 
-	// The server goes away, and comes back at the same address: the page
-	// says so, then finds it again. (The browser logs the failed requests
-	// meanwhile; only an exception counts then.)
+	// The server goes away, and another comes back at the same address on
+	// the same folder: the page says so, then finds it again with the
+	// runs read back. (The browser logs the failed requests meanwhile;
+	// only an exception counts then.)
 	events, _ := b.Events(0)
 	addr := srv.Listener.Addr().String()
 	srv.Close()
-	must(p.Wait(ctx, `document.querySelector("#server").textContent.includes("not answering")`))
+	l.Shutdown()
+	waitText(p, "#server", "not answering")
+	l2, err := New(Options{Data: l.opt.Data, Out: l.opt.Out, Limit: 1 << 40, Logger: log.New(&bytes.Buffer{}, "", 0)})
+	must(err)
+	defer l2.Shutdown()
 	ln, err := net.Listen("tcp", addr)
 	must(err)
-	back := &http.Server{Handler: l.Handler()}
+	back := &http.Server{Handler: l2.Handler()}
 	go back.Serve(ln)
 	defer back.Close()
 	must(p.Wait(ctx, `document.querySelector("#server").textContent === "connected"`))
+	waitText(p, "#runs", "lr 0.3 → 0.05")
 	for _, problem := range p.Problems(len(events)) {
 		if strings.HasPrefix(problem, "exception") {
 			t.Errorf("while the server was away: %s", problem)
 		}
 	}
 	t.Logf("the page's test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// mustFloat parses a number of a CSV file.
+func mustFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

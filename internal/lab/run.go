@@ -125,6 +125,7 @@ func (r *run) train(ck *train.Checkpoint) {
 	var werr error
 	if res.Err == nil {
 		r.evaluated(res.Final, true)
+		r.events.add("units", units(res.Net, len(res.Losses)))
 		_, werr = folder.Write(res, r.cfg, data)
 	}
 	r.mu.Lock()

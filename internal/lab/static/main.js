@@ -1,0 +1,73 @@
+// The learning lab's page: the panels, wired to one Runs. The page only
+// draws: every number it prints comes from the server (the training, the
+// readings, the chapter's answers).
+
+import { api } from "./api.js";
+import { $, download } from "./dom.js";
+import { Runs } from "./runs.js";
+import { accuracyCSV, drawAccuracy, drawLoss, lossCSV, svgFile } from "./charts.js";
+import { drawEvaluation, drawUnits } from "./views.js";
+import { trainPanel } from "./train.js";
+import { readPanel } from "./read.js";
+import { chapterPanel } from "./chapter.js";
+
+const runs = new Runs();
+let digits = [];
+
+// Charts are drawn at most once a frame, those that a change touches.
+const dirty = new Set();
+let frame = 0;
+function redraw(...parts) {
+  for (const p of parts) dirty.add(p);
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    const all = runs.all(), viewed = runs.get(runs.viewed);
+    const toggle = r => runs.setVisible(r, !r.visible);
+    if (dirty.has("loss")) drawLoss($("loss"), all, { log: $("loss-log").checked, smooth: Number($("loss-smooth").value) }, toggle);
+    if (dirty.has("acc")) drawAccuracy($("acc"), all, toggle);
+    if (dirty.has("units")) drawUnits(viewed);
+    if (dirty.has("eval")) drawEvaluation(viewed, digits);
+    dirty.clear();
+  });
+}
+
+runs.on((what, run) => {
+  switch (what) {
+    case "update": case "rate": redraw("loss"); break;
+    case "eval": redraw("acc", run && run.id === runs.viewed ? "eval" : "acc"); break;
+    case "units": if (run.id === runs.viewed) redraw("units"); break;
+    case "view": redraw("units", "eval", "loss"); break;
+    case "server":
+      $("server").textContent = runs.connected ? "connected" : "the server is not answering: reconnecting…";
+      $("server").className = runs.connected ? "ok" : "gone";
+      break;
+    default: redraw("loss", "acc", "units", "eval");
+  }
+});
+
+$("loss-log").addEventListener("change", () => redraw("loss"));
+$("loss-smooth").addEventListener("input", () => {
+  $("loss-smooth-value").textContent = Number($("loss-smooth").value).toFixed(2);
+  redraw("loss");
+});
+download($("loss-svg"), "loss.svg", "image/svg+xml", () => svgFile($("loss")));
+download($("loss-csv"), "loss.csv", "text/csv", () => lossCSV(runs.all()));
+download($("acc-svg"), "accuracy.svg", "image/svg+xml", () => svgFile($("acc")));
+download($("acc-csv"), "accuracy.csv", "text/csv", () => accuracyCSV(runs.all()));
+
+trainPanel(runs);
+readPanel(runs);
+chapterPanel();
+
+async function start() {
+  try {
+    digits = await api("GET", "api/digits");
+    await runs.refresh();
+  } catch (err) {
+    runs.gone();
+  }
+  redraw("loss", "acc", "units", "eval");
+  runs.watch();
+}
+start();
