@@ -94,7 +94,9 @@ func TestPageInBrowser(t *testing.T) {
 	start := time.Now()
 	waitText(p, "#status", "no run yet")
 	// What is above the runs table must not move as runs come and go.
-	readTop := func() float64 { return number(p, `document.querySelector("#runs").getBoundingClientRect().top + scrollY`) }
+	readTop := func() float64 {
+		return number(p, `document.querySelector("#runs").getBoundingClientRect().top + scrollY`)
+	}
 	top := readTop()
 
 	// The numerical gradient's time, before Start.
