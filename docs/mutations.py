@@ -113,7 +113,7 @@ M = [
     (89, "internal/lab/predict.go", "cfg.Width > maxPixels/cfg.Height {", "cfg.Width > maxPixels {", "plain", "an image's pixel bound checks its width only"),
     (90, "train/progress.go", "\tif next != current {\n\t\tr.res.Rates = append(r.res.Rates, Rate{i, next})\n\t}", "", "plain", "a change of learning rate not recorded"),
     (91, "internal/lab/settings.go", "c.Numerical, c.Book = s.Grad == \"numerical\", s.Book", "c.Numerical, c.Book = s.Grad == \"numerical\", false", "plain", "the lab's book setting ignored"),
-    (92, "internal/lab/static/page.js", "for (let k = 0; k < d.losses.length; k++) r.losses[d.iter + k] = d.losses[k];", "for (let k = 1; k < d.losses.length; k++) r.losses[d.iter + k] = d.losses[k];", "plain", "the page drops the first loss of every update event"),
+    (92, "internal/lab/static/runs.js", "for (let k = 0; k < d.losses.length; k++) r.losses[d.iter + k] = d.losses[k];", "for (let k = 1; k < d.losses.length; k++) r.losses[d.iter + k] = d.losses[k];", "plain", "the page drops the first loss of every update event"),
     (93, "internal/kernel/rows.go", "n += int((u | -u) >> 63)", "n += int(u >> 63)", "plain", "a row's non-zeros: only the negative ones counted"),
     (94, "internal/kernel/vector.go", ".NotEqual(zero).ToBits()\n\t\thi", ".Greater(zero).ToBits()\n\t\thi", "simd", "the vector non-zeros lose negative values in the first eight of sixteen"),
     (95, "internal/kernel/rows.go", "\t\ts3 += v[3] - v[3]", "\t\ts3 += v[2] - v[2]", "plain", "finite never looks at every fourth value"),

@@ -62,7 +62,8 @@ func TestPredict(t *testing.T) {
 		{"no ink", "POST", "/api/predict", empty.String(), 422, `"error":"mnist: the image has no ink`},
 		{"the page", "GET", "/", "", 200, `<canvas id="pad"`},
 		{"its style", "GET", "/page.css", "", 200, `body {`},
-		{"its script", "GET", "/page.js", "", 200, `"use strict"`},
+		{"its script", "GET", "/main.js", "", 200, `import { Runs } from "./runs.js";`},
+		{"a module of it", "GET", "/runs.js", "", 200, `export class Runs`},
 		{"its icon", "GET", "/favicon.svg", "", 200, `<svg`},
 		{"wrong method", "GET", "/api/predict", "", 405, ""},
 		{"no such page", "GET", "/nothing", "", 404, ""},
@@ -86,7 +87,7 @@ func TestPredict(t *testing.T) {
 	if code, body := do(t, h, "POST", "/api/predict", string(big)); code != 413 || !strings.Contains(body, "larger than 4194304 bytes") {
 		t.Errorf("a PNG followed by 4 MiB: %d %s", code, body)
 	}
-	for _, line := range []string{"POST /api/predict 200 ", "POST /api/predict 415 ", "GET / 200 ", "GET /page.js 200 ", "GET /nothing 404 ", "GET /api/predict 405 "} {
+	for _, line := range []string{"POST /api/predict 200 ", "POST /api/predict 415 ", "GET / 200 ", "GET /main.js 200 ", "GET /nothing 404 ", "GET /api/predict 405 "} {
 		if !strings.Contains(logged.String(), "\n"+line) {
 			t.Errorf("the log has no line %q:\n%s", line, logged)
 		}

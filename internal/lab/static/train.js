@@ -69,14 +69,14 @@ export function trainPanel(runs) {
   $("lr-set").addEventListener("click", () => act("PATCH", "", { lr: Number($("lr-now").value) }));
 
   runs.on((what, run) => {
-    if (what === "view" || (run && run.id === runs.viewed && (what === "rate" || what === "state"))) followRate();
+    if (what === "view" || (what === "rate" && run.id === runs.viewed)) followRate();
     if (what === "runs" || what === "state" || what === "eval" || what === "rate" || what === "view") table();
     status();
   });
   check();
 
-  // The "learning rate now" box shows the viewed run's rate, unless the
-  // learner is typing in it.
+  // The "learning rate now" box shows the viewed run's rate when the run
+  // viewed changes or its rate does, unless the learner is typing in it.
   function followRate() {
     const r = runs.get(runs.viewed), box = $("lr-now");
     if (r && document.activeElement !== box) box.value = r.obj.lr;
