@@ -36,15 +36,23 @@ import (
 //	                                  but in a history read back, confusion, digits}, units
 //	                                  {iter, hidden, scale, units}, rate {from, lr}, state
 //	                                  {state, …}
+//	GET    /api/runs/{id}/units?updates=N
+//	                                  a look back: the units of the network the run kept at
+//	                                  its last evaluation after at most N updates; 404 none
+//	GET    /api/runs/{id}/gradients   §4.5's check on the run's network (updates=N: a look
+//	                                  back): a few entries of each parameter's gradient,
+//	                                  numerical and by backprop, on 10 training images
 //	POST   /api/runs/{id}/pause       200 and the run; 409 where it does not apply
 //	POST   /api/runs/{id}/resume      a paused run, or a stopped or interrupted one continued
 //	                                  from its checkpoint as -resume does
 //	POST   /api/runs/{id}/stop        as Ctrl-C: one more evaluation, the files written
 //	PATCH  /api/runs/{id}             {"lr": 0.5}: the learning rate from the next update
 //	GET    /api/digits                the test digits the eval events read
-//	POST   /api/predict?run=ID        an image: {digit, probabilities, input, run} from that
-//	                                  run's current network (without run, the latest run's,
-//	                                  or -load's); 415 not an image, 413 too large, 422 no ink
+//	POST   /api/predict?run=ID        an image: {digit, probabilities, input, hidden, scores,
+//	                                  run, updates} from that run's current network (without
+//	                                  run, the latest run's, or -load's; with updates=N, a
+//	                                  look back as for units); 415 not an image, 413 too
+//	                                  large, 422 no ink
 //	POST   /predict                   the same, without run
 //	GET    /runs/{id}/{file}          a run's files: report.html, its figures, the CSVs
 //
@@ -70,6 +78,8 @@ func (l *Lab) Handler() http.Handler {
 	mux.HandleFunc("POST /api/runs/{id}/resume", l.withRun(l.resumeRun))
 	mux.HandleFunc("POST /api/runs/{id}/stop", l.withRun(control(func(r *run) bool { return r.halt(false) }, "stop: the run has ended or is stopping")))
 	mux.HandleFunc("GET /api/runs/{id}/events", l.withRun(streamEvents))
+	mux.HandleFunc("GET /api/runs/{id}/units", l.withRun(unitsAt))
+	mux.HandleFunc("GET /api/runs/{id}/gradients", l.withRun(l.gradients))
 	mux.HandleFunc("GET /runs/{id}/{file}", l.withRun(runFile))
 	mux.HandleFunc("GET /api/digits", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, l.digits) })
 	mux.HandleFunc("POST /api/predict", l.predict)

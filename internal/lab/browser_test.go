@@ -31,7 +31,8 @@ import (
 // run, their log scale, their CSV; a 1 drawn from the keyboard; the
 // chapter's cards, their errors in the card and cleared, "too small"
 // after a drag, the negative cross-entropy explained; a second tab,
-// opened late, showing the whole run with its learning rate; nothing
+// opened late, showing the whole run with its learning rate, looking
+// back at an evaluation and comparing gradients there; nothing
 // wider than a phone; a server restarted on the same folder, found again
 // with its runs. Any exception, console error or failed load (a missing
 // favicon too) fails it. With DLFS_SCREENSHOTS set to a folder, it
@@ -233,7 +234,6 @@ func TestPageInBrowser(t *testing.T) {
 			must(os.WriteFile(filepath.Join(dir, panel+"-"+size+".png"), png, 0o644))
 		}
 	}
-	screenshots(p, "desktop")
 
 	// A second tab, late, sees the whole run and its rate, its numbers
 	// loss.csv's.
@@ -245,6 +245,22 @@ func TestPageInBrowser(t *testing.T) {
 	if got := number(p2, `Number(document.querySelector("#lr-now").value)`); got != 0.05 {
 		t.Errorf("the late tab's learning rate now: %v, want the run's 0.05", got)
 	}
+	// A look back at run 1's second evaluation, after 121 updates: its
+	// units, its confusion, the gradients both ways there.
+	set(p2, "#look", "1", "input")
+	waitText(p2, "#units-note", "run 1 after 121 updates")
+	waitText(p2, "#confusion-note", "run 1 after 121 updates")
+	must(p2.Click(ctx, "#grad-compare"))
+	waitText(p2, "#grad-note", "run 1 after 121 updates, on 10 images")
+	if n := number(p2, `document.querySelectorAll("#grad-table tbody tr").length`); n != 12 {
+		t.Errorf("the gradients' table has %v rows", n)
+	}
+	set(p2, "#look", "100", "input")
+	waitText(p2, "#look-note", "now")
+	waitText(p2, "#units-note", "run 1 after 3000 updates")
+	must(p2.Click(ctx, "#grad-compare"))
+	waitText(p2, "#grad-note", "run 1 after 3000 updates")
+	screenshots(p2, "desktop")
 	var csv string
 	must(p2.Wait(ctx, `document.querySelector("#loss .legend-item[data-run='2']") !== null`))
 	must(p2.Eval(ctx, `(async () => { const a = document.querySelector("#loss-csv");
@@ -266,7 +282,9 @@ func TestPageInBrowser(t *testing.T) {
 		}
 	}
 
-	// A phone: nothing wider than the screen.
+	// A phone: nothing wider than the screen. (The first tab comes to the
+	// front: a tab behind another draws no frames.)
+	must(p.Call(ctx, "Page.bringToFront", nil, nil))
 	must(p.Resize(ctx, 390, 844, true))
 	must(p.Wait(ctx, `innerWidth === 390`))
 	if w := number(p, `document.documentElement.scrollWidth`); w > 390 {

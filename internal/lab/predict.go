@@ -40,20 +40,31 @@ type prediction struct {
 }
 
 // network returns the network that reads for a predict request, the run
-// it is of and the updates it had taken: run id's current one, else the
-// latest run's (-load's is run 0).
-func (l *Lab) network(id string) (*network.TwoLayerNet, int, int, error) {
+// it is of and the updates it had taken: run id's current one (with
+// updates n ≥ 0, the one it kept at its last evaluation after at most n),
+// else the latest run's (-load's is run 0).
+func (l *Lab) network(id string, n int) (*network.TwoLayerNet, int, int, error) {
 	if id != "" {
-		n, err := strconv.Atoi(id)
-		run := l.find(n)
+		k, err := strconv.Atoi(id)
+		run := l.find(k)
 		if err != nil || run == nil {
 			return nil, 0, 0, fmt.Errorf("run %q: no such run", id)
 		}
+		if n >= 0 {
+			net, done, ok := run.at(n)
+			if !ok {
+				return nil, 0, 0, fmt.Errorf("run %d kept no network from an evaluation after %d updates or fewer", k, n)
+			}
+			return net, k, done, nil
+		}
 		net, done := run.current()
 		if net == nil {
-			return nil, 0, 0, fmt.Errorf("run %d has no network yet: it has not done an update", n)
+			return nil, 0, 0, fmt.Errorf("run %d has no network yet: it has not done an update", k)
 		}
-		return net, n, done, nil
+		return net, k, done, nil
+	}
+	if n >= 0 {
+		return nil, 0, 0, errors.New("updates: a look back names its run")
 	}
 	runs := l.all()
 	for i := len(runs) - 1; i >= 0; i-- {
@@ -67,7 +78,12 @@ func (l *Lab) network(id string) (*network.TwoLayerNet, int, int, error) {
 // predict reads the body, an image, as the predict command reads a file:
 // its header first, then, within the decoding budget, the rest.
 func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
-	net, id, done, err := l.network(r.URL.Query().Get("run"))
+	n, err := updatesParam(r)
+	if err != nil {
+		jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	net, id, done, err := l.network(r.URL.Query().Get("run"), n)
 	if err != nil {
 		jsonError(w, http.StatusNotFound, err.Error())
 		return

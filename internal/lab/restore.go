@@ -36,6 +36,7 @@ func (l *Lab) restored(id int, dir string) *run {
 	close(r.trained) // by an earlier server
 	r.cfg = ck.Config
 	r.done, r.net, r.netDone, r.losses = ck.Done, ck.Net, ck.Done, ck.Losses
+	r.snaps = []snapshot{{ck.Done, ck.Net}}
 	r.rates = ck.Rates
 	last := ck.Rates[len(ck.Rates)-1]
 	r.lr, r.lastLR = last.LR, last.LR

@@ -62,6 +62,7 @@ type run struct {
 	testAcc     *float64
 	net         *network.TwoLayerNet // a copy of the network, replaced, never changed
 	netDone     int                  // the updates net had taken
+	snaps       []snapshot           // the network at its evaluations, at most maxSnaps
 	rates       []train.Rate         // the learning rates taken, from {0, settings.LR}
 	perSecond   float64              // updates a second of late, while it runs
 	verdict     string               // §4.4.1's lesson, where the losses teach it
@@ -73,7 +74,8 @@ type run struct {
 	// The training goroutine's own.
 	pending      []float64 // losses not yet sent, of updates from first on
 	first        int
-	losses       []float64 // every loss, for the verdict
+	losses       []float64            // every loss, for the verdict
+	live         *network.TwoLayerNet // the network that trains, as the Weights hook last saw it
 	pace         pace
 	sent, copied time.Time
 	drawn        time.Time
@@ -102,6 +104,7 @@ func (r *run) train(ck *train.Checkpoint) {
 		Stop:    r.stopHere,
 	}
 	res := folder.Run(r.cfg, data, hooks)
+	r.live = res.Net
 	r.keep(res.Net)
 	r.mu.Lock()
 	byServer := r.byServer
@@ -217,6 +220,7 @@ func finiteOrNull(v []float64) []*float64 {
 // weights is the Weights hook: now and then, a copy of the network for
 // predict, and its hidden units for the page.
 func (r *run) weights(net *network.TwoLayerNet) {
+	r.live = net
 	if time.Since(r.copied) >= copyEvery {
 		r.keep(net)
 	}
@@ -273,18 +277,26 @@ func units(net *network.TwoLayerNet, iter int) map[string]any {
 }
 
 // evaluated is the Eval hook (and, final, the evaluation after the last
-// update): the accuracies, the verdict, and what evalEvent adds.
+// update): the accuracies, the verdict, the network as it is at this
+// evaluation (kept, for predict and for a look back), and what evalEvent
+// adds.
 func (r *run) evaluated(e train.Eval, final bool) {
 	r.flush()
+	var net *network.TwoLayerNet
+	if r.live != nil {
+		net = &network.TwoLayerNet{Params: r.live.Clone()}
+	}
 	r.mu.Lock()
 	tr, te := e.TrainAcc, e.TestAcc
 	r.trainAcc, r.testAcc = &tr, &te
 	last := r.rates[len(r.rates)-1]
 	r.verdict = verdictOf(r.losses[min(last.From, len(r.losses)):], last.LR)
 	verdict := r.verdict
+	if net != nil {
+		r.net, r.netDone = net, r.done
+		r.snaps = thin(append(r.snaps, snapshot{r.done, net}))
+	}
 	r.mu.Unlock()
-	// The network kept by the Weights hook of the update just done.
-	net, _ := r.current()
 	r.events.add("eval", r.evalEvent(e, final, net, verdict))
 }
 

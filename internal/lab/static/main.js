@@ -6,13 +6,15 @@ import { api } from "./api.js";
 import { $, download } from "./dom.js";
 import { Runs } from "./runs.js";
 import { accuracyCSV, drawAccuracy, drawLoss, lossCSV, svgFile } from "./charts.js";
-import { drawEvaluation, drawUnits } from "./views.js";
+import { drawEvaluation, drawUnits, lookControl } from "./views.js";
+import { gradientsPanel } from "./gradients.js";
 import { trainPanel } from "./train.js";
 import { readPanel } from "./read.js";
 import { chapterPanel } from "./chapter.js";
 
 const runs = new Runs();
 let digits = [];
+let pastUnits = null; // the units of the evaluation looked back at
 
 // Charts are drawn at most once a frame, those that a change touches.
 const dirty = new Set();
@@ -26,8 +28,8 @@ function redraw(...parts) {
     const toggle = r => runs.setVisible(r, !r.visible);
     if (dirty.has("loss")) drawLoss($("loss"), all, { log: $("loss-log").checked, smooth: Number($("loss-smooth").value) }, toggle);
     if (dirty.has("acc")) drawAccuracy($("acc"), all, toggle);
-    if (dirty.has("units")) drawUnits(viewed);
-    if (dirty.has("eval")) drawEvaluation(viewed, digits);
+    if (dirty.has("units")) drawUnits(viewed, runs.lookBack ? pastUnits : viewed && viewed.units);
+    if (dirty.has("eval")) drawEvaluation(viewed, digits, runs.lookBack);
     dirty.clear();
   });
 }
@@ -36,8 +38,9 @@ runs.on((what, run) => {
   switch (what) {
     case "update": case "rate": redraw("loss"); break;
     case "eval": redraw("acc", run && run.id === runs.viewed ? "eval" : "acc"); break;
-    case "units": if (run.id === runs.viewed) redraw("units"); break;
+    case "units": if (run.id === runs.viewed && !runs.lookBack) redraw("units"); break;
     case "view": redraw("units", "eval", "loss"); break;
+    case "look": lookBack(); break;
     case "server":
       $("server").textContent = runs.connected ? "connected" : "the server is not answering: reconnecting…";
       $("server").className = runs.connected ? "ok" : "gone";
@@ -56,7 +59,28 @@ download($("loss-csv"), "loss.csv", "text/csv", () => lossCSV(runs.all()));
 download($("acc-svg"), "accuracy.svg", "image/svg+xml", () => svgFile($("acc")));
 download($("acc-csv"), "accuracy.csv", "text/csv", () => accuracyCSV(runs.all()));
 
+// lookBack draws the viewed run as it was at the evaluation looked back
+// at: its units asked of the server, the rest from its events.
+let looking = 0;
+async function lookBack() {
+  const mine = ++looking, look = runs.lookBack, id = runs.viewed;
+  pastUnits = null;
+  if (look) {
+    try {
+      const u = await api("GET", "api/runs/" + id + "/units?updates=" + look.updates);
+      if (mine !== looking) return;
+      pastUnits = u;
+      $("error").textContent = "";
+    } catch (err) {
+      if (mine === looking) $("error").textContent = err.message;
+    }
+  }
+  redraw("units", "eval");
+}
+
 trainPanel(runs);
+lookControl(runs);
+gradientsPanel(runs);
 readPanel(runs);
 chapterPanel();
 

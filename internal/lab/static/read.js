@@ -101,9 +101,10 @@ export function readPanel(runs) {
     if (sending) { again = true; return; }
     sending = true;
     pad.toBlob(async blob => {
-      const id = reader.value;
+      // A look back reads with the viewed run as it was then.
+      const look = runs.lookBack, id = look ? String(runs.viewed) : reader.value;
       try {
-        reading(await postImage("api/predict" + (id ? "?run=" + id : ""), blob));
+        reading(await postImage("api/predict" + (id ? "?run=" + id : "") + (look ? "&updates=" + look.updates : ""), blob));
       } catch (err) {
         $("answer").textContent = err.message;
       }
@@ -159,7 +160,8 @@ export function readPanel(runs) {
   // that reads (the chosen one, or the newest) reads the drawing again.
   runs.on((what, run) => {
     if (what === "runs" || what === "state") options();
-    if (what !== "units" || !inked) return;
+    if (what === "look" && inked) send();
+    if (what !== "units" || !inked || runs.lookBack) return;
     const all = runs.all().filter(r => r.obj.updates_done > 0 || r.id === 0);
     const reading = reader.value ? Number(reader.value) : all.length && all[all.length - 1].id;
     if (run.id === reading) send();

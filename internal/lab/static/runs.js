@@ -33,18 +33,26 @@ export class Runs {
     this.runs = new Map(); // id → Run
     this.viewed = null;    // the run whose units, confusion and digits are shown
     this.lastActive = null; // the newest run seen training
+    this.lookBack = null;   // an evaluation of the viewed run looked back at, or null for now
     this.listeners = new Set();
     this.connected = true;
   }
 
   // on calls fn(what, run) at each change: "runs" (the list), "update",
-  // "eval", "units", "rate", "state", "view", "server".
+  // "eval", "units", "rate", "state", "view", "look", "server".
   on(fn) { this.listeners.add(fn); }
   emit(what, run) { for (const fn of this.listeners) fn(what, run); }
 
   get(id) { return this.runs.get(id); }
   all() { return [...this.runs.values()]; }
-  view(id) { this.viewed = id; this.emit("view", this.get(id)); }
+  view(id) {
+    if (id !== this.viewed) this.lookBack = null;
+    this.viewed = id;
+    this.emit("view", this.get(id));
+  }
+  // look looks back at evaluation e of the viewed run ({iter, final,
+  // updates, …}), or at now for null.
+  look(e) { this.lookBack = e; this.emit("look", this.get(this.viewed)); }
   setVisible(run, visible) { run.visible = visible; this.emit("runs", run); }
 
   // refresh fetches the list of runs and follows the new ones. It throws

@@ -4,7 +4,8 @@
 
 import { $, el, fmt, grey, unbase64 } from "./dom.js";
 
-export function drawUnits(run) {
+// drawUnits draws units d (a units event's data) of run, or none.
+export function drawUnits(run, d) {
   const uc = $("units"), u = uc.getContext("2d");
   u.clearRect(0, 0, uc.width, uc.height);
   const bar = $("units-bar"), b = bar.getContext("2d");
@@ -14,7 +15,6 @@ export function drawUnits(run) {
   grad.addColorStop(1, "#fff");
   b.fillStyle = grad;
   b.fillRect(0, 0, bar.width, bar.height);
-  const d = run && run.units;
   $("units-lo").textContent = d ? "−" + d.scale.toPrecision(3) : "";
   $("units-hi").textContent = d ? "+" + d.scale.toPrecision(3) : "";
   $("units-note").textContent = d ? "run " + run.id + " after " + d.iter + " updates; " + d.units.length + " of " + d.hidden + " units" : "no units yet";
@@ -25,19 +25,21 @@ export function drawUnits(run) {
   d.units.forEach((s, j) => grey(u, (j % per) * size, Math.floor(j / per) * size, unbase64(s), scale));
 }
 
-// lastLive is the run's latest evaluation that carries a confusion.
-function lastLive(run) {
-  if (!run) return null;
-  let last = null;
-  for (const e of run.evals) if (e.confusion && (!last || e.iter > last.iter || (e.iter === last.iter && e.final))) last = e;
-  return last;
+// liveEvals are the run's evaluations that carry a confusion, in order,
+// each with the updates its network had taken.
+export function liveEvals(run) {
+  if (!run) return [];
+  return run.evals.filter(e => e.confusion).map(e => ({ ...e, updates: e.final ? e.iter : e.iter + 1 }))
+    .sort((a, b) => a.updates - b.updates || a.final - b.final);
 }
 
-export function drawEvaluation(run, digits) {
-  const last = lastLive(run);
+// drawEvaluation draws the confusion and the digits' readings of
+// evaluation look of run, or of its latest.
+export function drawEvaluation(run, digits, look) {
+  const all = liveEvals(run), last = look || all[all.length - 1] || null;
   drawConfusion(last ? last.confusion : null);
   drawDigits(digits, last ? last.digits : null);
-  $("confusion-note").textContent = last ? "run " + run.id + " after " + last.iter + " updates" : "";
+  $("confusion-note").textContent = last ? "run " + run.id + " after " + last.updates + " updates" : "";
 }
 
 function drawConfusion(m) {
@@ -79,4 +81,28 @@ function drawDigits(images, readings) {
     p.textContent = rd.top.map((t, k) => t + " " + fmt(rd.probabilities[k], 2)).join(" · ");
     p.style.color = rd.top[0] === d.label ? "#060" : "#b00";
   });
+}
+
+// lookControl is the look-back slider: over the viewed run's evaluations,
+// its right end now.
+export function lookControl(runs) {
+  const slider = $("look"), note = $("look-note");
+  let evals = [];
+  function update() {
+    evals = liveEvals(runs.get(runs.viewed));
+    const atEnd = runs.lookBack === null;
+    slider.max = String(Math.max(evals.length - 1, 0));
+    slider.disabled = evals.length < 2;
+    if (atEnd) slider.value = slider.max;
+    note.textContent = atEnd ? (evals.length ? "now: drag to an earlier evaluation" : "") :
+      "at update " + runs.lookBack.updates + " of run " + runs.viewed + " (its evaluation " + (Number(slider.value) + 1) + " of " + evals.length + ")";
+  }
+  slider.addEventListener("input", () => {
+    const i = Number(slider.value);
+    runs.look(i >= evals.length - 1 ? null : evals[i]);
+  });
+  runs.on((what, run) => {
+    if (what === "view" || what === "look" || (what === "eval" && run.id === runs.viewed)) update();
+  });
+  update();
 }

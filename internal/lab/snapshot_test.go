@@ -1,0 +1,75 @@
+package lab
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestLookBack: a run keeps its network at each evaluation; its units and
+// its reading of a digit at update 121 are those of a run of the same
+// settings that stopped there; a look back finds the last evaluation at
+// or before the updates asked; none before the first.
+func TestLookBack(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	h := l.Handler()
+	for i, body := range []string{`{"iters": 300, "seed": 5}`, `{"iters": 121, "seed": 5}`} {
+		if code, body := do(t, h, "POST", "/api/runs", body); code != 201 {
+			t.Fatalf("POST: %d %s", code, body)
+		}
+		waitState(t, h, i+1, finished)
+	}
+	evs, _, _ := l.find(2).events.from(0)
+	var shorter string
+	for _, e := range evs {
+		if e.name == "units" {
+			shorter = string(e.data)
+		}
+	}
+	for _, c := range []struct {
+		updates string
+		code    int
+		want    string
+	}{
+		{"0", 404, "kept no network from an evaluation after 0 updates or fewer"},
+		{"1", 200, `"iter":1,`},
+		{"200", 200, shorter},
+		{"121", 200, shorter},
+		{"5000", 200, `"iter":300,`},
+		{"x", 400, `updates \"x\"`},
+		{"", 400, "updates: missing"},
+	} {
+		code, body := do(t, h, "GET", "/api/runs/1/units?updates="+c.updates, "")
+		if code != c.code || !strings.Contains(body, strings.TrimSpace(c.want)) {
+			t.Errorf("units at %s: %d %.120s, want %d %.120s", c.updates, code, body, c.code, c.want)
+		}
+	}
+	var back, stopped prediction
+	_, body := do(t, h, "POST", "/api/predict?run=1&updates=121", string(pngOf(t, 3)))
+	json.Unmarshal([]byte(body), &back)
+	_, body = do(t, h, "POST", "/api/predict?run=2", string(pngOf(t, 3)))
+	json.Unmarshal([]byte(body), &stopped)
+	if back.Updates != 121 || back.Run != 1 || len(back.Probabilities) != 10 {
+		t.Fatalf("a look back: %+v", back)
+	}
+	for d := range back.Probabilities {
+		if back.Probabilities[d] != stopped.Probabilities[d] {
+			t.Errorf("digit %d: %v at update 121 of run 1, %v at the end of run 2", d, back.Probabilities[d], stopped.Probabilities[d])
+		}
+	}
+	if code, body := do(t, h, "POST", "/api/predict?updates=121", string(pngOf(t, 3))); code != 404 || !strings.Contains(body, "names its run") {
+		t.Errorf("a look back without a run: %d %s", code, body)
+	}
+}
+
+// TestThin: at maxSnaps snapshots, every other is dropped, the last kept.
+func TestThin(t *testing.T) {
+	var snaps []snapshot
+	for i := range maxSnaps + 1 {
+		snaps = thin(append(snaps, snapshot{done: i}))
+	}
+	// At 64 (0…63): the odd ones kept, 32; then 64 appended.
+	if len(snaps) != maxSnaps/2+1 || snaps[0].done != 1 || snaps[len(snaps)-2].done != maxSnaps-1 || snaps[len(snaps)-1].done != maxSnaps {
+		t.Errorf("%d snapshots, from %d to %d", len(snaps), snaps[0].done, snaps[len(snaps)-1].done)
+	}
+}
