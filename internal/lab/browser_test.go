@@ -223,17 +223,20 @@ func TestPageInBrowser(t *testing.T) {
 	set(p, "#descent-steps", "20", "change")
 	must(p.Wait(ctx, `document.querySelector("#descent-card .error").textContent === ""`))
 
-	screenshots := func(p *browser.Page, size string) {
+	// screenshots writes each panel named as PANEL{suffix}.png.
+	screenshots := func(p *browser.Page, suffix string, panels ...string) {
 		dir := os.Getenv("DLFS_SCREENSHOTS")
 		if dir == "" {
 			return
 		}
-		for _, panel := range []string{"train-panel", "read-panel", "chapter-panel"} {
+		for _, panel := range panels {
 			png, err := p.Screenshot(ctx, "#"+panel)
 			must(err)
-			must(os.WriteFile(filepath.Join(dir, panel+"-"+size+".png"), png, 0o644))
+			must(os.WriteFile(filepath.Join(dir, panel+suffix+".png"), png, 0o644))
 		}
 	}
+
+	screenshots(p, "", "read-panel", "chapter-panel")
 
 	// A second tab, late, sees the whole run and its rate, its numbers
 	// loss.csv's.
@@ -260,7 +263,7 @@ func TestPageInBrowser(t *testing.T) {
 	waitText(p2, "#units-note", "run 1 after 3000 updates")
 	must(p2.Click(ctx, "#grad-compare"))
 	waitText(p2, "#grad-note", "run 1 after 3000 updates")
-	screenshots(p2, "desktop")
+	screenshots(p2, "", "train-panel")
 	var csv string
 	must(p2.Wait(ctx, `document.querySelector("#loss .legend-item[data-run='2']") !== null`))
 	must(p2.Eval(ctx, `(async () => { const a = document.querySelector("#loss-csv");
@@ -292,7 +295,7 @@ func TestPageInBrowser(t *testing.T) {
 		must(p.Eval(ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + "#" + e.id + "." + e.className).slice(0, 8)`, &wide))
 		t.Errorf("the page is %v px wide on a 390 px phone: %v", w, wide)
 	}
-	screenshots(p, "phone")
+	screenshots(p, "-phone", "train-panel", "read-panel", "chapter-panel")
 	must(p.Resize(ctx, 1400, 1000, false))
 
 	for i, page := range []*browser.Page{p, p2} {

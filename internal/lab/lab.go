@@ -2,25 +2,33 @@
 // learner trains the chapter's network and watches it learn (the loss of
 // every update, the accuracies, W1's hidden units, the confusion, a few
 // test digits read as it goes), pauses it, changes its learning rate,
-// draws a digit for the network to read mid-training, and works the
-// chapter's smaller examples by hand (§4.2–§4.4). The training runs in
-// the server on the project's own loop (train.Run), each run writing the
-// command's files into a folder of its own; the page only draws. Its
-// HTML, CSS and JavaScript are files in static/, embedded in the program.
+// looks back at an evaluation, compares the numerical gradient with
+// backprop's, draws a digit for the network to read mid-training, and
+// works the chapter's smaller examples by hand (§4.2–§4.4). The training
+// runs in the server on the project's own loop (train.Run), each run
+// writing the command's files into a folder of its own, from which a
+// restarted server reads it back; the page only draws. Its HTML, CSS and
+// JavaScript modules are files in static/, embedded in the program.
 //
 // Files:
 //
 //	lab.go       the Lab: its runs, its data, the page's files
 //	api.go       the HTTP API the page uses, which a script can use too
-//	settings.go  a run's settings as POST /api/runs takes them
+//	settings.go  a run's settings as POST /api/runs takes them, and a warning
 //	run.go       a run and its hooks
-//	control.go   pause, resume, stop, a new learning rate
+//	control.go   pause, resume, stop, a new learning rate; the run as JSON
+//	restore.go   runs read back from their folders, and resumed
+//	pace.go      a run's updates a second
+//	verdict.go   §4.4.1's lesson read in a run's losses
+//	snapshot.go  the network at each evaluation, for a look back
+//	gradients.go numerical beside backprop on a run's network
 //	events.go    a run's event stream (Server-Sent Events)
 //	predict.go   the reading of a drawn digit
 //	budget.go    the pixels decoded at once, shared among requests
 //	chapter.go   the chapter's examples, §4.2–§4.4, answered for the page
 //	server.go    the HTTP server's bounds: connections, sizes, time
-//	static/      index.html, page.css, page.js: the page, with no build step
+//	static/      index.html, page.css and the page's ES modules (main.js
+//	             first), with no build step
 package lab
 
 import (
@@ -44,7 +52,7 @@ import (
 //go:embed static
 var static embed.FS
 
-// Static returns the page's files: index.html, page.css and page.js.
+// Static returns the page's files: index.html, page.css, the modules.
 func Static() fs.FS {
 	sub, err := fs.Sub(static, "static")
 	if err != nil {
