@@ -95,7 +95,7 @@ M = [
     (71, "internal/report/figures.go", "epochs[i] = float64(e.Iter) / itersPerEpoch", "epochs[i] = float64(e.Iter)", "plain", "accuracy chart in updates, its axis labelled epochs"),
     (72, "mnist/digit.go", "bg > 0 && bg < 1 {", "bg > 1 {", "plain", "grey paper read as ink"),
     (73, "internal/cli/training.go", "\t\treturn errReported\n\tcase res.Interrupted:", "\t\treturn nil\n\tcase res.Interrupted:", "plain", "a diverged run exits 0"),
-    (74, "train/checkpoint.go", "if slices.Contains(names, \"sampler\") != withSampler {", "if slices.Contains(names, \"sampler\") && !withSampler {", "plain", "a checkpoint without its sampler resumed"),
+    (74, "train/checkpoint_read.go", "if slices.Contains(names, \"sampler\") != withSampler {", "if slices.Contains(names, \"sampler\") && !withSampler {", "plain", "a checkpoint without its sampler resumed"),
     (75, "internal/report/plot/grid.go", "tx := bx.x + (k%p.Cols)*(bx.tile+gridGap)", "tx := bx.x + (k/p.Cols)*(bx.tile+gridGap)", "plain", "grid images placed by row for column"),
     (76, "internal/lab/api.go", "rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}", "rec := &statusRecorder{ResponseWriter: w, status: http.StatusAccepted}", "plain", "the log's status of a handler that writes none"),
     (77, "internal/report/inspect.go", "in.Confusion[label][read]++", "in.Confusion[read][label]++", "plain", "confusion matrix counted by reading, then label"),

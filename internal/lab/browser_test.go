@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -28,15 +29,15 @@ import (
 // resumed, finished, with the change in its loss.csv; the page not
 // moving as runs start and end; the numerical gradient's time told
 // before Start; lr 10 judged too large; the charts' legends hiding a
-// run, their log scale, their CSV; a 1 drawn from the keyboard; the
-// chapter's cards, their errors in the card and cleared, "too small"
-// after a drag, the negative cross-entropy explained; a second tab,
-// opened late, showing the whole run with its learning rate, looking
-// back at an evaluation and comparing gradients there; nothing
-// wider than a phone; a server restarted on the same folder, found again
-// with its runs. Any exception, console error or failed load (a missing
-// favicon too) fails it. With DLFS_SCREENSHOTS set to a folder, it
-// leaves each panel's screenshot there at both sizes.
+// run, their log scale, smoothing, SVG and CSV; a 1 drawn from the
+// keyboard, a point moved by it; the chapter's cards, their errors in the
+// card and cleared, "too small" after a drag, the negative cross-entropy
+// explained; a second tab, opened late, showing the whole run with its
+// learning rate, looking back at an evaluation and comparing gradients
+// there; nothing wider than a phone; a server restarted on the same
+// folder, found again with its runs. Any exception, console error or
+// failed load (a missing favicon too) fails it. With DLFS_SCREENSHOTS set
+// to a folder, it leaves each panel's screenshot there at both sizes.
 func TestPageInBrowser(t *testing.T) {
 	if platformtest.Race {
 		t.Skip("the page's run takes too long under the race detector; the plain and vector builds run it")
@@ -185,6 +186,21 @@ func TestPageInBrowser(t *testing.T) {
 	must(p.Wait(ctx, `document.querySelectorAll('#loss path.series').length === 2`))
 	must(p.Click(ctx, "#loss-log"))
 	waitText(p, "#loss", "loss (log scale)")
+	// TensorBoard's debiased smoothing of 1, 2, 3 with weight 0.5, by
+	// hand: 0.5/0.5 = 1, (0.25 + 1)/0.75 = 5/3, (0.625 + 1.5)/0.875 = 17/7.
+	var smooth []float64
+	must(p.Eval(ctx, `import("./charts.js").then(m => m.smoothed([1, 2, 3], 0.5))`, &smooth))
+	if want := []float64{1, 5.0 / 3, 17.0 / 7}; len(smooth) != 3 || math.Abs(smooth[0]-want[0]) > 1e-15 || math.Abs(smooth[1]-want[1]) > 1e-15 || math.Abs(smooth[2]-want[2]) > 1e-15 {
+		t.Errorf("smoothed 1, 2, 3 with 0.5: %v, want %v", smooth, want)
+	}
+	set(p, "#loss-smooth", "0.9", "input")
+	waitText(p, "#loss-smooth-value", "0.90")
+	var saved string
+	must(p.Eval(ctx, `(async () => { const a = document.querySelector("#loss-svg");
+		a.addEventListener("click", e => e.preventDefault()); a.click(); return (await fetch(a.href)).text(); })()`, &saved))
+	if !strings.HasPrefix(saved, "<svg") || !strings.Contains(saved, `xmlns="http://www.w3.org/2000/svg"`) || !strings.Contains(saved, "loss (log scale)") || !strings.Contains(saved, "<style>") {
+		t.Errorf("the loss chart saved as SVG: %.300s", saved)
+	}
 	if !strings.HasPrefix(text(p, "#units-hi"), "+") {
 		t.Errorf("the colour bar's top: %q", text(p, "#units-hi"))
 	}
@@ -200,6 +216,10 @@ func TestPageInBrowser(t *testing.T) {
 
 	// The chapter: h too small, lr 10, the book's second output, a
 	// negative cross-entropy, lr 1e-10 after a drag, an error in a card.
+	must(p.Eval(ctx, `document.querySelector("#diff").focus()`, nil))
+	must(p.Key(ctx, "ArrowRight"))
+	must(p.Key(ctx, "ArrowRight"))
+	waitText(p, "#diff-out", "x = 6.00")
 	set(p, "#h", "-50", "input")
 	waitText(p, "#diff-out", "rounds back to x")
 	must(p.Click(ctx, `button[data-lr="10"]`))

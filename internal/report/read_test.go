@@ -27,7 +27,7 @@ func TestReadInput(t *testing.T) {
 	for j := range 7 {
 		a := b1[j]
 		for p := range mnist.Pixels {
-			a += x[p] * w1[p*7+j]
+			a += float64(x[p] * w1[p*7+j])
 		}
 		if want := 1 / (1 + math.Exp(-a)); math.Abs(rd.Hidden[j]-want) > 1e-14 {
 			t.Errorf("hidden %d: %v, want %v", j, rd.Hidden[j], want)
@@ -36,7 +36,7 @@ func TestReadInput(t *testing.T) {
 	for k := range mnist.Classes {
 		s := b2[k]
 		for j := range 7 {
-			s += rd.Hidden[j] * w2[j*mnist.Classes+k]
+			s += float64(rd.Hidden[j] * w2[j*mnist.Classes+k])
 		}
 		if math.Abs(rd.Scores[k]-s) > 1e-13 {
 			t.Errorf("score %d: %v, want %v", k, rd.Scores[k], s)
