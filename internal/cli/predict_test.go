@@ -167,7 +167,9 @@ func TestPredictReadsAsTheBookLayer(t *testing.T) {
 			t.Fatal(err)
 		}
 		rec := httptest.NewRecorder()
-		l.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/predict", bytes.NewReader(file)))
+		req := httptest.NewRequest("POST", "/predict", bytes.NewReader(file))
+		req.Host = "localhost:8080"
+		l.Handler().ServeHTTP(rec, req)
 		var p struct {
 			Digit                int
 			Probabilities, Input []float64

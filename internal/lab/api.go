@@ -7,7 +7,7 @@ import (
 	"io/fs"
 	"math"
 	"net/http"
-	"path/filepath"
+	"os"
 	"slices"
 	"strconv"
 	"time"
@@ -88,7 +88,7 @@ func (l *Lab) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		mux.ServeHTTP(rec, r)
+		guard(mux).ServeHTTP(rec, r)
 		if l.opt.Logger != nil {
 			l.opt.Logger.Printf("%s %s %d %s", r.Method, r.URL.Path, rec.status, time.Since(start).Round(time.Microsecond))
 		}
@@ -104,6 +104,9 @@ func (l *Lab) listRuns(w http.ResponseWriter, r *http.Request) {
 }
 
 func (l *Lab) checkSettings(w http.ResponseWriter, r *http.Request) {
+	if !jsonBody(w, r) {
+		return
+	}
 	s, err := decodeSettings(r.Body, l.opt.Data, l.opt.Limit)
 	if err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
@@ -113,6 +116,9 @@ func (l *Lab) checkSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (l *Lab) startRun(w http.ResponseWriter, r *http.Request) {
+	if !jsonBody(w, r) {
+		return
+	}
 	s, err := decodeSettings(r.Body, l.opt.Data, l.opt.Limit)
 	if err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
@@ -181,6 +187,9 @@ func (l *Lab) resumeRun(w http.ResponseWriter, r *http.Request, run *run) {
 
 // patchRun changes a run's learning rate: {"lr": 0.5}.
 func patchRun(w http.ResponseWriter, r *http.Request, run *run) {
+	if !jsonBody(w, r) {
+		return
+	}
 	var p struct {
 		LR *float64 `json:"lr"`
 	}
@@ -208,7 +217,28 @@ func runFile(w http.ResponseWriter, r *http.Request, run *run) {
 		jsonError(w, http.StatusNotFound, fmt.Sprintf("no file %q: a run's files are %v", name, report.RunFiles))
 		return
 	}
-	http.ServeFile(w, r, filepath.Join(run.dir, name))
+	// Only a regular file in the run's folder: not a link out of it, nor a
+	// device or a pipe someone put there under a run file's name.
+	root, err := os.OpenRoot(run.dir)
+	if err != nil {
+		jsonError(w, http.StatusNotFound, fmt.Sprintf("no file %q: %v", name, err))
+		return
+	}
+	defer root.Close()
+	info, err := root.Lstat(name) // before opening: a pipe would block the open
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("not a regular file but %v", info.Mode().Type())
+	}
+	var f *os.File
+	if err == nil {
+		f, err = root.Open(name)
+	}
+	if err != nil {
+		jsonError(w, http.StatusNotFound, fmt.Sprintf("no file %q: %v", name, err))
+		return
+	}
+	defer f.Close()
+	http.ServeContent(w, r, name, info.ModTime(), f)
 }
 
 // writeJSON answers v with status.

@@ -44,7 +44,9 @@ func FuzzPredict(f *testing.F) {
 	h := l.Handler()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/predict", strings.NewReader(string(body))))
+		req := httptest.NewRequest("POST", "/api/predict", strings.NewReader(string(body)))
+		req.Host = "127.0.0.1:8080"
+		h.ServeHTTP(rec, req)
 		switch rec.Code {
 		case 200, 413, 415, 422:
 		default:

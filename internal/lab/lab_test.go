@@ -52,11 +52,17 @@ func newTestLab(t *testing.T, model *network.TwoLayerNet) (*Lab, *bytes.Buffer) 
 	return l, &logged
 }
 
-// do sends a request to h and returns the status and body.
+// do sends a request to h, as the page would (to 127.0.0.1:8080, with a
+// JSON body but to predict), and returns the status and body.
 func do(t *testing.T, h http.Handler, method, path, body string) (int, string) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Host = "127.0.0.1:8080"
+	if !strings.Contains(path, "predict") {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	h.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.String()
 }
 
