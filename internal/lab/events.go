@@ -7,41 +7,113 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
 
 // An event is one message of a run's stream: its name (state, update,
-// eval, units, rate) and its JSON data.
+// eval, units, rate) and its JSON data. An update event keeps its losses
+// in the stream's log, 8 bytes each, and is encoded when sent.
 type event struct {
 	name string
 	data []byte
+	// An update: the losses of updates iter, iter+1, …, at log[from:to].
+	iter, from, to int
+	perSecond      float64
 }
 
-// A stream is a run's events in order, kept whole, so that a subscriber
-// who comes late reads the history first and then waits for what
-// follows.
+// A stream is a run's events in order, so that a subscriber who comes
+// late reads the history first and then waits for what follows. What it
+// keeps is bounded by the run, not by the time it takes: the losses as
+// numbers, one units picture (each replaces the one before), and the
+// confusion and digits of the evaluations whose network the run keeps
+// (thinned alike).
 type stream struct {
-	mu      sync.Mutex
-	events  []event
-	changed chan struct{} // closed, and replaced, when events grow or the stream ends
-	ended   bool
+	mu        sync.Mutex
+	events    []event
+	log       []float64 // every update's loss; never changed once sent
+	lastUnits int       // the units event in the history, or -1
+	full      []int     // the eval events with their confusion and digits
+	short     map[int][]byte
+	keep      int           // the full eval events kept: the run's snapshots' bound
+	changed   chan struct{} // closed, and replaced, when events grow or the stream ends
+	ended     bool
 }
 
-func newStream() *stream { return &stream{changed: make(chan struct{})} }
+// newStream returns an empty stream that keeps keep full eval events.
+func newStream(keep int) *stream {
+	return &stream{changed: make(chan struct{}), lastUnits: -1, short: map[int][]byte{}, keep: keep}
+}
 
 // add appends an event with v as its data.
 func (s *stream) add(name string, v any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name == "units" && s.lastUnits >= 0 {
+		s.events[s.lastUnits].data = nil // replaced: sent to no one from now on
+	}
+	if name == "units" {
+		s.lastUnits = len(s.events)
+	}
+	s.events = append(s.events, event{name: name, data: encode(v)})
+	s.grew()
+}
+
+// addEval appends an eval event: full, with the confusion and digits, and
+// short, without. Past s.keep full ones, every other loses them.
+func (s *stream) addEval(full, short map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := full["confusion"]; ok {
+		s.full = append(s.full, len(s.events))
+		s.short[len(s.events)] = encode(short)
+		if kept := thin(s.full, s.keep); len(kept) < len(s.full) {
+			s.full = s.dropFull(kept)
+		}
+	}
+	s.events = append(s.events, event{name: "eval", data: encode(full)})
+	s.grew()
+}
+
+// dropFull gives the eval events of s.full not in kept their short data.
+func (s *stream) dropFull(kept []int) []int {
+	k := 0
+	for _, i := range s.full {
+		if k < len(kept) && kept[k] == i {
+			k++
+			continue
+		}
+		s.events[i].data = s.short[i]
+		delete(s.short, i)
+	}
+	return kept
+}
+
+// addLosses appends an update event: the losses of updates iter on.
+func (s *stream) addLosses(iter int, losses []float64, perSecond float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	from := len(s.log)
+	s.log = append(s.log, losses...)
+	s.events = append(s.events, event{name: "update", iter: iter, from: from, to: len(s.log), perSecond: perSecond})
+	s.grew()
+}
+
+// grew tells the subscribers; s.mu is held.
+func (s *stream) grew() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// encode is v as JSON.
+func encode(v any) []byte {
 	data, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // the lab's own values, always encodable
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.events = append(s.events, event{name, data})
-	close(s.changed)
-	s.changed = make(chan struct{})
+	return data
 }
 
 // end marks the stream complete: no event follows.
@@ -49,8 +121,7 @@ func (s *stream) end() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ended = true
-	close(s.changed)
-	s.changed = make(chan struct{})
+	s.grew()
 }
 
 // reopen takes back end: a stopped run resumed goes on.
@@ -60,12 +131,23 @@ func (s *stream) reopen() {
 	s.ended = false
 }
 
-// from returns the events from index i on, whether the stream has ended
-// after them, and a channel closed when there is more.
-func (s *stream) from(i int) (events []event, ended bool, more <-chan struct{}) {
+// from returns the events from index i on, the losses they refer to,
+// whether the stream has ended after them, and a channel closed when
+// there is more.
+func (s *stream) from(i int) (events []event, log []float64, ended bool, more <-chan struct{}) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.events[i:len(s.events):len(s.events)], s.ended, s.changed
+	return slices.Clone(s.events[i:]), s.log[:len(s.log):len(s.log)], s.ended, s.changed
+}
+
+// maxMerged bounds the losses of one update event a replay merges.
+const maxMerged = 1 << 16
+
+// updateData is the JSON of the update events evs, one after another in
+// the log, merged.
+func updateData(evs []event, log []float64) []byte {
+	first, last := evs[0], evs[len(evs)-1]
+	return encode(map[string]any{"iter": first.iter, "losses": finiteOrNull(log[first.from:last.to]), "per_second": last.perSecond})
 }
 
 // keepAlive is how long a quiet stream waits before a comment line, which
@@ -74,10 +156,10 @@ const keepAlive = 15 * time.Second
 
 // streamEvents is the run's Server-Sent Events: from the start, or after
 // the Last-Event-ID a reconnecting browser sends; gzipped for a client
-// that takes it, as every browser does. Of the units events a subscriber
-// catches up on, only the last is sent: each replaces the one before, and
-// a finished run's history would otherwise be mostly pictures never
-// drawn.
+// that takes it, as every browser does. Of the units events, only the
+// last is kept (each replaces the one before); consecutive update events
+// go as one. An event's id is its place in the history, so a client
+// that reconnects reads on from where it was.
 func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{}) // the stream lasts the run: no write timeout
@@ -85,7 +167,7 @@ func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	if id, err := strconv.Atoi(r.Header.Get("Last-Event-ID")); err == nil && id > 0 {
 		next = id
 	}
-	if evs, _, _ := run.events.from(0); next > len(evs) {
+	if evs, _, _, _ := run.events.from(0); next > len(evs) {
 		next = 0
 	}
 	h := w.Header()
@@ -101,16 +183,23 @@ func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	}
 	w.WriteHeader(http.StatusOK)
 	for {
-		evs, ended, more := run.events.from(next)
-		lastUnits := -1
-		for k, e := range evs {
-			if e.name == "units" {
-				lastUnits = k
+		evs, log, ended, more := run.events.from(next)
+		for k := 0; k < len(evs); k++ {
+			e := evs[k]
+			if e.name == "update" {
+				// Consecutive updates go as one: the losses of a run
+				// caught up on in a few events, not one per quarter second.
+				j := k + 1
+				for j < len(evs) && evs[j].name == "update" && evs[j].iter == evs[j-1].iter+evs[j-1].to-evs[j-1].from && evs[j].to-e.from <= maxMerged {
+					j++
+				}
+				next += j - k
+				fmt.Fprintf(out, "id: %d\nevent: update\ndata: %s\n\n", next, updateData(evs[k:j], log))
+				k = j - 1
+				continue
 			}
-		}
-		for k, e := range evs {
 			next++
-			if e.name != "units" || k == lastUnits {
+			if e.data != nil {
 				fmt.Fprintf(out, "id: %d\nevent: %s\ndata: %s\n\n", next, e.name, e.data)
 			}
 		}

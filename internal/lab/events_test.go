@@ -3,6 +3,7 @@ package lab
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"net/http/httptest"
 	"strings"
@@ -10,14 +11,15 @@ import (
 )
 
 // TestStreamReplay: a subscriber catching up on a history reads every
-// event but the units events replaced by a later one, under the ids the
-// events have in the history; asked with gzip, the same bytes come
-// compressed; with Last-Event-ID, the events after it.
+// event under the id it has there, but a units event replaced by a later
+// one, and the consecutive updates as one; asked with gzip, the same
+// bytes come compressed; with Last-Event-ID, the events after it.
 func TestStreamReplay(t *testing.T) {
-	s := newStream()
+	s := newStream(maxSnaps)
 	s.add("state", map[string]string{"state": running})
 	s.add("units", map[string]int{"iter": 1})
-	s.add("update", map[string]int{"iter": 0})
+	s.addLosses(0, []float64{0.5, 0.25}, 3)
+	s.addLosses(2, []float64{0.125}, 7)
 	s.add("units", map[string]int{"iter": 2})
 	s.add("eval", map[string]int{"iter": 2})
 	s.add("units", map[string]int{"iter": 3})
@@ -38,19 +40,19 @@ func TestStreamReplay(t *testing.T) {
 event: state
 data: {"state":"running"}
 
-id: 3
+id: 4
 event: update
-data: {"iter":0}
+data: {"iter":0,"losses":[0.5,0.25,0.125],"per_second":7}
 
-id: 5
+id: 6
 event: eval
 data: {"iter":2}
 
-id: 6
+id: 7
 event: units
 data: {"iter":3}
 
-id: 7
+id: 8
 event: state
 data: {"state":"finished"}
 
@@ -77,7 +79,50 @@ data: {"state":"finished"}
 			t.Errorf("Accept-Encoding %q: Content-Encoding %q", accept, rec.Header().Get("Content-Encoding"))
 		}
 	}
-	if got := get("Last-Event-ID", "5").Body.String(); got != want[strings.Index(want, "id: 6"):] {
-		t.Errorf("after event 5:\n%s", got)
+	if got := get("Last-Event-ID", "6").Body.String(); got != want[strings.Index(want, "id: 7"):] {
+		t.Errorf("after event 6:\n%s", got)
+	}
+	if got := get("Last-Event-ID", "3").Body.String(); !strings.HasPrefix(got, "id: 4\nevent: update\ndata: {\"iter\":2,\"losses\":[0.125],\"per_second\":7}\n\nid: 6\n") {
+		t.Errorf("after event 3, within the merged updates:\n%s", got)
+	}
+}
+
+// TestStreamBounds: what a stream keeps does not grow with the time a
+// run takes: one units picture, and the confusion and digits of at most
+// maxSnaps evaluations, every other dropped as the run's snapshots are.
+func TestStreamBounds(t *testing.T) {
+	s := newStream(maxSnaps)
+	for i := range 1000 {
+		s.add("units", map[string]int{"iter": i})
+	}
+	evs, _ := history(s)
+	if len(evs) != 1 || string(evs[0].data) != `{"iter":999}` {
+		t.Errorf("after 1000 units events, %d kept: %s", len(evs), evs[0].data)
+	}
+	var snaps []snapshot
+	for i := range 3 * maxSnaps {
+		full := map[string]any{"iter": i, "confusion": [][]int{{i}}}
+		s.addEval(full, map[string]any{"iter": i})
+		snaps = thin(append(snaps, snapshot{done: i}), maxSnaps)
+	}
+	evs, _ = history(s)
+	var kept []int
+	for _, e := range evs[1:] {
+		var v struct {
+			Iter      int
+			Confusion [][]int
+		}
+		json.Unmarshal(e.data, &v)
+		if v.Confusion != nil {
+			kept = append(kept, v.Iter)
+		}
+	}
+	if len(evs) != 1+3*maxSnaps || len(kept) != len(snaps) {
+		t.Fatalf("%d events, %d with a confusion, %d snapshots", len(evs), len(kept), len(snaps))
+	}
+	for i := range kept {
+		if kept[i] != snaps[i].done {
+			t.Fatalf("the evaluations with a confusion %v, the snapshots kept %v", kept, snaps)
+		}
 	}
 }

@@ -355,7 +355,7 @@ func TestRunControls(t *testing.T) {
 			t.Fatalf("loss.csv row %v", r)
 		}
 	}
-	evs, _, _ := l.find(1).events.from(0)
+	evs, _ := history(l.find(1).events)
 	var rate struct{ From int }
 	for _, e := range evs {
 		if e.name == "rate" {
@@ -447,7 +447,7 @@ func TestDivergedRunStream(t *testing.T) {
 	if o.State != diverged || !strings.Contains(o.Error, "the training diverged") || o.Report == "" {
 		t.Fatalf("the run: %+v", o)
 	}
-	evs, _, _ := l.find(1).events.from(0)
+	evs, _ := history(l.find(1).events)
 	var losses []*float64
 	for _, e := range evs {
 		if e.name == "update" {
@@ -480,7 +480,7 @@ func TestPausedAtOnce(t *testing.T) {
 	if !r.setPause(true) {
 		t.Fatal("setPause(true) refused")
 	}
-	events, _, _ := r.events.from(0)
+	events, _ := history(r.events)
 	var states []string
 	for _, e := range events {
 		if e.name == "state" {
@@ -526,5 +526,43 @@ func TestCheckSettings(t *testing.T) {
 	}
 	if runs := l.all(); len(runs) != 0 {
 		t.Errorf("%d runs after checking settings", len(runs))
+	}
+}
+
+// history is a stream's events as a subscriber from its start reads
+// them, one by one: each update's data encoded, a units event replaced by
+// a later one left out; and whether the stream has ended.
+func history(s *stream) (evs []event, ended bool) {
+	all, log, ended, _ := s.from(0)
+	for _, e := range all {
+		if e.name == "update" {
+			e.data = updateData([]event{e}, log)
+		}
+		if e.data != nil {
+			evs = append(evs, e)
+		}
+	}
+	return evs, ended
+}
+
+// TestHistoryCounted: the memory a run may take counts what the lab keeps
+// of it beside the run's own: 8 bytes a loss, and its networks from the
+// evaluations (64 of 318 KB for 50 hidden units: 20 MB).
+func TestHistoryCounted(t *testing.T) {
+	data, err := testData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := defaultSettings()
+	need := s.config().Memory(data.Train.Len(), data.Test.Len())
+	kept := float64(8*s.Iters) + 64*8*(784*50+50+50*10+10)
+	for _, c := range []struct {
+		limit float64
+		ok    bool
+	}{{need + kept + 1, true}, {need + kept/2, false}} {
+		_, err := decodeSettings(strings.NewReader(`{}`), data, int64(c.limit))
+		if (err == nil) != c.ok {
+			t.Errorf("a limit of %.0f bytes (the run %.0f, the history %.0f): %v", c.limit, need, kept, err)
+		}
 	}
 }

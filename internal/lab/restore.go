@@ -60,10 +60,10 @@ func (l *Lab) restored(id int, dir string) *run {
 		r.events.add("rate", rate)
 	}
 	if len(ck.Losses) > 0 {
-		r.events.add("update", map[string]any{"iter": 0, "losses": finiteOrNull(ck.Losses), "per_second": 0})
+		r.events.addLosses(0, ck.Losses, 0)
 	}
 	for _, e := range ck.Evals {
-		r.events.add("eval", r.evalEvent(e, false, nil, ""))
+		r.events.addEval(r.evalEvent(e, false, nil, ""))
 	}
 	final := train.Eval{Iter: ck.Done, Loss: ck.Losses[len(ck.Losses)-1], Elapsed: ck.Elapsed}
 	if tr, te, ok := finalAccuracies(filepath.Join(dir, "accuracy.csv"), ck.Done); ok {
@@ -72,7 +72,7 @@ func (l *Lab) restored(id int, dir string) *run {
 		final.TrainAcc, final.TestAcc = train.Accuracies(ck.Net, l.opt.Data)
 	}
 	r.trainAcc, r.testAcc = &final.TrainAcc, &final.TestAcc
-	r.events.add("eval", r.evalEvent(final, true, ck.Net, r.verdict))
+	r.events.addEval(r.evalEvent(final, true, ck.Net, r.verdict))
 	r.events.add("units", units(ck.Net, ck.Done))
 	r.events.add("state", r.objectLocked())
 	r.events.end()

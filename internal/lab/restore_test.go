@@ -78,7 +78,7 @@ func TestRestoredRuns(t *testing.T) {
 	}
 
 	// Run 1's stream is its files.
-	evs, ended, _ := second.find(1).events.from(0)
+	evs, ended := history(second.find(1).events)
 	var losses []float64
 	var accs [][]string
 	units := 0

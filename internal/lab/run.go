@@ -3,6 +3,7 @@ package lab
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"math"
 	"sync"
 	"time"
@@ -62,7 +63,7 @@ type run struct {
 	testAcc     *float64
 	net         *network.TwoLayerNet // a copy of the network, replaced, never changed
 	netDone     int                  // the updates net had taken
-	snaps       []snapshot           // the network at its evaluations, at most maxSnaps
+	snaps       []snapshot           // the network at its evaluations, at most snapLimit
 	rates       []train.Rate         // the learning rates taken, from {0, settings.LR}
 	perSecond   float64              // updates a second of late, while it runs
 	verdict     string               // §4.4.1's lesson, where the losses teach it
@@ -84,7 +85,7 @@ type run struct {
 
 // newRun returns run id of s in dir, not started.
 func newRun(l *Lab, id int, s Settings, dir string) *run {
-	r := &run{id: id, settings: s, cfg: s.config(), dir: dir, events: newStream(), lab: l, state: running, lr: s.LR, lastLR: s.LR,
+	r := &run{id: id, settings: s, cfg: s.config(), dir: dir, events: newStream(snapLimit(s.Hidden)), lab: l, state: running, lr: s.LR, lastLR: s.LR,
 		rates: []train.Rate{{From: 0, LR: s.LR}}, trained: make(chan struct{})}
 	r.wake = sync.NewCond(&r.mu)
 	return r
@@ -200,7 +201,7 @@ func (r *run) flush() {
 	r.mu.Lock()
 	r.perSecond = perSecond
 	r.mu.Unlock()
-	r.events.add("update", map[string]any{"iter": r.first, "losses": finiteOrNull(r.pending), "per_second": perSecond})
+	r.events.addLosses(r.first, r.pending, perSecond)
 	r.pending = r.pending[:0]
 	r.sent = now
 }
@@ -249,8 +250,9 @@ func (r *run) current() (*network.TwoLayerNet, int) {
 
 // units draws W1's hidden units (at most maxUnits) as 28×28 grey images
 // on one scale, so that units can be compared: mid-grey 0, white the
-// largest weight of them all in size (scale), black its negative. Each is
-// 784 bytes, base64.
+// largest finite weight of them all in size (scale), black its negative.
+// A weight past the scale (an infinity, as a run diverges) is white or
+// black, one not a number mid-grey. Each is 784 bytes, base64.
 func units(net *network.TwoLayerNet, iter int) map[string]any {
 	h := net.W1.Dim(1)
 	n := min(h, maxUnits)
@@ -258,16 +260,23 @@ func units(net *network.TwoLayerNet, iter int) map[string]any {
 	scale := 0.0
 	for p := range mnist.Pixels {
 		for _, v := range w[p*h : p*h+n] {
-			scale = max(scale, math.Abs(v))
+			if a := math.Abs(v); a > scale && !math.IsInf(a, 0) { // false for NaN
+				scale = a
+			}
 		}
 	}
 	imgs := make([]string, n)
 	pix := make([]byte, mnist.Pixels)
 	for j := range n {
 		for p := range mnist.Pixels {
-			v := 0.0
-			if scale > 0 {
-				v = w[p*h+j] / scale
+			v := w[p*h+j]
+			switch {
+			case math.IsNaN(v):
+				v = 0
+			case scale > 0:
+				v = max(-1, min(1, v/scale))
+			default:
+				v = max(-1, min(1, v)) // all zero, or only infinities
 			}
 			pix[p] = uint8(math.Round(127.5 + float64(127.5*v)))
 		}
@@ -294,20 +303,20 @@ func (r *run) evaluated(e train.Eval, final bool) {
 	verdict := r.verdict
 	if net != nil {
 		r.net, r.netDone = net, r.done
-		r.snaps = thin(append(r.snaps, snapshot{r.done, net}))
+		r.snaps = thin(append(r.snaps, snapshot{r.done, net}), r.events.keep)
 	}
 	r.mu.Unlock()
-	r.events.add("eval", r.evalEvent(e, final, net, verdict))
+	r.events.addEval(r.evalEvent(e, final, net, verdict))
 }
 
-// evalEvent is an eval event's data: the evaluation and, with net, the
-// confusion on the first liveTest test images and the sample digits'
-// top-3 readings.
-func (r *run) evalEvent(e train.Eval, final bool, net *network.TwoLayerNet, verdict string) map[string]any {
-	ev := map[string]any{"iter": e.Iter, "final": final, "loss": nullable(e.Loss), "train_acc": e.TrainAcc, "test_acc": e.TestAcc,
+// evalEvent is an eval event's data, full and short: the evaluation and,
+// in full with net, the confusion on the first liveTest test images and
+// the sample digits' top-3 readings.
+func (r *run) evalEvent(e train.Eval, final bool, net *network.TwoLayerNet, verdict string) (full, short map[string]any) {
+	short = map[string]any{"iter": e.Iter, "final": final, "loss": nullable(e.Loss), "train_acc": e.TrainAcc, "test_acc": e.TestAcc,
 		"elapsed": e.Elapsed.Seconds(), "verdict": verdict}
 	if net == nil {
-		return ev
+		return short, short
 	}
 	in := report.Inspect(net, r.lab.opt.Data.Test.Head(liveTest))
 	conf := make([][]int, len(in.Confusion))
@@ -321,8 +330,9 @@ func (r *run) evalEvent(e train.Eval, final bool, net *network.TwoLayerNet, verd
 		digits = append(digits, map[string]any{"index": d.Index, "top": top,
 			"probabilities": []float64{rd.Probabilities[top[0]], rd.Probabilities[top[1]], rd.Probabilities[top[2]]}})
 	}
-	ev["confusion"], ev["digits"] = conf, digits
-	return ev
+	full = maps.Clone(short)
+	full["confusion"], full["digits"] = conf, digits
+	return full, short
 }
 
 // nullable is v for JSON, null where it is not a finite number.

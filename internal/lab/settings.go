@@ -71,10 +71,17 @@ func decodeSettings(r io.Reader, data *mnist.Dataset, limit int64) (Settings, er
 		return s, fmt.Errorf("grad %q: must be \"backprop\" or \"numerical\"", s.Grad)
 	}
 	cfg := s.config()
-	for _, err := range []error{cfg.Validate(), cfg.FitsData(data.Train.Len()), cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len())} {
-		if err != nil {
-			return s, err
-		}
+	if err := cfg.Validate(); err != nil {
+		return s, err
+	}
+	if err := cfg.FitsData(data.Train.Len()); err != nil {
+		return s, err
+	}
+	// Beside the run's own memory, the lab keeps its history: a loss an
+	// update, and its networks from the evaluations.
+	kept := 8*int64(s.Iters) + int64(snapLimit(s.Hidden))*netBytes(s.Hidden)
+	if err := cfg.FitsMemory(limit-kept, data.Train.Len(), data.Test.Len()); err != nil {
+		return s, err
 	}
 	return s, nil
 }

@@ -5,13 +5,29 @@ import (
 	"net/http"
 	"strconv"
 
+	"dlfs/mnist"
 	"dlfs/network"
 )
 
-// maxSnaps bounds the networks a run keeps from its evaluations: 17 for
-// `go run .`'s, 5 MB; a run that evaluates more often (a small -data set)
-// keeps every other one each time the bound is reached.
-const maxSnaps = 64
+// The networks a run keeps from its evaluations: at most maxSnaps, and at
+// most snapBytes of them (a larger network keeps fewer, two at least).
+// `go run .`'s run keeps its 17, 5 MB; a run that evaluates more often (a
+// small -data set) keeps every other one each time the bound is reached.
+const (
+	maxSnaps  = 64
+	snapBytes = 32 << 20
+)
+
+// snapLimit is how many networks of hidden units a run keeps.
+func snapLimit(hidden int) int {
+	return int(max(2, min(maxSnaps, snapBytes/netBytes(hidden))))
+}
+
+// netBytes is the memory of a network's parameters.
+func netBytes(hidden int) int64 {
+	h := int64(hidden)
+	return 8 * (mnist.Pixels*h + h + h*mnist.Classes + mnist.Classes)
+}
 
 // A snapshot is a run's network at one of its evaluations, after done
 // updates: a copy, never changed.
@@ -20,14 +36,16 @@ type snapshot struct {
 	net  *network.TwoLayerNet
 }
 
-// thin halves snaps once they reach maxSnaps, keeping the last.
-func thin(snaps []snapshot) []snapshot {
-	if len(snaps) < maxSnaps {
-		return snaps
+// thin returns every other of s, the last kept, once s reaches n, and s
+// itself before: the snapshots a run keeps, and its eval events that keep
+// their confusion and digits, alike.
+func thin[T any](s []T, n int) []T {
+	if len(s) < n {
+		return s
 	}
-	kept := snaps[:0]
-	for i := (len(snaps) + 1) % 2; i < len(snaps); i += 2 { // the last is kept
-		kept = append(kept, snaps[i])
+	kept := make([]T, 0, len(s)/2+1)
+	for i := (len(s) + 1) % 2; i < len(s); i += 2 {
+		kept = append(kept, s[i])
 	}
 	return kept
 }

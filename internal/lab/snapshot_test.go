@@ -19,7 +19,7 @@ func TestLookBack(t *testing.T) {
 		}
 		waitState(t, h, i+1, finished)
 	}
-	evs, _, _ := l.find(2).events.from(0)
+	evs, _ := history(l.find(2).events)
 	var shorter string
 	for _, e := range evs {
 		if e.name == "units" {
@@ -66,7 +66,7 @@ func TestLookBack(t *testing.T) {
 func TestThin(t *testing.T) {
 	var snaps []snapshot
 	for i := range maxSnaps + 1 {
-		snaps = thin(append(snaps, snapshot{done: i}))
+		snaps = thin(append(snaps, snapshot{done: i}), maxSnaps)
 	}
 	// At 64 (0…63): the odd ones kept, 32; then 64 appended.
 	if len(snaps) != maxSnaps/2+1 || snaps[0].done != 1 || snaps[len(snaps)-2].done != maxSnaps-1 || snaps[len(snaps)-1].done != maxSnaps {

@@ -22,7 +22,7 @@ func TestVerdict(t *testing.T) {
 		if !strings.HasPrefix(o.Verdict, c.want) || (c.want == "") != (o.Verdict == "") {
 			t.Errorf("lr %s: verdict %q, want %q…", c.lr, o.Verdict, c.want)
 		}
-		evs, _, _ := l.find(i + 1).events.from(0)
+		evs, _ := history(l.find(i + 1).events)
 		var last string
 		for _, e := range evs {
 			if e.name == "eval" {
