@@ -77,7 +77,7 @@ func (l *Lab) Handler() http.Handler {
 	mux.HandleFunc("POST /api/runs/{id}/pause", l.withRun(control(func(r *run) bool { return r.setPause(true) }, "pause: the run is not running")))
 	mux.HandleFunc("POST /api/runs/{id}/resume", l.withRun(l.resumeRun))
 	mux.HandleFunc("POST /api/runs/{id}/stop", l.withRun(control(func(r *run) bool { return r.halt(false) }, "stop: the run has ended or is stopping")))
-	mux.HandleFunc("GET /api/runs/{id}/events", l.withRun(streamEvents))
+	mux.HandleFunc("GET /api/runs/{id}/events", l.withRun(l.events))
 	mux.HandleFunc("GET /api/runs/{id}/units", l.withRun(unitsAt))
 	mux.HandleFunc("GET /api/runs/{id}/gradients", l.withRun(l.gradients))
 	mux.HandleFunc("GET /runs/{id}/{file}", l.withRun(runFile))

@@ -151,8 +151,61 @@ func updateData(evs []event, log []float64) []byte {
 }
 
 // keepAlive is how long a quiet stream waits before a comment line, which
-// finds a client that has gone.
-const keepAlive = 15 * time.Second
+// finds a client that has gone; streamWrite is how long a write may wait
+// on a client that does not read, before its stream is dropped.
+const (
+	keepAlive   = 15 * time.Second
+	streamWrite = 30 * time.Second
+)
+
+// The event streams open at once, in all and on one run: well under the
+// server's connections, so that a crowd of streams leaves room for the
+// requests that control a run.
+const (
+	maxStreams    = 128
+	maxRunStreams = 64
+)
+
+// slots counts the event streams open, in all and per run.
+type slots struct {
+	mu    sync.Mutex
+	total int
+	runs  map[*run]int
+}
+
+// take takes a stream's slot on r, reporting false when none is free.
+func (s *slots) take(r *run) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.total >= maxStreams || s.runs[r] >= maxRunStreams {
+		return false
+	}
+	s.total++
+	s.runs[r]++
+	return true
+}
+
+// give gives a stream's slot on r back.
+func (s *slots) give(r *run) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.total--
+	if s.runs[r]--; s.runs[r] == 0 {
+		delete(s.runs, r)
+	}
+}
+
+// events answers GET /api/runs/{id}/events within the slots: 503 when
+// they are taken.
+func (l *Lab) events(w http.ResponseWriter, r *http.Request, run *run) {
+	if !l.streams.take(run) {
+		w.Header().Set("Retry-After", "10")
+		jsonError(w, http.StatusServiceUnavailable, fmt.Sprintf("too many event streams open (at most %d, %d on a run): close a tab, or try again", maxStreams, maxRunStreams))
+		return
+	}
+	defer l.streams.give(run)
+	streamEvents(w, r, run)
+}
 
 // streamEvents is the run's Server-Sent Events: from the start, or after
 // the Last-Event-ID a reconnecting browser sends; gzipped for a client
@@ -162,7 +215,6 @@ const keepAlive = 15 * time.Second
 // that reconnects reads on from where it was.
 func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(time.Time{}) // the stream lasts the run: no write timeout
 	next := 0
 	if id, err := strconv.Atoi(r.Header.Get("Last-Event-ID")); err == nil && id > 0 {
 		next = id
@@ -183,6 +235,8 @@ func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 	}
 	w.WriteHeader(http.StatusOK)
 	for {
+		// The stream lasts the run; each write has its own time.
+		rc.SetWriteDeadline(time.Now().Add(streamWrite))
 		evs, log, ended, more := run.events.from(next)
 		for k := 0; k < len(evs); k++ {
 			e := evs[k]
@@ -214,6 +268,7 @@ func streamEvents(w http.ResponseWriter, r *http.Request, run *run) {
 		case <-r.Context().Done():
 			return
 		case <-time.After(keepAlive):
+			rc.SetWriteDeadline(time.Now().Add(streamWrite))
 			io.WriteString(out, ": still here\n\n")
 		}
 	}

@@ -79,6 +79,7 @@ type Lab struct {
 	opt     Options
 	digits  []sample
 	decodes *budget
+	streams slots
 
 	timing    sync.Mutex // one measurement of the numerical gradient at a time
 	perUpdate map[[2]int]time.Duration
@@ -114,7 +115,7 @@ func New(opt Options) (*Lab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
-	l := &Lab{opt: opt, decodes: newBudget(decodeBudget), next: 1, perUpdate: map[[2]int]time.Duration{}}
+	l := &Lab{opt: opt, decodes: newBudget(decodeBudget), streams: slots{runs: map[*run]int{}}, next: 1, perUpdate: map[[2]int]time.Duration{}}
 	for i := range min(samples, opt.Data.Test.Len()) {
 		px := opt.Data.Test.Image(i)
 		in := make([]float64, len(px))

@@ -3,9 +3,11 @@ package lab
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -138,5 +140,71 @@ func TestBudget(t *testing.T) {
 	b.release(90)
 	if err := <-got; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestStreamCrowd: 600 event streams opened on a run that trains, none
+// read, hold at most the lab's slots; the rest are refused with 503 and
+// their connections make room; a request to stop the run is answered
+// within a second, as is the run's page.
+func TestStreamCrowd(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	s := NewServer(l.Handler())
+	ln, err := s.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	defer s.Close()
+	addr := ln.Addr().String()
+	if code, body := do(t, l.Handler(), "POST", "/api/runs", `{"iters": 1000000, "batch": 10}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	var crowd []net.Conn
+	defer func() {
+		for _, c := range crowd {
+			c.Close()
+		}
+	}()
+	for i := range 600 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatalf("stream %d: %v", i, err)
+		}
+		io.WriteString(c, "GET /api/runs/1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+		crowd = append(crowd, c)
+	}
+	time.Sleep(200 * time.Millisecond)
+	l.streams.mu.Lock()
+	open := l.streams.total
+	l.streams.mu.Unlock()
+	if open > maxRunStreams {
+		t.Errorf("%d streams open on one run, at most %d", open, maxRunStreams)
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	for _, req := range []struct{ method, path string }{{"GET", "/api/runs/1"}, {"POST", "/api/runs/1/stop"}} {
+		start := time.Now()
+		r, _ := http.NewRequest(req.method, "http://"+addr+req.path, nil)
+		res, err := client.Do(r)
+		if err != nil {
+			t.Fatalf("%s %s past 600 streams: %v", req.method, req.path, err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if took := time.Since(start); res.StatusCode != 200 || took > time.Second {
+			t.Errorf("%s %s past 600 streams: %d in %v", req.method, req.path, res.StatusCode, took)
+		}
+	}
+	// A refused stream says why.
+	c := crowd[len(crowd)-1]
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err == nil {
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 1000))
+		if res.StatusCode != 503 || !strings.Contains(string(body), "too many event streams") {
+			t.Errorf("the 600th stream: %d %s", res.StatusCode, body)
+		}
+	} else if !errors.Is(err, io.EOF) && !strings.Contains(err.Error(), "reset") {
+		t.Errorf("the 600th stream: %v", err) // closed to make room is fine too
 	}
 }
