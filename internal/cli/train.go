@@ -74,7 +74,7 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 			case "out":
 				got, want = filepath.Clean(got), filepath.Clean(want)
 			case "data":
-				got = absolute(got)
+				return // the data is known by its contents, below: a folder may move
 			}
 			if ok && got != want {
 				if want == "" {
@@ -86,7 +86,10 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 		if len(contradict) > 0 {
 			return fs.bad("-resume continues the run with its settings: %s", strings.Join(contradict, ", "))
 		}
-		cfg, *out, *dataDir = ck.Config, *resume, ck.Data.Dir
+		cfg, *out = ck.Config, *resume
+		if !set["data"] {
+			*dataDir = ck.Data.Dir
+		}
 	case *book:
 		if extra := others("book", "seed", "iters", "replace", "out", "data"); extra != "" {
 			return fs.bad("-book runs the book's script with its settings: %s cannot be changed", extra)
@@ -106,6 +109,9 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 
 	data, err := loadData(*dataDir)
 	if err != nil {
+		if ck != nil && !set["data"] {
+			return fmt.Errorf("%w\n-resume %s: the run trained on %s; if that folder has moved, name its new place with -data", err, *resume, ck.Data.Name())
+		}
 		return err
 	}
 	if *load != "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"dlfs/mnist"
+	"dlfs/train"
 )
 
 // runFiles are the files the README says a training run leaves.
@@ -183,10 +185,29 @@ func TestResumeRemembersData(t *testing.T) {
 	if code != 0 || elapsed.ReplaceAllString(resumed, "") != elapsed.ReplaceAllString(whole, "") {
 		t.Errorf("-resume of the finished run: exit %d, printed\n%s\nthe run printed\n%s%s", code, resumed, whole, stderr)
 	}
-	other := smallDataDir(t, 2000, 300)
+	// The same data in another folder is the run's data, moved: it goes on
+	// there, and its checkpoint says so. Other data is refused.
+	moved := smallDataDir(t, 2000, 300)
+	code, _, stderr = runCommand("-resume", out, "-data", moved)
+	if ck, err := train.ReadCheckpoint(filepath.Join(out, "checkpoint.npz"), math.MaxInt64); code != 0 || err != nil || ck.Data.Dir != moved {
+		t.Errorf("-resume with the data moved: exit %d, %s; the checkpoint's data %v (%v)", code, stderr, ck.Data.Dir, err)
+	}
+	other := smallDataDir(t, 1000, 300)
 	code, _, stderr = runCommand("-resume", out, "-data", other)
-	if code != 2 || !strings.Contains(stderr, "-data "+other+" (the run has "+data+")") {
-		t.Errorf("-resume with another -data: exit %d, %s", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "the run trained on "+moved+", 2000 training and 300 test images of SHA-256") {
+		t.Errorf("-resume with other data: exit %d, %s", code, stderr)
+	}
+	gone := filepath.Join(t.TempDir(), "gone")
+	if err := os.Rename(moved, gone); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCommand("-resume", out)
+	if code != 1 || !strings.Contains(stderr, "-resume "+out+": the run trained on "+moved+"; if that folder has moved, name its new place with -data") {
+		t.Errorf("-resume with the data gone: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCommand("-resume", out, "-data", gone)
+	if code != 0 {
+		t.Errorf("-resume with the data moved again: exit %d, %s", code, stderr)
 	}
 	t.Chdir(filepath.Dir(data))
 	code, _, stderr = runCommand("-resume", out, "-data", filepath.Base(data), "-lr", "0.1", "-replace", "-batch", "100")
