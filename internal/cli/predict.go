@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -70,6 +71,16 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 			}
 			written[name] = path
 		}
+		// Nor may a file written be one read: an input named like
+		// another's output, or the model.
+		for name := range written {
+			dest := filepath.Join(*out, name)
+			for _, in := range append(fs.Args(), *load) {
+				if in != "" && sameFile(dest, in) {
+					return fs.bad("-out: %s would be written over %s, which predict reads; choose another -out", dest, in)
+				}
+			}
+		}
 		if err := report.PrepareOutput(*out); err != nil {
 			return fs.bad("-out: %v", err)
 		}
@@ -116,6 +127,19 @@ func predictOne(net *network.TwoLayerNet, path, out string, stdout, stderr io.Wr
 	}
 	fmt.Fprintln(stderr, "wrote", p)
 	return nil
+}
+
+// sameFile reports whether paths a and b name one file: the same path, or
+// the same file on disk under two names.
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	infoA, errA := os.Stat(a)
+	infoB, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(infoA, infoB)
 }
 
 // inputName is the name under which predict -out writes what the network

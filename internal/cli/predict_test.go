@@ -185,7 +185,8 @@ func TestPredictReadsAsTheBookLayer(t *testing.T) {
 }
 
 // TestPredictFaults: two images of one name are refused before anything
-// is read or written, as the second input would overwrite the first; a
+// is read or written, as the second input would overwrite the first, and
+// so is an output that would overwrite an input or the model; a
 // named pipe and a device are refused unopened (reading them would wait,
 // or never end), the other images read.
 func TestPredictFaults(t *testing.T) {
@@ -209,6 +210,21 @@ func TestPredictFaults(t *testing.T) {
 		}
 		if _, err := os.Stat(seen); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%v: the -out folder was made: %v", pair, err)
+		}
+	}
+	// An input where an output would go: the folder's own x_input.png, or
+	// the model under that name, is refused, untouched.
+	inside := filepath.Join(seen, "x_input.png")
+	os.MkdirAll(seen, 0o755)
+	os.WriteFile(inside, pngOf(t, data.Test, 1), 0o644)
+	for _, args := range [][]string{{"-load", model, a, inside}, {"-load", inside, a}} {
+		code, stdout, stderr := runCommand(append([]string{"predict", "-out", seen}, args...)...)
+		want := "dlfs predict: -out: " + inside + " would be written over " + inside + ", which predict reads; choose another -out"
+		if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s", args, code, stdout, stderr)
+		}
+		if b, err := os.ReadFile(inside); err != nil || !bytes.Equal(b, pngOf(t, data.Test, 1)) {
+			t.Errorf("%v: the input was changed (%v)", args, err)
 		}
 	}
 	fifo, dev := filepath.Join(dir, "fifo.png"), platformtest.Device()
