@@ -84,6 +84,11 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 		if err := report.PrepareOutput(*out); err != nil {
 			return fs.bad("-out: %v", err)
 		}
+		lock, err := report.LockFolder(*out)
+		if err != nil {
+			return fmt.Errorf("-out: %w", err)
+		}
+		defer lock.Unlock()
 	}
 	net, err := loadNet(*load)
 	if err != nil {

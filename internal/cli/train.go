@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -118,9 +119,19 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 		loadOut := ""
 		if set["out"] {
 			loadOut = *out
+			// The evaluation's files would replace a training run's and
+			// remove the rest: its checkpoint, its curves.
+			if _, err := os.Stat(filepath.Join(loadOut, "checkpoint.npz")); err == nil {
+				return fs.bad("-out %s holds a training run (its checkpoint.npz), whose files the evaluation would replace: choose another -out", loadOut)
+			}
 			if err := report.PrepareOutput(loadOut); err != nil {
 				return fs.bad("-out: %v", err)
 			}
+			lock, err := report.LockFolder(loadOut)
+			if err != nil {
+				return fmt.Errorf("-out: %w", err)
+			}
+			defer lock.Unlock()
 		}
 		return evaluateModel(*load, limit, data, loadOut, stdout, stderr)
 	}
@@ -138,6 +149,11 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := report.PrepareOutput(*out); err != nil {
 		return fs.bad("-out: %v", err)
 	}
+	lock, err := report.LockFolder(*out)
+	if err != nil {
+		return fmt.Errorf("-out: %w", err)
+	}
+	defer lock.Unlock()
 	t := &training{cfg: cfg, ck: ck, data: data, dataDir: absolute(*dataDir), out: *out, live: live}
 	return t.do(stdout, stderr)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
@@ -16,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/train"
 )
@@ -25,13 +28,12 @@ var runFiles = []string{"accuracy.csv", "accuracy.svg", "checkpoint.npz", "confu
 	"loss.csv", "loss.svg", "loss_first1000.svg", "mistakes.svg", "params.npz", "report.html"}
 
 // TestFolderHoldsOneRun: a training run leaves exactly the files the
-// README lists; evaluating saved parameters into the same folder
-// replaces them with its own and removes the rest (the checkpoint above
-// all, which -resume would otherwise continue); a run after it leaves the
-// run's files again.
+// README lists; evaluating saved parameters leaves its own in a folder of
+// its own (into a training run's it is refused: TestOneWriterAFolder);
+// a run into the evaluation's folder replaces them with the run's files.
 func TestFolderHoldsOneRun(t *testing.T) {
 	skipUnderRace(t)
-	dir := t.TempDir()
+	dir, evaluated := t.TempDir(), t.TempDir()
 	if code, _, stderr := runCommand("-iters", "2", "-seed", "3", "-out", dir); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -39,25 +41,25 @@ func TestFolderHoldsOneRun(t *testing.T) {
 		t.Errorf("a run left %v, want %v", got, runFiles)
 	}
 	model := filepath.Join(dir, "params.npz")
-	code, stdout, stderr := runCommand("-load", model, "-out", dir)
+	code, stdout, stderr := runCommand("-load", model, "-out", evaluated)
 	if code != 0 {
 		t.Fatalf("-load: exit %d: %s", code, stderr)
 	}
 	want := []string{"confusion.csv", "confusion.svg", "hidden_units.svg", "mistakes.svg", "params.npz", "report.html"}
-	if got := folder(t, dir); !slices.Equal(got, want) {
-		t.Errorf("-load -out into a run's folder left %v, want %v", got, want)
+	if got := folder(t, evaluated); !slices.Equal(got, want) {
+		t.Errorf("-load -out left %v, want %v", got, want)
 	}
 	// The parameters written are those read: evaluated again, the same.
-	if code, again, _ := runCommand("-load", model); code != 0 || again != stdout {
+	if code, again, _ := runCommand("-load", filepath.Join(evaluated, "params.npz")); code != 0 || strings.ReplaceAll(again, evaluated, dir) != stdout {
 		t.Errorf("the parameters -load wrote evaluate to %q, those it read to %q", again, stdout)
 	}
-	if code, _, stderr := runCommand("-resume", dir); code != 1 || !strings.Contains(stderr, filepath.Join(dir, "checkpoint.npz")) {
+	if code, _, stderr := runCommand("-resume", evaluated); code != 1 || !strings.Contains(stderr, filepath.Join(evaluated, "checkpoint.npz")) {
 		t.Errorf("-resume of a folder holding no run: exit %d, %s", code, stderr)
 	}
-	if code, _, stderr := runCommand("-iters", "2", "-out", dir); code != 0 {
+	if code, _, stderr := runCommand("-iters", "2", "-out", evaluated); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if got := folder(t, dir); !slices.Equal(got, runFiles) {
+	if got := folder(t, evaluated); !slices.Equal(got, runFiles) {
 		t.Errorf("a run after -load -out left %v, want %v", got, runFiles)
 	}
 }
@@ -448,5 +450,46 @@ func TestBookPrintsTheBooksLines(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	if code != 0 || len(lines) != len(want)+1 || !slices.Equal(lines[:len(want)], want) || !strings.HasPrefix(lines[len(want)], "final iter 45 ") {
 		t.Errorf("exit %d, printed\n%s\nwant\n%s\nand a final line; stderr:\n%s", code, stdout, strings.Join(want, "\n"), stderr)
+	}
+}
+
+// TestOneWriterAFolder: a folder another dlfs writes (here, held by this
+// process) is refused to a run, an evaluation and predict, naming the
+// holder, with nothing written; let go, the run writes it. An evaluation
+// into a training run's folder is refused, the run's files untouched.
+func TestOneWriterAFolder(t *testing.T) {
+	skipUnderRace(t)
+	data := smallDataDir(t, 500, 100)
+	out := t.TempDir()
+	lock, err := report.LockFolder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := fmt.Sprintf("-out: %s is in use by another dlfs (pid %d, ", out, os.Getpid())
+	model := filepath.Join(t.TempDir(), "params.npz")
+	seven := filepath.Join(t.TempDir(), "seven.png")
+	for _, args := range [][]string{
+		{"-data", data, "-iters", "5", "-out", out},
+		{"predict", "-load", model, "-out", out, seven},
+	} {
+		code, _, stderr := runCommand(args...)
+		if code != 1 || !strings.Contains(stderr, held) {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+		if names := folder(t, out); len(names) != 1 || names[0] != report.LockName {
+			t.Errorf("%v: the folder holds %v", args, names)
+		}
+	}
+	lock.Unlock()
+	if code, _, stderr := runCommand("-data", data, "-iters", "5", "-out", out); code != 0 {
+		t.Fatalf("the folder let go: exit %d, %s", code, stderr)
+	}
+	before := contents(t, out)
+	code, _, stderr := runCommand("-load", filepath.Join(out, "params.npz"), "-data", data, "-out", out)
+	if want := "-out " + out + " holds a training run (its checkpoint.npz), whose files the evaluation would replace: choose another -out"; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("-load into the training run's folder: exit %d, %s", code, stderr)
+	}
+	if after := contents(t, out); !maps.EqualFunc(before, after, bytes.Equal) {
+		t.Errorf("the training run's folder changed: %v, then %v", slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
 	}
 }

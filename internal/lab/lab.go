@@ -85,6 +85,7 @@ type Lab struct {
 	perUpdate map[[2]int]time.Duration
 
 	mu     sync.Mutex
+	lock   *report.Lock // the folder's, until Shutdown
 	runs   []*run
 	next   int // the next run's number
 	closed bool
@@ -111,11 +112,18 @@ func New(opt Options) (*Lab, error) {
 	if err := report.PrepareOutput(opt.Out); err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
-	entries, err := os.ReadDir(opt.Out)
+	// The folder is this server's for its life: another server's runs
+	// would take the same numbers.
+	lock, err := report.LockFolder(opt.Out)
 	if err != nil {
 		return nil, fmt.Errorf("-out: %w", err)
 	}
-	l := &Lab{opt: opt, decodes: newBudget(decodeBudget), streams: slots{runs: map[*run]int{}}, next: 1, perUpdate: map[[2]int]time.Duration{}}
+	entries, err := os.ReadDir(opt.Out)
+	if err != nil {
+		lock.Unlock()
+		return nil, fmt.Errorf("-out: %w", err)
+	}
+	l := &Lab{opt: opt, lock: lock, decodes: newBudget(decodeBudget), streams: slots{runs: map[*run]int{}}, next: 1, perUpdate: map[[2]int]time.Duration{}}
 	for i := range min(samples, opt.Data.Test.Len()) {
 		px := opt.Data.Test.Image(i)
 		in := make([]float64, len(px))
@@ -204,7 +212,8 @@ func (l *Lab) all() []*run {
 
 // Shutdown stops the run in progress as Ctrl-C stops the command (one more
 // evaluation, its files written, its state "interrupted"), refuses new
-// runs, and returns once every run's files are written.
+// runs, and returns once every run's files are written and the folder
+// let go.
 func (l *Lab) Shutdown() {
 	l.mu.Lock()
 	l.closed = true
@@ -213,4 +222,10 @@ func (l *Lab) Shutdown() {
 	}
 	l.mu.Unlock()
 	l.wg.Wait()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.lock != nil {
+		l.lock.Unlock()
+		l.lock = nil
+	}
 }

@@ -96,6 +96,19 @@ func newRun(l *Lab, id int, s Settings, dir string) *run {
 func (r *run) train(ck *train.Checkpoint) {
 	defer close(r.trained)
 	data := r.lab.opt.Data
+	// The run's folder is its own while it trains: `-resume` of it from
+	// the command line would write beside it.
+	lock, err := report.LockFolder(r.dir)
+	if err != nil {
+		r.mu.Lock()
+		r.state, r.err = failed, err.Error()
+		obj := r.objectLocked()
+		r.mu.Unlock()
+		r.events.add("state", obj)
+		r.events.end()
+		return
+	}
+	defer lock.Unlock()
 	folder := report.NewFolder(r.dir, r.lab.opt.DataDir, ck)
 	hooks := train.Hooks{
 		LR:      r.learningRate,
