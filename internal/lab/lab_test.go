@@ -559,7 +559,7 @@ func TestHistoryCounted(t *testing.T) {
 	for _, c := range []struct {
 		limit float64
 		ok    bool
-	}{{need + kept + 1, true}, {need + kept/2, false}} {
+	}{{need + kept + 1, true}, {need + float64(kept/2), false}} {
 		_, err := decodeSettings(strings.NewReader(`{}`), data, int64(c.limit))
 		if (err == nil) != c.ok {
 			t.Errorf("a limit of %.0f bytes (the run %.0f, the history %.0f): %v", c.limit, need, kept, err)
