@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif" // the formats DecodeImage reads
 	_ "image/jpeg"
 	_ "image/png"
@@ -19,10 +20,21 @@ var ErrNoInk = errors.New("mnist: the image has no ink (it is all one shade)")
 // MaxImagePixels bounds the images FromImage and DecodeImage take: 4096×4096.
 const MaxImagePixels = 4096 * 4096
 
+// MaxImageBytes bounds the memory DecodeImage lets an image take, from
+// its header: its pixels decoded (1 to 8 bytes each, by its colour
+// model) and FromImage's levels of each (imageLevelBytes), so that a small
+// file declaring many deep pixels is refused before it is decoded.
+const MaxImageBytes = 256 << 20
+
+// imageLevelBytes is what FromImage keeps of a pixel: its grey, opacity
+// and ink levels, and the paper's level sorted, as float64.
+const imageLevelBytes = 32
+
 // DecodeImage decodes a PNG, JPEG or GIF image from r. Its header is read
-// first, and an image larger than MaxImagePixels refused before anything
-// more is read; then only what the decoder needs for the pixels the header
-// declares is read, however long the rest of r is.
+// first, and an image larger than MaxImagePixels, or that would take more
+// than MaxImageBytes to read, is refused before anything more is read;
+// then only what the decoder needs for the pixels the header declares is
+// read, however long the rest of r is.
 func DecodeImage(r io.Reader) (image.Image, error) {
 	var head bytes.Buffer
 	cfg, _, err := image.DecodeConfig(io.TeeReader(r, &head))
@@ -32,11 +44,32 @@ func DecodeImage(r io.Reader) (image.Image, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxImagePixels/cfg.Height {
 		return nil, fmt.Errorf("an image of %d×%d pixels: at most %d in all", cfg.Width, cfg.Height, MaxImagePixels)
 	}
+	px, per := cfg.Width*cfg.Height, pixelBytes(cfg.ColorModel)+imageLevelBytes
+	if px > MaxImageBytes/per {
+		return nil, fmt.Errorf("an image of %d×%d pixels of %d bytes would take %d MiB to read, more than %d MiB: scale it to at most %d pixels",
+			cfg.Width, cfg.Height, pixelBytes(cfg.ColorModel), px*per>>20, MaxImageBytes>>20, MaxImageBytes/per)
+	}
 	img, _, err := image.Decode(io.MultiReader(&head, r))
 	if err != nil {
 		return nil, fmt.Errorf("not a PNG, JPEG or GIF image: %w", err)
 	}
 	return img, nil
+}
+
+// pixelBytes is the memory of a pixel of colour model m, decoded.
+func pixelBytes(m color.Model) int {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4 // RGBA, NRGBA, YCbCr (at most), CMYK
 }
 
 // inkThreshold is the ink level, in [0, 1], from which a pixel counts as

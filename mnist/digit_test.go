@@ -2,6 +2,8 @@ package mnist_test
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -215,8 +217,22 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// pngHeader is the start of a PNG file, its signature and its IHDR chunk,
+// declaring w×h pixels of the bit depth and colour type given.
+func pngHeader(w, h int, depth, colorType byte) []byte {
+	ihdr := []byte("IHDR")
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, depth, colorType, 0, 0, 0)
+	b := []byte("\x89PNG\r\n\x1a\n")
+	b = binary.BigEndian.AppendUint32(b, uint32(len(ihdr)-4))
+	b = append(b, ihdr...)
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(ihdr))
+}
+
 // TestDecodeImageReadsOnlyTheImage: DecodeImage reads a header's worth of
-// a file that is not an image, and of one too large, before refusing it;
+// a file that is not an image, and of one too large in pixels or in the
+// memory its pixels would take, before refusing it;
 // of an image followed by a long tail, no more than the image; and it
 // decodes the image whole.
 func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
@@ -236,6 +252,11 @@ func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
 		{"64 MiB of zeros", bytes.NewReader(tail), 8 << 10, "not a PNG, JPEG or GIF image"},
 		{"an image of 5000×4000 pixels", bytes.NewReader(large.Bytes()), 8 << 10, "an image of 5000×4000 pixels: at most 16777216 in all"},
 		{"an image and 64 MiB after it", io.MultiReader(bytes.NewReader(small.Bytes()), bytes.NewReader(tail)), small.Len() + 8<<10, ""},
+		// 4096² pixels of 16-bit RGBA, 8 bytes and 32 of levels each: 640 MiB.
+		{"a header of 4096×4096 RGBA64", bytes.NewReader(pngHeader(4096, 4096, 16, 6)), 8 << 10,
+			"an image of 4096×4096 pixels of 8 bytes would take 640 MiB to read, more than 256 MiB: scale it to at most 6710886 pixels"},
+		// 2048² of 8-bit grey: 132 MiB, let through to the decoder.
+		{"a header of 2048×2048 grey", bytes.NewReader(pngHeader(2048, 2048, 8, 0)), 8 << 10, "not a PNG, JPEG or GIF image: unexpected EOF"},
 	} {
 		cr := &countingReader{r: c.r}
 		img, err := mnist.DecodeImage(cr)

@@ -127,6 +127,13 @@ func readNPY(r io.Reader, n int64, fits func(shape []int) error) (*Tensor, error
 	if descr[0] == '>' {
 		order = binary.BigEndian
 	}
+	// The caller's bound on the shape first: a shape it refuses is refused
+	// whatever the data behind it.
+	if fits != nil {
+		if err := fits(shape); err != nil {
+			return nil, err
+		}
+	}
 	avail := n - off - hlen
 	count := int64(1)
 	if !slices.Contains(shape, 0) {
@@ -141,11 +148,6 @@ func readNPY(r io.Reader, n int64, fits func(shape []int) error) (*Tensor, error
 	}
 	if size*count != avail {
 		return nil, fmt.Errorf("npy: shape %v needs %d data bytes, file has %d", shape, size*count, avail)
-	}
-	if fits != nil {
-		if err := fits(shape); err != nil {
-			return nil, err
-		}
 	}
 	t := Zeros(shape...)
 	// The data, a block at a time: value i of the file is at raw[size*i:].

@@ -315,6 +315,15 @@ func TestLoadModelReadsOnlyTheNetwork(t *testing.T) {
 		!strings.Contains(err.Error(), "more than this machine's 1 MiB") {
 		t.Errorf("a network larger than the memory given: %v", err)
 	}
+	// W1's header claims 784×140000: refused from it, before any data.
+	huge := maps.Clone(params)
+	header := "{'descr': '<f8', 'fortran_order': False, 'shape': (784, 140000), }"
+	header += strings.Repeat(" ", 63-(10+len(header))%64) + "\n"
+	huge["W1.npy"] = append(append([]byte("\x93NUMPY\x01\x00"), byte(len(header)), byte(len(header)>>8)), header...)
+	if _, err := LoadModel(archive("huge.npz", huge, all), math.MaxInt64); err == nil ||
+		!strings.HasSuffix(err.Error(), "W1 has 140000 hidden units, more than the 10000 whose evaluation on MNIST takes a minute or so") {
+		t.Errorf("a W1 of 140000 units: %v", err)
+	}
 	with := func(name string, w1 *tensor.Tensor) string {
 		m := maps.Clone(params)
 		m["W1.npy"] = npy(w1)
