@@ -2,6 +2,7 @@ package lab
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -193,9 +194,16 @@ func patchRun(w http.ResponseWriter, r *http.Request, run *run) {
 	var p struct {
 		LR *float64 `json:"lr"`
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxSettings))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil || p.LR == nil {
+	dec, err := objectBody(r.Body, "a learning rate")
+	if err == nil {
+		err = dec.Decode(&p)
+	}
+	if err == nil {
+		if _, end := dec.Token(); end != io.EOF {
+			err = errors.New("more after the object")
+		}
+	}
+	if err != nil || p.LR == nil {
 		jsonError(w, http.StatusBadRequest, `the body must be {"lr": a positive number}, the only setting a run changes as it goes`)
 		return
 	}

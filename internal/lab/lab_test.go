@@ -415,7 +415,7 @@ func TestBadSettings(t *testing.T) {
 		{`{"grad": "adam"}`, `grad "adam": must be "backprop" or "numerical"`},
 		{`{"momentum": 0.9}`, `"momentum": not a setting`},
 		{`{"iters": 5`, "the body is not a JSON object of settings"},
-		{`[1]`, "the body is not a JSON object of settings but a JSON array"},
+		{`[1]`, `the body is not a JSON object of settings but "[1]"`},
 		{`{} {}`, "more than one JSON object"},
 		{``, "the body is not a JSON object of settings"},
 	} {
@@ -564,5 +564,41 @@ func TestHistoryCounted(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("a limit of %.0f bytes (the run %.0f, the history %.0f): %v", c.limit, need, kept, err)
 		}
+	}
+}
+
+// TestBodies: the bodies of a start and of a change of rate are one JSON
+// object of a few fields, refused otherwise with what is wrong: null, an
+// array, a string, two objects, trailing bytes, a body of 5 KiB.
+func TestBodies(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	h := l.Handler()
+	big := `{"iters": 5` + strings.Repeat(" ", 5<<10) + `}`
+	for _, c := range []struct{ body, want string }{
+		{`null`, `the body is not a JSON object of settings but \"null\"`},
+		{`[1]`, `not a JSON object of settings but \"[1]\"`},
+		{`"iters"`, `not a JSON object of settings`},
+		{`{} {}`, "more than one JSON object"},
+		{`{"iters": 5} x`, "more than one JSON object"},
+		{`{"iters": 5}}`, "more after its JSON object"},
+		{big, "the body is larger than 4096 bytes: settings are a few fields"},
+	} {
+		if code, body := do(t, h, "POST", "/api/runs", c.body); code != 400 || !strings.Contains(body, c.want) {
+			t.Errorf("POST %.30q: %d %s, want 400 and %q", c.body, code, body, c.want)
+		}
+	}
+	if len(l.all()) != 0 {
+		t.Fatalf("%d runs started by bad bodies", len(l.all()))
+	}
+	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 100000, "batch": 10}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	for _, body := range []string{`{"lr": 0.5} garbage`, `{"lr": 0.5}{"lr": 9}`, `null`, `{"lr": 0.5` + strings.Repeat(" ", 5<<10) + `}`} {
+		if code, answer := do(t, h, "PATCH", "/api/runs/1", body); code != 400 || !strings.Contains(answer, `the body must be {\"lr\": a positive number}`) {
+			t.Errorf("PATCH %.30q: %d %s", body, code, answer)
+		}
+	}
+	if o := l.find(1).object(); o.LR != 0.1 {
+		t.Errorf("the rate after bad bodies: %v", o.LR)
 	}
 }

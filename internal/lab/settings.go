@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,13 +43,33 @@ func (s Settings) config() train.Config {
 // maxSettings bounds the body of POST /api/runs.
 const maxSettings = 4 << 10
 
+// objectBody reads a request's body, a JSON object of at most maxSettings
+// bytes with nothing after it, and returns a decoder of it that refuses
+// unknown fields. what names the object in errors.
+func objectBody(r io.Reader, what string) (*json.Decoder, error) {
+	body, err := io.ReadAll(io.LimitReader(r, maxSettings+1))
+	switch trimmed := bytes.TrimSpace(body); {
+	case err != nil:
+		return nil, fmt.Errorf("reading the body: %v", err)
+	case len(body) > maxSettings:
+		return nil, fmt.Errorf("the body is larger than %d bytes: %s are a few fields", maxSettings, what)
+	case len(trimmed) == 0 || trimmed[0] != '{':
+		return nil, fmt.Errorf("the body is not a JSON object of %s but %.20q", what, trimmed)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	return dec, nil
+}
+
 // decodeSettings reads a JSON object of settings over the defaults and
 // checks them against the data and the memory there is (limit bytes).
 // Its error names the field.
 func decodeSettings(r io.Reader, data *mnist.Dataset, limit int64) (Settings, error) {
 	s := defaultSettings()
-	dec := json.NewDecoder(io.LimitReader(r, maxSettings))
-	dec.DisallowUnknownFields()
+	dec, err := objectBody(r, "settings")
+	if err != nil {
+		return s, err
+	}
 	if err := dec.Decode(&s); err != nil {
 		var typ *json.UnmarshalTypeError
 		var syn *json.SyntaxError
@@ -66,6 +87,9 @@ func decodeSettings(r io.Reader, data *mnist.Dataset, limit int64) (Settings, er
 	}
 	if dec.More() {
 		return s, errors.New("the body holds more than one JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return s, errors.New("the body has more after its JSON object")
 	}
 	if s.Grad != "backprop" && s.Grad != "numerical" {
 		return s, fmt.Errorf("grad %q: must be \"backprop\" or \"numerical\"", s.Grad)
