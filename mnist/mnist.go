@@ -167,6 +167,12 @@ func sha256sum(s string) string {
 // format is checked as strictly as the embedded copy's; their sums are not,
 // so any data set in MNIST's layout loads.
 func LoadDir(dir string) (*Dataset, error) {
+	// A folder that is not there is one error, not four.
+	if info, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("mnist: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("mnist: %s is not a folder of IDX files", dir)
+	}
 	return load(func(base string) (*IDX, error) {
 		path := filepath.Join(dir, base+".gz")
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {

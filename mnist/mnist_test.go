@@ -438,3 +438,20 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestLoadDirNotAFolder: a -data that does not exist, or is a file, is
+// one line naming it, not one for each of the four files.
+func TestLoadDirNotAFolder(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "moved")
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(file, []byte("x"), 0o644)
+	for _, c := range []struct{ dir, want string }{
+		{missing, "mnist: stat " + missing + ": " + platformtest.NotFound(t, missing)},
+		{file, "mnist: " + file + " is not a folder of IDX files"},
+	} {
+		_, err := mnist.LoadDir(c.dir)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Count(err.Error(), "\n") != 0 {
+			t.Errorf("%s: %v, want one line with %q", c.dir, err, c.want)
+		}
+	}
+}
