@@ -58,14 +58,18 @@ type training struct {
 // updates before, and the program exits with status 1.
 func (t *training) do(stdout, stderr io.Writer) error {
 	cfg, ck, data, out := t.cfg, t.ck, t.data, t.out
-	if cfg.Numerical {
+	left := cfg.Iters
+	if ck != nil {
+		left -= ck.Done
+	}
+	if cfg.Numerical && left > 0 {
 		per := train.NumericalUpdateTime(cfg, data)
-		total, unit := time.Duration(cfg.Iters)*per, time.Second
+		total, unit := time.Duration(left)*per, time.Second
 		if total < 10*time.Second {
 			unit = 10 * time.Millisecond
 		}
-		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for %d updates\n",
-			per.Round(time.Millisecond), total.Round(unit), cfg.Iters)
+		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for the %s to do\n",
+			per.Round(time.Millisecond), total.Round(unit), updates(left))
 	}
 	rep := report.NewReporter(stdout, t.live, cfg)
 	hooks := rep.Hooks()

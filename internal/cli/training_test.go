@@ -396,15 +396,17 @@ func TestOutputsReadBack(t *testing.T) {
 }
 
 // TestNumericalEstimate: -grad numerical warns first how long an update
-// takes and how long the run will, and the two agree with the updates
-// asked for and, within a factor of three, with the time the updates then
+// takes and how long the updates left will (none, resumed when done), and
+// the two agree with the updates asked for and, within a factor of three,
+// with the time the updates then
 // take (the last line's elapsed less the first's, and less the final
 // evaluation, taken as long as the first).
 func TestNumericalEstimate(t *testing.T) {
 	skipUnderRace(t)
 	const iters = 20
-	code, stdout, stderr := runCommand("-grad", "numerical", "-iters", strconv.Itoa(iters), "-hidden", "20", "-out", t.TempDir())
-	warn := regexp.MustCompile(`^warning: the numerical gradient takes about (\S+) per update, (\S+) for (\d+) updates\n`).FindStringSubmatch(stderr)
+	out := t.TempDir()
+	code, stdout, stderr := runCommand("-grad", "numerical", "-iters", strconv.Itoa(iters), "-hidden", "20", "-out", out)
+	warn := regexp.MustCompile(`^warning: the numerical gradient takes about (\S+) per update, (\S+) for the (\d+) updates to do\n`).FindStringSubmatch(stderr)
 	if code != 0 || warn == nil || warn[3] != strconv.Itoa(iters) {
 		t.Fatalf("exit %d, stderr\n%s", code, stderr)
 	}
@@ -426,6 +428,10 @@ func TestNumericalEstimate(t *testing.T) {
 	took := time.Duration((last - 2*first) * float64(time.Second))
 	if est := iters * per; est > 3*took || 3*est < took {
 		t.Errorf("estimated %v for %d updates; they took %v", est, iters, took)
+	}
+	// Resumed when done, it has no update to estimate.
+	if code, _, stderr := runCommand("-resume", out); code != 0 || strings.Contains(stderr, "warning") {
+		t.Errorf("-resume of the finished run: exit %d, %s", code, stderr)
 	}
 }
 

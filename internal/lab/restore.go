@@ -163,12 +163,16 @@ func (l *Lab) resume(r *run) (other *run, err error) {
 	return nil, nil
 }
 
+// maxRunNumber bounds the N of the run-N folders a lab numbers after:
+// past it, a folder's name is no run's (the next number would overflow).
+const maxRunNumber = 1 << 30
+
 // runNumbers maps N to the entry run-N of a folder's entries.
 func runNumbers(entries []fs.DirEntry) map[int]fs.DirEntry {
 	runs := map[int]fs.DirEntry{}
 	for _, e := range entries {
 		name, ok := strings.CutPrefix(e.Name(), "run-")
-		if n, err := strconv.Atoi(name); ok && err == nil && n > 0 && name == strconv.Itoa(n) {
+		if n, err := strconv.Atoi(name); ok && err == nil && n > 0 && n < maxRunNumber && name == strconv.Itoa(n) {
 			runs[n] = e
 		}
 	}

@@ -138,3 +138,22 @@ func TestRestoredRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestRunNumbers: run-N folders by N; names that only look like one (a
+// sign, a leading zero, a number too large to follow) are not runs.
+func TestRunNumbers(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"run-1", "run-12", "run-007", "run--3", "run-+4", "run-9223372036854775807", "run-1073741824", "runs", "run-x"} {
+		if err := os.Mkdir(filepath.Join(dir, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := runNumbers(entries)
+	if len(got) != 2 || got[1].Name() != "run-1" || got[12].Name() != "run-12" {
+		t.Errorf("%v", got)
+	}
+}
