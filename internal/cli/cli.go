@@ -9,10 +9,11 @@
 //	train.go     `go run . [flags]`: the training's flags, -resume, -book, -load
 //	training.go  a training run with its progress, files and signals; -load's evaluation
 //	signals.go   Ctrl-C: stop after the update in progress, save, exit 130
-//	commands.go  the chapter's examples: their list, usage and flags
+//	examples.go  the chapter's examples: their list, usage and flags
 //	chapter.go   the examples themselves, §4.2 to §4.5
 //	predict.go   `predict`: the three likeliest digits of each image
 //	serve.go     `serve`: the learning lab on a local address
+//	digit.go     `digit`: a test image as a PNG, to try predict on
 package cli
 
 import (
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer, live bool) int {
 		err = predictCommand(args[1:], stdout, stderr)
 	case args[0] == "serve":
 		err = serveCommand(args[1:], stderr)
+	case args[0] == "digit":
+		err = digitCommand(args[1:], stdout, stderr)
 	default:
 		err = exampleCommand(args[0], args[1:], stdout, stderr)
 	}

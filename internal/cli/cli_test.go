@@ -25,7 +25,7 @@ func TestCommandLineErrors(t *testing.T) {
 	os.WriteFile(file, []byte("x"), 0o644)
 	fifo := filepath.Join(tmp, "fifo")
 	hasFIFO := platformtest.FIFO(t, fifo)
-	nodir := filepath.Join(tmp, "nodir", "train-images-idx3-ubyte.gz")
+	nodir := filepath.Join(tmp, "nodir")
 	noTrain, noTest := smallDataDir(t, 0, 10), smallDataDir(t, 10, 0)
 	tests := []struct {
 		args []string
@@ -62,7 +62,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"-load", testdata + "wrongshape.npz"}, 1, "dlfs: " + testdata + "wrongshape.npz: W2 has shape [10 3], want [3 10]"},
 		{[]string{"-resume", tmp}, 1, "dlfs: " + filepath.Join(tmp, "checkpoint.npz") + ": open "},
 		{[]string{"-resume", tmp, "-load", file}, 2, "dlfs: -load evaluates saved parameters: -resume would be ignored"},
-		{[]string{"-data", filepath.Join(tmp, "nodir"), "-iters", "1", "-out", tmp}, 1, nodir + ": " + platformtest.NotFound(t, nodir)},
+		{[]string{"-data", nodir, "-iters", "1", "-out", tmp}, 1, "dlfs: mnist: stat " + nodir + ": " + platformtest.NotFound(t, nodir)},
 		{[]string{"-hidden", "100000000", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -hidden 100000000: the run would need about "},
 		{[]string{"-hidden", "9223372036854775807", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -hidden 9223372036854775807: the run would need about "},
 		{[]string{"-batch", "9223372036854775807", "-replace", "-out", filepath.Join(tmp, "x")}, 2, "dlfs: -batch 9223372036854775807: the run would need about "},
@@ -71,7 +71,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"-data", noTrain, "-replace", "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + filepath.Join(noTrain, "train-images-idx3-ubyte") + ": no images"},
 		{[]string{"-data", noTrain, "-book", "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + filepath.Join(noTrain, "train-images-idx3-ubyte") + ": no images"},
 		{[]string{"-data", noTest, "-load", testdata + "float32.npz"}, 1, "dlfs: mnist: " + filepath.Join(noTest, "t10k-images-idx3-ubyte") + ": no images"},
-		{[]string{"-data", fifo, "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: open " + filepath.Join(fifo, "train-images-idx3-ubyte")},
+		{[]string{"-data", fifo, "-out", filepath.Join(tmp, "x")}, 1, "dlfs: mnist: " + fifo + " is not a folder of IDX files"},
 		{[]string{"-load", fifo}, 1, "dlfs: " + fifo + ": not a regular file but a named pipe"},
 		{[]string{"-resume", fifo}, 1, "dlfs: " + filepath.Join(fifo, "checkpoint.npz") + ": open "},
 		{[]string{"-h"}, 0, "usage: go run . [flags]"},

@@ -20,6 +20,7 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "and beyond the book:\n")
 	fmt.Fprintf(w, "  %-10s %-7s %s\n", "serve", "", "the learning lab: train and watch it learn, draw digits, the chapter by hand")
 	fmt.Fprintf(w, "  %-10s %-7s %s\n", "predict", "", "read handwritten digits from PNG, JPEG or GIF files (with out/params.npz)")
+	fmt.Fprintf(w, "  %-10s %-7s %s\n", "digit", "", "write one of MNIST's test images as a PNG, to try predict on")
 	if fs == nil {
 		fmt.Fprintf(w, "\n(go run . -h lists the training's flags)\n")
 		return

@@ -237,3 +237,51 @@ func TestPredictFaults(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr\n%s", code, stdout, stderr)
 	}
 }
+
+// TestDigit: digit writes test image N as a 280×280 PNG, each pixel of
+// the image ten by ten, ink dark on white (255 less MNIST's value); the
+// trained network reads it as the digit it is; a file already there, a
+// second FILE and an index outside the set are refused, nothing written.
+func TestDigit(t *testing.T) {
+	skipUnderRace(t)
+	net, data := trainedNet()
+	dir := t.TempDir()
+	model := savedModel(t, dir, net)
+	seven := filepath.Join(dir, "seven.png")
+	code, stdout, stderr := runCommand("digit", seven)
+	if code != 0 || stdout != seven+": test image 0, a 7\n" {
+		t.Fatalf("exit %d, %q, %s", code, stdout, stderr)
+	}
+	f, err := os.Open(seven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil || img.Bounds() != image.Rect(0, 0, 280, 280) {
+		t.Fatalf("%v, bounds %v", err, img.Bounds())
+	}
+	px := data.Test.Image(0)
+	for y := range 280 {
+		for x := range 280 {
+			if got, want := color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y, 255-px[(y/10)*28+x/10]; got != want {
+				t.Fatalf("pixel (%d, %d): %d, want %d", x, y, got, want)
+			}
+		}
+	}
+	if code, stdout, _ := runCommand("predict", "-load", model, seven); code != 0 || !strings.HasPrefix(stdout, seven+":  7 (") {
+		t.Errorf("predict of the 7: exit %d, %q", code, stdout)
+	}
+	before, _ := os.ReadFile(seven)
+	for _, args := range [][]string{{"digit", "-index", "1", seven}, {"digit", "a.png", "b.png"}, {"digit", "-index", "10000", filepath.Join(dir, "x.png")}, {"digit"}} {
+		if code, _, stderr := runCommand(args...); code != 2 || !strings.HasPrefix(stderr, "dlfs digit: ") {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+	if after, _ := os.ReadFile(seven); !bytes.Equal(before, after) {
+		t.Error("seven.png was changed")
+	}
+	if names := folder(t, dir); len(names) != 2 {
+		t.Errorf("the folder holds %v", names)
+	}
+}

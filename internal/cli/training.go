@@ -62,6 +62,9 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	if ck != nil {
 		left -= ck.Done
 	}
+	if ck != nil && left == 0 {
+		fmt.Fprintf(stderr, "-resume %s: the run has done its %s; its evaluation and files are made again\n", out, updates(cfg.Iters))
+	}
 	if cfg.Numerical && left > 0 {
 		per := train.NumericalUpdateTime(cfg, data)
 		total, unit := time.Duration(left)*per, time.Second

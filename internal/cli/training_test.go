@@ -429,8 +429,9 @@ func TestNumericalEstimate(t *testing.T) {
 	if est := iters * per; est > 3*took || 3*est < took {
 		t.Errorf("estimated %v for %d updates; they took %v", est, iters, took)
 	}
-	// Resumed when done, it has no update to estimate.
-	if code, _, stderr := runCommand("-resume", out); code != 0 || strings.Contains(stderr, "warning") {
+	// Resumed when done, it has no update to estimate, and says so.
+	if code, _, stderr := runCommand("-resume", out); code != 0 || strings.Contains(stderr, "warning") ||
+		!strings.HasPrefix(stderr, "-resume "+out+": the run has done its 20 updates; its evaluation and files are made again\n") {
 		t.Errorf("-resume of the finished run: exit %d, %s", code, stderr)
 	}
 }
