@@ -46,16 +46,19 @@ func serveCommand(args []string, stderr io.Writer) error {
 		return err
 	}
 	logger := log.New(stderr, "", log.LstdFlags)
-	l, err := lab.New(lab.Options{Data: data, DataDir: absolute(*dataDir), Out: *out, Limit: memoryLimit(),
-		Model: net, ModelName: *load, Logger: logger})
-	if err != nil {
-		return fs.bad("%v", err)
-	}
-	srv := lab.NewServer(l.Handler())
+	// The address first: one in use leaves -out as it was.
+	srv := lab.NewServer(nil)
 	ln, err := srv.Listen(*addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	l, err := lab.New(lab.Options{Data: data, DataDir: absolute(*dataDir), Out: *out, Limit: memoryLimit(),
+		Model: net, ModelName: *load, Logger: logger})
+	if err != nil {
+		ln.Close()
+		return fs.bad("%v", err)
+	}
+	srv.Handler = l.Handler()
 	logger.Printf("serving the lab on http://%s/ (runs in %s)", ln.Addr(), *out)
 
 	sig := make(chan os.Signal, 2)

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
+	"io/fs"
 	"math"
 	"net"
 	"net/http"
@@ -32,7 +34,7 @@ import (
 // over the API and interrupted with Ctrl-C (SIGINT) is stopped as the
 // command stops, its files written and its checkpoint kept for -resume,
 // and the program exits with status 130. An address already taken is an
-// error before any "serving", with exit status 1.
+// error before any "serving", with exit status 1 and -out not made.
 func TestServeCommand(t *testing.T) {
 	skipUnderRace(t)
 	platformtest.SkipWithoutSignals(t)
@@ -47,6 +49,9 @@ func TestServeCommand(t *testing.T) {
 	b, err := cmd.CombinedOutput()
 	if code := cmd.ProcessState.ExitCode(); code != 1 || strings.Contains(string(b), "serving") || !strings.Contains(string(b), "address already in use") {
 		t.Errorf("serve on a taken address: exit %d (%v), output %s", code, err, b)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("serve on a taken address made -out: %v", err)
 	}
 
 	cmd, url, log := startServe(t, bin, "-out", out)

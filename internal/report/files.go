@@ -15,6 +15,12 @@ import (
 // PrepareOutput creates dir if needed and checks that files can be written
 // in it, so that a run fails at once rather than after training.
 func PrepareOutput(dir string) error {
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if _, err := os.Stat(dir); err != nil {
+			target, _ := os.Readlink(dir)
+			return fmt.Errorf("output folder %s is a link to %s, which is not there", dir, target)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output folder %s: %w", dir, err)
 	}

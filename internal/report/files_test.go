@@ -8,7 +8,8 @@ import (
 )
 
 // TestPrepareOutput: a folder is made, nested if need be, and left with
-// nothing in it; a folder inside a file is refused, named.
+// nothing in it; a folder inside a file is refused, named, and so is a
+// link to a folder that is not there.
 func TestPrepareOutput(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b")
 	if err := PrepareOutput(dir); err != nil {
@@ -21,5 +22,13 @@ func TestPrepareOutput(t *testing.T) {
 	os.WriteFile(file, []byte("x"), 0o644)
 	if err := PrepareOutput(filepath.Join(file, "sub")); err == nil || !strings.Contains(err.Error(), file) {
 		t.Errorf("an output folder inside a file: %v, want an error naming it", err)
+	}
+	dangling := filepath.Join(t.TempDir(), "out")
+	gone := filepath.Join(t.TempDir(), "gone")
+	if err := os.Symlink(gone, dangling); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := PrepareOutput(dangling); err == nil || err.Error() != "output folder "+dangling+" is a link to "+gone+", which is not there" {
+		t.Errorf("a link to nothing: %v", err)
 	}
 }
