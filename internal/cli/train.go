@@ -146,12 +146,16 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 	if err := cfg.FitsMemory(limit, data.Train.Len(), data.Test.Len()); err != nil {
 		return fs.bad("-%v", err)
 	}
+	outFlag := "-out" // the flag that named the folder
+	if *resume != "" {
+		outFlag = "-resume"
+	}
 	if err := report.PrepareOutput(*out); err != nil {
-		return fs.bad("-out: %v", err)
+		return fs.bad("%s: %v", outFlag, err)
 	}
 	lock, err := report.LockFolder(*out)
 	if err != nil {
-		return fmt.Errorf("-out: %w", err)
+		return fmt.Errorf("%s: %w", outFlag, err)
 	}
 	defer lock.Unlock()
 	t := &training{cfg: cfg, ck: ck, data: data, dataDir: absolute(*dataDir), out: *out, live: live}

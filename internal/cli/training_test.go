@@ -491,6 +491,14 @@ func TestOneWriterAFolder(t *testing.T) {
 	if code, _, stderr := runCommand("-data", data, "-iters", "5", "-out", out); code != 0 {
 		t.Fatalf("the folder let go: exit %d, %s", code, stderr)
 	}
+	lock, err = report.LockFolder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCommand("-resume", out); code != 1 || !strings.Contains(stderr, "-resume: "+held[len("-out: "):]) {
+		t.Errorf("-resume of a folder held: exit %d, %s", code, stderr)
+	}
+	lock.Unlock()
 	before := contents(t, out)
 	code, _, stderr := runCommand("-load", filepath.Join(out, "params.npz"), "-data", data, "-out", out)
 	if want := "-out " + out + " holds a training run (its checkpoint.npz), whose files the evaluation would replace: choose another -out"; code != 2 || !strings.Contains(stderr, want) {

@@ -48,11 +48,21 @@ func WriteError(path string, err error) error {
 	return fmt.Errorf("writing %s: %w", path, err)
 }
 
+// maxTempBase bounds the part of a file's name its temporary file's name
+// repeats.
+const maxTempBase = 200
+
 // WriteTemp writes a temporary file beside path, whole and on the disk,
 // and returns its name, for the caller to rename into place; on an error
 // it is removed.
 func WriteTemp(path string, write func(io.Writer) error) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	// ".NAME.tmp" and CreateTemp's digits must fit in a file name (255
+	// bytes on most systems) where NAME itself does.
+	base := filepath.Base(path)
+	if len(base) > maxTempBase {
+		base = base[:maxTempBase]
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+base+".tmp*")
 	if err != nil {
 		return "", err
 	}

@@ -51,3 +51,19 @@ func TestWriteFileKeepsOldFileOnFailure(t *testing.T) {
 		t.Errorf("the file's mode is %v, want -rw-r--r--", info.Mode())
 	}
 }
+
+// TestWriteLongName: a file whose name is as long as a name may be (255
+// bytes) is written, its temporary file's name shortened to fit.
+func TestWriteLongName(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, strings.Repeat("x", 251)+".png")
+	if err := WriteFile(path, []byte("seven")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "seven" {
+		t.Errorf("%q, %v", b, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want the one written", len(entries))
+	}
+}
