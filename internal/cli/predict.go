@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"dlfs/internal/regular"
@@ -95,10 +96,16 @@ func predictCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	failed := 0
-	for _, path := range fs.Args() {
+	for i, path := range fs.Args() {
 		if err := predictOne(net, path, *out, stdout, stderr); err != nil {
 			fmt.Fprintf(stderr, "dlfs predict: %v\n", err)
 			failed++
+		}
+		if i+1 < fs.NArg() {
+			// An image's pixels are garbage once read: collected now, ten
+			// large images take the memory of one, not of the heap's
+			// doubling over them.
+			runtime.GC()
 		}
 	}
 	if failed > 0 {
