@@ -124,6 +124,9 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 			if _, err := os.Stat(filepath.Join(loadOut, "checkpoint.npz")); err == nil {
 				return fs.bad("-out %s holds a training run (its checkpoint.npz), whose files the evaluation would replace: choose another -out", loadOut)
 			}
+			if err := report.CheckOwned(loadOut); err != nil {
+				return fs.bad("-out: %v", err)
+			}
 			if err := report.PrepareOutput(loadOut); err != nil {
 				return fs.bad("-out: %v", err)
 			}
@@ -149,6 +152,9 @@ func trainCommand(args []string, stdout, stderr io.Writer, live bool) error {
 	outFlag := "-out" // the flag that named the folder
 	if *resume != "" {
 		outFlag = "-resume"
+	}
+	if err := report.CheckOwned(*out); err != nil {
+		return fs.bad("%s: %v", outFlag, err)
 	}
 	if err := report.PrepareOutput(*out); err != nil {
 		return fs.bad("%s: %v", outFlag, err)

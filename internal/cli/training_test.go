@@ -463,7 +463,8 @@ func TestBookPrintsTheBooksLines(t *testing.T) {
 // TestOneWriterAFolder: a folder another dlfs writes (here, held by this
 // process) is refused to a run, an evaluation and predict, naming the
 // holder, with nothing written; let go, the run writes it. An evaluation
-// into a training run's folder is refused, the run's files untouched.
+// into a training run's folder is refused, the run's files untouched, and
+// so is a run into a folder holding a user's file of a run's name.
 func TestOneWriterAFolder(t *testing.T) {
 	skipUnderRace(t)
 	data := smallDataDir(t, 500, 100)
@@ -506,5 +507,16 @@ func TestOneWriterAFolder(t *testing.T) {
 	}
 	if after := contents(t, out); !maps.EqualFunc(before, after, bytes.Equal) {
 		t.Errorf("the training run's folder changed: %v, then %v", slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)))
+	}
+	// A user's own loss.csv, in a folder no run wrote, is not the run's to
+	// replace.
+	mine := t.TempDir()
+	os.WriteFile(filepath.Join(mine, "loss.csv"), []byte("my own numbers\n"), 0o644)
+	code, _, stderr = runCommand("-data", data, "-iters", "5", "-out", mine)
+	if code != 2 || !strings.Contains(stderr, "-out: "+mine+" holds loss.csv, not written by a run of this program") {
+		t.Errorf("a run into a folder with the user's loss.csv: exit %d, %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(mine, "loss.csv")); string(b) != "my own numbers\n" || len(folder(t, mine)) != 1 {
+		t.Errorf("the user's folder holds %v, loss.csv %q", folder(t, mine), b)
 	}
 }

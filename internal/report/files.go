@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"dlfs/internal/regular"
 )
@@ -43,6 +44,24 @@ var (
 	}
 	ModelFiles = []string{"params.npz", "hidden_units.svg", "confusion.svg", "mistakes.svg", "report.html", "confusion.csv"}
 )
+
+// CheckOwned refuses a folder that holds files named as a run's that no
+// run of this program wrote: files of a run's names with neither a
+// checkpoint.npz nor a report.html beside them, which every run and
+// evaluation leaves. A run there would replace or remove them.
+func CheckOwned(dir string) error {
+	var found []string
+	for _, name := range RunFiles {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 0 || slices.Contains(found, "checkpoint.npz") || slices.Contains(found, "report.html") {
+		return nil
+	}
+	return fmt.Errorf("%s holds %s, not written by a run of this program (no checkpoint.npz or report.html beside them), which a run would replace or remove: move them, or choose another folder",
+		dir, strings.Join(found, ", "))
+}
 
 // RemoveRunFiles removes from dir the files of RunFiles that are not in
 // keep: what an earlier run left that the next one will not replace. A

@@ -32,3 +32,32 @@ func TestPrepareOutput(t *testing.T) {
 		t.Errorf("a link to nothing: %v", err)
 	}
 }
+
+// TestCheckOwned: a folder with no run's files, or with a run's (its
+// checkpoint or its report among them), is a run's to write; one holding
+// files of a run's names alone is refused, naming them.
+func TestCheckOwned(t *testing.T) {
+	for _, c := range []struct {
+		files []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"notes.txt"}, ""},
+		{[]string{"loss.csv", "checkpoint.npz"}, ""},
+		{[]string{"params.npz", "report.html"}, ""},
+		{[]string{"loss.csv", "notes.txt"}, "holds loss.csv, not written by a run of this program"},
+		{[]string{"params.npz", "loss.svg"}, "holds params.npz, loss.svg, not written"},
+	} {
+		dir := t.TempDir()
+		for _, name := range c.files {
+			os.WriteFile(filepath.Join(dir, name), []byte("mine"), 0o644)
+		}
+		err := CheckOwned(dir)
+		if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), dir+" "+c.want)) {
+			t.Errorf("%v: %v, want %q", c.files, err, c.want)
+		}
+	}
+	if err := CheckOwned(filepath.Join(t.TempDir(), "new")); err != nil {
+		t.Errorf("a folder not yet made: %v", err)
+	}
+}
