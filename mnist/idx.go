@@ -68,6 +68,9 @@ func ReadIDX(name string, src io.Reader, size int) (*IDX, error) {
 		if err != nil {
 			return nil, ferr("bad gzip header: %v", streamErr(err, true))
 		}
+		// One gzip stream, as MNIST's files are: what follows it is not
+		// taken for the header of another.
+		zr.Multistream(false)
 		r, limit = zr, size*maxDeflateRatio
 	case strings.HasSuffix(name, ".gz"):
 		return nil, ferr("not gzip data (the name ends in .gz, the first bytes are % x)", magic)
@@ -122,6 +125,9 @@ func ReadIDX(name string, src io.Reader, size int) (*IDX, error) {
 		return nil, ferr("trailing bytes after the %d elements of dimensions %v", n, dims)
 	} else if err != io.EOF {
 		return nil, ferr("%v", streamErr(err, gzipped))
+	}
+	if _, err := br.ReadByte(); gzipped && err == nil {
+		return nil, ferr("trailing bytes after the gzip stream")
 	}
 	return &IDX{Name: name, Dims: dims, Data: data}, nil
 }
