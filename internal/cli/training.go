@@ -132,6 +132,11 @@ func updates(n int) string {
 	return fmt.Sprintf("%d updates", n)
 }
 
+// longEvaluation is the hidden units past which -load says, before it
+// starts, that the evaluation will take a while (seconds, up to a minute
+// at train.MaxModelHidden).
+const longEvaluation = 1000
+
 // evaluateModel is `go run . -load FILE`: the accuracies of saved
 // parameters and, with out, the parameters, the figures of what they have
 // learned and their page, written together in place of an earlier run's
@@ -140,6 +145,10 @@ func evaluateModel(path string, limit int64, data *mnist.Dataset, out string, st
 	net, err := train.LoadModel(path, limit)
 	if err != nil {
 		return err
+	}
+	if h := net.W1.Dim(1); h > longEvaluation {
+		fmt.Fprintf(stderr, "evaluating %d hidden units on %d images: %d times the work of the book's 50, a while\n",
+			h, data.Train.Len()+data.Test.Len(), h/50)
 	}
 	trainAcc, testAcc := train.Accuracies(net, data)
 	line := fmt.Sprintf("%s: train acc %.4f  test acc %.4f", path, trainAcc, testAcc)

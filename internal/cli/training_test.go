@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +19,10 @@ import (
 	"testing"
 	"time"
 
+	"dlfs/internal/kernel"
 	"dlfs/internal/report"
 	"dlfs/mnist"
+	"dlfs/network"
 	"dlfs/train"
 )
 
@@ -518,5 +521,30 @@ func TestOneWriterAFolder(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(mine, "loss.csv")); string(b) != "my own numbers\n" || len(folder(t, mine)) != 1 {
 		t.Errorf("the user's folder holds %v, loss.csv %q", folder(t, mine), b)
+	}
+}
+
+// TestLongEvaluation: -load of a network of more than 1000 hidden units
+// says first that it will take a while; of 50, nothing.
+func TestLongEvaluation(t *testing.T) {
+	skipUnderRace(t)
+	data := smallDataDir(t, 200, 100)
+	dir := t.TempDir()
+	for _, h := range []int{50, 1001} {
+		net := network.NewTwoLayerNet(mnist.Pixels, h, mnist.Classes, 0.01, kernel.Normal{R: rand.New(rand.NewPCG(1, 2))})
+		model := filepath.Join(dir, fmt.Sprintf("h%d.npz", h))
+		var b bytes.Buffer
+		if err := train.WriteModel(&b, net); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(model, b.Bytes(), 0o644)
+		code, _, stderr := runCommand("-load", model, "-data", data)
+		want := ""
+		if h > 1000 {
+			want = "evaluating 1001 hidden units on 300 images: 20 times the work of the book's 50, a while\n"
+		}
+		if code != 0 || stderr != want {
+			t.Errorf("hidden %d: exit %d, stderr %q, want %q", h, code, stderr, want)
+		}
 	}
 }
