@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -65,7 +66,10 @@ func (l *Lab) restored(id int, dir string) *run {
 	for _, e := range ck.Evals {
 		r.events.addEval(r.evalEvent(e, false, nil, ""))
 	}
-	final := train.Eval{Iter: ck.Done, Loss: ck.Losses[len(ck.Losses)-1], Elapsed: ck.Elapsed}
+	final := train.Eval{Iter: ck.Done, Loss: math.NaN(), Elapsed: ck.Elapsed}
+	if n := len(ck.Losses); n > 0 {
+		final.Loss = ck.Losses[n-1]
+	}
 	if tr, te, ok := finalAccuracies(filepath.Join(dir, "accuracy.csv"), ck.Done); ok {
 		final.TrainAcc, final.TestAcc = tr, te
 	} else {
