@@ -104,25 +104,29 @@ func (l *Lab) listRuns(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, objs)
 }
 
-func (l *Lab) checkSettings(w http.ResponseWriter, r *http.Request) {
+// settings reads a request's settings, answering 415 or 400 and false
+// when they are not to be had.
+func (l *Lab) settings(w http.ResponseWriter, r *http.Request) (Settings, bool) {
 	if !jsonBody(w, r) {
-		return
+		return Settings{}, false
 	}
 	s, err := decodeSettings(r.Body, l.opt.Data, l.opt.Limit)
 	if err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
-		return
+		return Settings{}, false
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"settings": s, "warning": l.warning(s)})
+	return s, true
+}
+
+func (l *Lab) checkSettings(w http.ResponseWriter, r *http.Request) {
+	if s, ok := l.settings(w, r); ok {
+		writeJSON(w, http.StatusOK, map[string]any{"settings": s, "warning": l.warning(s)})
+	}
 }
 
 func (l *Lab) startRun(w http.ResponseWriter, r *http.Request) {
-	if !jsonBody(w, r) {
-		return
-	}
-	s, err := decodeSettings(r.Body, l.opt.Data, l.opt.Limit)
-	if err != nil {
-		jsonError(w, http.StatusBadRequest, err.Error())
+	s, ok := l.settings(w, r)
+	if !ok {
 		return
 	}
 	run, ok, err := l.start(s)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -131,6 +132,13 @@ func (s *stream) reopen() {
 	s.ended = false
 }
 
+// losses returns every loss sent so far.
+func (s *stream) losses() []float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log[:len(s.log):len(s.log)]
+}
+
 // from returns the events from index i on, the losses they refer to,
 // whether the stream has ended after them, and a channel closed when
 // there is more.
@@ -157,55 +165,6 @@ const (
 	keepAlive   = 15 * time.Second
 	streamWrite = 30 * time.Second
 )
-
-// The event streams open at once, in all and on one run: well under the
-// server's connections, so that a crowd of streams leaves room for the
-// requests that control a run.
-const (
-	maxStreams    = 128
-	maxRunStreams = 64
-)
-
-// slots counts the event streams open, in all and per run.
-type slots struct {
-	mu    sync.Mutex
-	total int
-	runs  map[*run]int
-}
-
-// take takes a stream's slot on r, reporting false when none is free.
-func (s *slots) take(r *run) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.total >= maxStreams || s.runs[r] >= maxRunStreams {
-		return false
-	}
-	s.total++
-	s.runs[r]++
-	return true
-}
-
-// give gives a stream's slot on r back.
-func (s *slots) give(r *run) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total--
-	if s.runs[r]--; s.runs[r] == 0 {
-		delete(s.runs, r)
-	}
-}
-
-// events answers GET /api/runs/{id}/events within the slots: 503 when
-// they are taken.
-func (l *Lab) events(w http.ResponseWriter, r *http.Request, run *run) {
-	if !l.streams.take(run) {
-		w.Header().Set("Retry-After", "10")
-		jsonError(w, http.StatusServiceUnavailable, fmt.Sprintf("too many event streams open (at most %d, %d on a run): close a tab, or try again", maxStreams, maxRunStreams))
-		return
-	}
-	defer l.streams.give(run)
-	streamEvents(w, r, run)
-}
 
 // streamEvents is the run's Server-Sent Events: from the start, or after
 // the Last-Event-ID a reconnecting browser sends; gzipped for a client
@@ -283,4 +242,24 @@ func acceptsGzip(accept string) bool {
 		}
 	}
 	return false
+}
+
+// finiteOrNull lists v for JSON, which has no NaN or infinity: those are
+// null.
+func finiteOrNull(v []float64) []*float64 {
+	out := make([]*float64, len(v))
+	for i := range v {
+		if !math.IsNaN(v[i]) && !math.IsInf(v[i], 0) {
+			out[i] = &v[i]
+		}
+	}
+	return out
+}
+
+// nullable is v for JSON, null where it is not a finite number.
+func nullable(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
 }

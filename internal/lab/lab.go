@@ -16,13 +16,15 @@
 //	api.go       the HTTP API the page uses, which a script can use too
 //	settings.go  a run's settings as POST /api/runs takes them, and a warning
 //	run.go       a run and its hooks
+//	units.go     W1's hidden units as pictures on one scale
 //	control.go   pause, resume, stop, a new learning rate; the run as JSON
 //	restore.go   runs read back from their folders, and resumed
 //	pace.go      a run's updates a second
 //	verdict.go   §4.4.1's lesson read in a run's losses
 //	snapshot.go  the network at each evaluation, for a look back
 //	gradients.go numerical beside backprop on a run's network
-//	events.go    a run's event stream (Server-Sent Events)
+//	events.go    a run's event stream (Server-Sent Events) and its JSON
+//	slots.go     the event streams open at once, bounded
 //	predict.go   the reading of a drawn digit
 //	budget.go    the pixels decoded at once, shared among requests
 //	chapter.go   the chapter's examples, §4.2–§4.4, answered for the page

@@ -36,12 +36,12 @@ func (l *Lab) restored(id int, dir string) *run {
 	r := newRun(l, id, settingsOf(ck.Config), dir)
 	close(r.trained) // by an earlier server
 	r.cfg = ck.Config
-	r.done, r.net, r.netDone, r.losses = ck.Done, ck.Net, ck.Done, ck.Losses
+	r.done, r.net, r.netDone = ck.Done, ck.Net, ck.Done
 	r.snaps = []snapshot{{ck.Done, ck.Net}}
 	r.rates = ck.Rates
 	last := ck.Rates[len(ck.Rates)-1]
 	r.lr, r.lastLR = last.LR, last.LR
-	r.verdict = verdictOf(r.losses[min(last.From, len(r.losses)):], last.LR)
+	r.verdict = verdictOf(ck.Losses[min(last.From, len(ck.Losses)):], last.LR)
 	_, statErr := os.Stat(filepath.Join(dir, "report.html"))
 	r.report = statErr == nil
 	switch {
@@ -154,7 +154,7 @@ func (l *Lab) resume(r *run) (other *run, err error) {
 	r.state, r.stop, r.pause, r.byServer, r.resumable, r.report, r.err = running, false, false, false, false, false, ""
 	r.done = ck.Done
 	r.mu.Unlock()
-	r.losses, r.pending, r.lastLR = append([]float64(nil), ck.Losses...), nil, ck.Rates[len(ck.Rates)-1].LR
+	r.pending, r.lastLR = nil, ck.Rates[len(ck.Rates)-1].LR
 	r.pace.reset()
 	r.trained = make(chan struct{})
 	r.events.reopen()

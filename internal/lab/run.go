@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"encoding/base64"
 	"fmt"
 	"maps"
 	"math"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"dlfs/internal/report"
-	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/train"
 )
@@ -75,7 +73,6 @@ type run struct {
 	// The training goroutine's own.
 	pending      []float64 // losses not yet sent, of updates from first on
 	first        int
-	losses       []float64            // every loss, for the verdict
 	live         *network.TwoLayerNet // the network that trains, as the Weights hook last saw it
 	pace         pace
 	sent, copied time.Time
@@ -192,7 +189,6 @@ func (r *run) stepped(i int, loss float64) {
 		r.first = i
 	}
 	r.pending = append(r.pending, loss)
-	r.losses = append(r.losses, loss)
 	r.mu.Lock()
 	r.done = i + 1
 	r.mu.Unlock()
@@ -217,18 +213,6 @@ func (r *run) flush() {
 	r.events.addLosses(r.first, r.pending, perSecond)
 	r.pending = r.pending[:0]
 	r.sent = now
-}
-
-// finiteOrNull lists v for JSON, which has no NaN or infinity: those are
-// null.
-func finiteOrNull(v []float64) []*float64 {
-	out := make([]*float64, len(v))
-	for i := range v {
-		if !math.IsNaN(v[i]) && !math.IsInf(v[i], 0) {
-			out[i] = &v[i]
-		}
-	}
-	return out
 }
 
 // weights is the Weights hook: now and then, a copy of the network for
@@ -261,43 +245,6 @@ func (r *run) current() (*network.TwoLayerNet, int) {
 	return r.net, r.netDone
 }
 
-// units draws W1's hidden units (at most maxUnits) as 28×28 grey images
-// on one scale, so that units can be compared: mid-grey 0, white the
-// largest finite weight of them all in size (scale), black its negative.
-// A weight past the scale (an infinity, as a run diverges) is white or
-// black, one not a number mid-grey. Each is 784 bytes, base64.
-func units(net *network.TwoLayerNet, iter int) map[string]any {
-	h := net.W1.Dim(1)
-	n := min(h, maxUnits)
-	w := net.W1.Data()
-	scale := 0.0
-	for p := range mnist.Pixels {
-		for _, v := range w[p*h : p*h+n] {
-			if a := math.Abs(v); a > scale && !math.IsInf(a, 0) { // false for NaN
-				scale = a
-			}
-		}
-	}
-	imgs := make([]string, n)
-	pix := make([]byte, mnist.Pixels)
-	for j := range n {
-		for p := range mnist.Pixels {
-			v := w[p*h+j]
-			switch {
-			case math.IsNaN(v):
-				v = 0
-			case scale > 0:
-				v = max(-1, min(1, v/scale))
-			default:
-				v = max(-1, min(1, v)) // all zero, or only infinities
-			}
-			pix[p] = uint8(math.Round(127.5 + float64(127.5*v)))
-		}
-		imgs[j] = base64.StdEncoding.EncodeToString(pix)
-	}
-	return map[string]any{"iter": iter, "hidden": h, "scale": scale, "units": imgs}
-}
-
 // evaluated is the Eval hook (and, final, the evaluation after the last
 // update): the accuracies, the verdict, the network as it is at this
 // evaluation (kept, for predict and for a look back), and what evalEvent
@@ -311,8 +258,8 @@ func (r *run) evaluated(e train.Eval, final bool) {
 	r.mu.Lock()
 	tr, te := e.TrainAcc, e.TestAcc
 	r.trainAcc, r.testAcc = &tr, &te
-	last := r.rates[len(r.rates)-1]
-	r.verdict = verdictOf(r.losses[min(last.From, len(r.losses)):], last.LR)
+	last, losses := r.rates[len(r.rates)-1], r.events.losses() // every one, flushed above
+	r.verdict = verdictOf(losses[min(last.From, len(losses)):], last.LR)
 	verdict := r.verdict
 	if net != nil {
 		r.net, r.netDone = net, r.done
@@ -346,12 +293,4 @@ func (r *run) evalEvent(e train.Eval, final bool, net *network.TwoLayerNet, verd
 	full = maps.Clone(short)
 	full["confusion"], full["digits"] = conf, digits
 	return full, short
-}
-
-// nullable is v for JSON, null where it is not a finite number.
-func nullable(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
 }

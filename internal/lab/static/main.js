@@ -37,7 +37,7 @@ function redraw(...parts) {
 runs.on((what, run) => {
   switch (what) {
     case "update": case "rate": redraw("loss"); break;
-    case "eval": redraw("acc", run && run.id === runs.viewed ? "eval" : "acc"); break;
+    case "eval": redraw("acc", ...(run.id === runs.viewed ? ["eval"] : [])); break;
     case "units": if (run.id === runs.viewed && !runs.lookBack) redraw("units"); break;
     case "view": redraw("units", "eval", "loss"); break;
     case "look": lookBack(); break;
