@@ -20,7 +20,7 @@ import (
 
 var (
 	update    = flag.Bool("update", false, "TestGolden writes its golden files anew")
-	goldProcs = flag.String("procs", "1,2,3,8", "the GOMAXPROCS values TestGolden runs each golden run with")
+	goldProcs = flag.String("procs", "", "the GOMAXPROCS values TestGolden runs each golden run with (default 1,2,3,8; 3 with -short)")
 )
 
 // TestGolden runs `go run .`'s settings on the real MNIST and compares the
@@ -30,7 +30,8 @@ var (
 // `-book -iters 1200` (book1200.golden), `-grad numerical -iters 2`
 // (numerical2.golden) and, unless -short, `go run .` (default.golden, the
 // 18 lines of the README). Each run is made with GOMAXPROCS 1, 2, 3 and 8
-// (-procs): the numbers must not depend on how many cores share the work.
+// (-procs; with -short or the race detector 3 alone, more workers than
+// cores): the numbers must not depend on how many cores share the work.
 // CI runs it in both builds, with GOAMD64=v3, and on arm64, 386 and wasm
 // emulated (with -procs 2 there): the files must be the same on every
 // platform.
@@ -38,16 +39,20 @@ var (
 // go test -run TestGolden -update ./train writes the files anew, from the
 // first run of each, when a change moves the numbers for a reason.
 func TestGolden(t *testing.T) {
+	list := *goldProcs
+	switch {
+	case platformtest.Race || list == "" && testing.Short():
+		list = "3"
+	case list == "":
+		list = "1,2,3,8"
+	}
 	var procs []int
-	for _, p := range strings.Split(*goldProcs, ",") {
+	for _, p := range strings.Split(list, ",") {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
-			t.Fatalf("-procs %q: want numbers of at least 1, comma-separated", *goldProcs)
+			t.Fatalf("-procs %q: want numbers of at least 1, comma-separated", list)
 		}
 		procs = append(procs, n)
-	}
-	if platformtest.Race {
-		procs = []int{3} // more workers than cores share the work
 	}
 	data, err := mnist.Load()
 	if err != nil {

@@ -38,9 +38,11 @@ import (
 // folder, found again with its runs. Any exception, console error or
 // failed load (a missing favicon too) fails it. With DLFS_SCREENSHOTS set
 // to a folder, it leaves each panel's screenshot there at both sizes.
+// -short skips it: the handler tests hold the API the page is built on,
+// and a short run is what mutation testing repeats hundreds of times.
 func TestPageInBrowser(t *testing.T) {
-	if platformtest.Race {
-		t.Skip("the page's run takes too long under the race detector; the plain and vector builds run it")
+	if platformtest.Race || testing.Short() {
+		t.Skip("the page's run takes a while; go test without -short, in the plain and vector builds, runs it")
 	}
 	path, err := browser.Find()
 	if err != nil {
