@@ -97,6 +97,8 @@ func TestBroadcastHandComputed(t *testing.T) {
 		{"MulScalar", tensor.MulScalar(m, 0.5), tensor.New([]float64{0.5, 1, 1.5, 2, 2.5, 3}, 2, 3)},
 		{"DivScalar", tensor.DivScalar(m, 4), tensor.New([]float64{0.25, 0.5, 0.75, 1, 1.25, 1.5}, 2, 3)},
 		{"Clip", tensor.Clip(tensor.New([]float64{-5, 0, 5, math.NaN()}, 4), -1, 1), tensor.New([]float64{-1, 0, 1, math.NaN()}, 4)},
+		{"Clip NaN bound", tensor.Clip(tensor.New([]float64{-5, 0, 5}, 3), math.NaN(), 1), tensor.New([]float64{math.NaN(), math.NaN(), math.NaN()}, 3)},
+		{"Clip NaN top", tensor.Clip(tensor.New([]float64{-5, 0, 5}, 3), -1, math.NaN()), tensor.New([]float64{math.NaN(), math.NaN(), math.NaN()}, 3)},
 		{"Maximum", tensor.Maximum(m, tensor.Scalar(3.5)), tensor.New([]float64{3.5, 3.5, 3.5, 4, 5, 6}, 2, 3)},
 		{"Minimum", tensor.Minimum(m, tensor.New([]float64{2, 9, 0}, 3)), tensor.New([]float64{1, 2, 0, 2, 5, 0}, 2, 3)},
 		{"Neg", tensor.Neg(m), tensor.New([]float64{-1, -2, -3, -4, -5, -6}, 2, 3)},

@@ -29,7 +29,8 @@ func Log(a *Tensor) *Tensor { return Map(a, kernel.Log) }
 func Neg(a *Tensor) *Tensor { return Map(a, func(x float64) float64 { return -x }) }
 
 // Clip limits every element to [lo, hi] (np.clip): Clip([-5 0 5], -1, 1) is
-// [-1 0 1]. NaN stays NaN.
+// [-1 0 1]. NaN stays NaN; with lo > hi every other element becomes hi, as
+// numpy's min(max(x, lo), hi) has it; a NaN bound makes every element NaN.
 func Clip(a *Tensor, lo, hi float64) *Tensor {
 	return Map(a, func(x float64) float64 { return minNaN(maxNaN(x, lo), hi) })
 }

@@ -228,8 +228,10 @@ func Rows(a *Tensor, idx []int) *Tensor {
 }
 
 // AllClose reports whether a and b have the same shape and every pair of
-// elements satisfies |a−b| ≤ atol + rtol·|b|, numpy's allclose. NaN is never
-// close to anything; an infinity is close only to itself.
+// elements satisfies |a−b| ≤ atol + rtol·|b|, numpy's allclose. As in numpy
+// b is the reference, so the test is not symmetric: AllClose(1, 1.1, 0.095, 0)
+// holds and AllClose(1.1, 1, 0.095, 0) does not. NaN is never close to
+// anything; an infinity is close only to itself.
 func AllClose(a, b *Tensor, rtol, atol float64) bool {
 	if !sameShape(a, b) {
 		return false
