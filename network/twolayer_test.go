@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -116,9 +117,21 @@ func TestGradientCheck(t *testing.T) {
 	if len(diffs) != 4 {
 		t.Fatalf("%d parameters checked", len(diffs))
 	}
+	num, bp := net.NumericalGradient(x, labels), net.Gradient(x, labels)
 	for i, d := range diffs {
-		if d.Name != network.ParamNames()[i] || !(d.MaxAbsDiff < 1e-6) {
-			t.Errorf("check %d: %s %v, want %s below 1e-6", i, d.Name, d.MaxAbsDiff, network.ParamNames()[i])
+		name := network.ParamNames()[i]
+		if d.Name != name || !(d.MaxAbsDiff < 1e-6) {
+			t.Errorf("check %d: %s %v, want %s below 1e-6", i, d.Name, d.MaxAbsDiff, name)
+		}
+		// The difference is the two gradients', element by element: not
+		// zero (backprop leaves out the δ inside the loss's log), and the
+		// largest one.
+		largest := 0.0
+		for j, v := range num.Param(name).Data() {
+			largest = max(largest, math.Abs(v-bp.Param(name).Data()[j]))
+		}
+		if d.MaxAbsDiff != largest || largest == 0 {
+			t.Errorf("%s: the check reports %v, the gradients differ by at most %v", name, d.MaxAbsDiff, largest)
 		}
 	}
 	if g := net.Gradient(x, labels); tensor.MaxAll(tensor.Map(g.W2, math.Abs)) < 0.01 {
@@ -139,5 +152,50 @@ func TestParamsClone(t *testing.T) {
 	c.B1.Data()[0] = 9
 	if net.B1.Data()[0] == 9 {
 		t.Error("the original followed the clone")
+	}
+}
+
+// TestTargetsRefused: targets that fit neither form, one-hot rows for each
+// image or one label each, and labels outside the classes are programmer
+// errors: Accuracy, Gradient and the cross entropy panic naming what is
+// wrong instead of reading another image's scores.
+func TestTargetsRefused(t *testing.T) {
+	net := network.NewTwoLayerNet(4, 3, 3, 0.5, rand.New(rand.NewPCG(2, 3)))
+	x := tensor.RandN(rand.New(rand.NewPCG(4, 5)), 2, 4)
+	y := net.Predict(x)
+	tests := []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"Accuracy one-hot rows for 3 images", func() { net.Accuracy(x, tensor.OneHot([]int{0, 1, 2}, 3)) }, "network: targets of shape [3 3] for a batch of 2"},
+		{"Accuracy 3 labels", func() { net.Accuracy(x, tensor.New([]float64{0, 1, 2}, 3)) }, "network: targets of shape [3] for a batch of 2"},
+		{"Accuracy a matrix of labels", func() { net.Accuracy(x, tensor.Zeros(1, 2)) }, "network: targets of shape [1 2] for a batch of 2"},
+		{"Gradient 1 label", func() { net.Gradient(x, tensor.New([]float64{0}, 1)) }, "network: targets of shape [1] for a batch of 2"},
+		{"label = classes", func() { network.CrossEntropyLabels(y, []int{0, 3}) }, "network: CrossEntropyLabels: label 3 outside [0, 3)"},
+		{"label -1", func() { network.CrossEntropyLabels(y, []int{-1, 0}) }, "network: CrossEntropyLabels: label -1 outside [0, 3)"},
+		{"3 labels", func() { network.CrossEntropyLabels(y, []int{0, 1, 2}) }, "network: CrossEntropyLabels: 3 labels for output shape [2 3]"},
+		{"3 targets", func() { network.CrossEntropyError(y, tensor.Zeros(3)) }, "network: CrossEntropyError: shapes [2 3] and [3]: targets are neither one-hot nor labels"},
+		{"output of rank 3", func() { network.CrossEntropyError(tensor.Zeros(1, 2, 3), tensor.Zeros(1)) }, "network: CrossEntropyError: output shape [1 2 3], want (K) or (N, K)"},
+		{"parameter w1", func() { net.Param("w1") }, `network: Param: no parameter "w1" (want W1, b1, W2 or b2)`},
+	}
+	for _, tt := range tests {
+		func() {
+			defer func() {
+				if r := fmt.Sprint(recover()); r != tt.want {
+					t.Errorf("%s: panic %q, want %q", tt.name, r, tt.want)
+				}
+			}()
+			tt.call()
+		}()
+	}
+	// Either form of the same targets gives the same answers.
+	labels := tensor.New([]float64{2, 0}, 2)
+	oneHot := tensor.OneHot([]int{2, 0}, 3)
+	if a, b := net.Accuracy(x, labels), net.Accuracy(x, oneHot); a != b {
+		t.Errorf("accuracy %v with labels, %v one-hot", a, b)
+	}
+	if g, h := net.Gradient(x, labels), net.Gradient(x, oneHot); !tensor.AllClose(g.W1, h.W1, 0, 0) || !tensor.AllClose(g.B2, h.B2, 0, 0) {
+		t.Errorf("the gradient differs with labels and one-hot targets")
 	}
 }
