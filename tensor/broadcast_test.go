@@ -247,6 +247,15 @@ func TestBinaryInPlace(t *testing.T) {
 	if want := tensor.New([]float64{1, 24, 3, 28}, 2, 2); !tensortest.SameBits(w, want) {
 		t.Errorf("DivTo and SubTo in place: %v, want %v", w, want)
 	}
+	// What the ...To forms are for: with a destination of the broadcast
+	// shape, nothing is allocated.
+	if n := testing.AllocsPerRun(10, func() { tensor.AddTo(w, w, g) }); n != 0 {
+		t.Errorf("AddTo into a destination of the right shape allocates %v times", n)
+	}
+	col := tensor.New([]float64{1, 2}, 2, 1)
+	if n := testing.AllocsPerRun(10, func() { tensor.MulTo(w, col, g) }); n != 0 {
+		t.Errorf("MulTo of (2, 1) and (2) into (2, 2) allocates %v times", n)
+	}
 }
 
 func TestNaNAndInfPropagate(t *testing.T) {

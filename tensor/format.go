@@ -139,7 +139,7 @@ func (t *Tensor) shownValues(summarize bool) []float64 {
 	for idx := range t.Indices() {
 		shown := true
 		for d, x := range idx {
-			if t.shape[d] > 2*edgeItems && x >= edgeItems && x < t.shape[d]-edgeItems {
+			if x >= edgeItems && x < t.shape[d]-edgeItems {
 				shown = false
 				break
 			}
@@ -163,12 +163,10 @@ type floatFormat struct {
 func newFloatFormat(vals []float64, prec int) *floatFormat {
 	ff := &floatFormat{prec: prec}
 	minAbs, maxAbs := math.Inf(1), 0.0
-	finite := 0
 	for _, v := range vals {
 		if math.IsInf(v, 0) || math.IsNaN(v) {
 			continue
 		}
-		finite++
 		if a := math.Abs(v); a != 0 {
 			minAbs, maxAbs = min(minAbs, a), max(maxAbs, a)
 		}
@@ -187,11 +185,9 @@ func newFloatFormat(vals []float64, prec int) *floatFormat {
 		ff.prec = ff.padRight
 		ff.padRight += 2 + max(2, ff.expDigits) // "e-05": the exponent has two digits at least
 	}
-	if finite < len(vals) {
-		for _, v := range vals {
-			if math.IsInf(v, 0) || math.IsNaN(v) {
-				ff.padLeft = max(ff.padLeft, len(nonFinite(v))-ff.padRight-1)
-			}
+	for _, v := range vals {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			ff.padLeft = max(ff.padLeft, len(nonFinite(v))-ff.padRight-1)
 		}
 	}
 	return ff

@@ -68,6 +68,13 @@ func TestPrintPrecision(t *testing.T) {
 	if got := fmt.Sprintf("%.3v", v); got != want {
 		t.Errorf("%%.3v: %q, want %q", got, want)
 	}
+	// np.set_printoptions(precision=0); print(v): no fractional digit
+	prev = tensor.SetPrintPrecision(0)
+	got = v.String()
+	tensor.SetPrintPrecision(prev)
+	if want := "[  3.   3. 100.]"; got != want {
+		t.Errorf("precision 0: %q, want %q", got, want)
+	}
 	if got := fmt.Sprintf("%d", v); got != "%!d(tensor.Tensor=[3])" {
 		t.Errorf("%%d: %q", got)
 	}

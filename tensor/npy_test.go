@@ -73,6 +73,9 @@ func TestReadNPY(t *testing.T) {
 		{"bigendian.npy", m},
 		{"fortran.npy", tensor.Full(1, 2, 3)},
 		{"fortran_f4_be.npy", tensor.DivScalar(tensor.Arange(0, 24, 1), 8).Reshape(2, 3, 4)},
+		{"fortran_2d.npy", m},
+		{"fortran_blocks.npy", tensor.DivScalar(tensor.Arange(0, 10001, 1), 8).Reshape(73, 137)},
+		{"empty.npy", tensor.Zeros(0, 3)},
 	} {
 		b, err := os.ReadFile("testdata/" + c.file)
 		if err != nil {
@@ -156,6 +159,8 @@ func TestReadNPYRefusesEveryHeaderField(t *testing.T) {
 		{"version 0", append([]byte("\x93NUMPY\x00\x00"), matrix[8:]...), "format version 0.0 not supported"},
 		{"version 4", append([]byte("\x93NUMPY\x04\x00"), matrix[8:]...), "format version 4.0 not supported"},
 		{"version 2 cut in its length", []byte("\x93NUMPY\x02\x00\x76\x00"), "header truncated"},
+		{"version 2 with an empty header", []byte("\x93NUMPY\x02\x00\x00\x00\x00\x00"), `bad header "": not a dict`},
+		{"header cut short by eight bytes", matrix[:120], "header of 118 bytes, file has 110"},
 		{"version 2 reading a 1.0 length", append([]byte("\x93NUMPY\x02\x00"), matrix[8:]...), "header of"},
 		{"header length past the end", append(append([]byte("\x93NUMPY\x01\x00"), 0xff, 0xff), matrix[10:]...), "header of 65535 bytes"},
 		// The dict.

@@ -7,33 +7,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"dlfs/internal/bigref"
 )
-
-// prec is the working precision of the references, far beyond float64's
-// 53 bits, so that rounding a reference to float64 is rounding e^x itself.
-const prec = 200
-
-// bigExp returns e^y to about prec bits: e^y = (e^(y/2^20))^(2^20), the
-// inner one by its Taylor series, which converges at once for so small
-// an argument.
-func bigExp(y *big.Float) *big.Float {
-	const halvings = 20
-	z := newBig().SetMantExp(y, -halvings)
-	sum, term := newBig().SetInt64(1), newBig().SetInt64(1)
-	for n := int64(1); n < 60; n++ {
-		term.Mul(term, z)
-		term.Quo(term, newBig().SetInt64(n))
-		sum.Add(sum, term)
-	}
-	for range halvings {
-		sum.Mul(sum, sum)
-	}
-	return sum
-}
-
-// newBig returns a zero of the references' working precision, with guard
-// bits for the roundings of bigExp's squarings.
-func newBig() *big.Float { return new(big.Float).SetPrec(prec + 40) }
 
 // ulpsFrom returns |got − want| in units of the last place of want
 // rounded to float64 (the spacing of subnormals below 2^-1022).
@@ -43,7 +19,7 @@ func ulpsFrom(got float64, want *big.Float) float64 {
 	if math.IsInf(w, 0) {
 		return 0
 	}
-	d := newBig().Sub(newBig().SetFloat64(got), want)
+	d := bigref.New().Sub(bigref.New().SetFloat64(got), want)
 	df, _ := d.Float64()
 	return math.Abs(df) / ulp
 }
@@ -52,11 +28,11 @@ func ulpsFrom(got float64, want *big.Float) float64 {
 // by six square roots of 2 in math/big. On a difference it prints the
 // table to paste into exp.go.
 func TestExp2Table(t *testing.T) {
-	root := new(big.Float).SetPrec(prec).SetInt64(2)
+	root := new(big.Float).SetPrec(bigref.Prec).SetInt64(2)
 	for range 6 {
 		root.Sqrt(root)
 	}
-	v := new(big.Float).SetPrec(prec).SetInt64(1)
+	v := new(big.Float).SetPrec(bigref.Prec).SetInt64(1)
 	var want [64]float64
 	for j := range want {
 		want[j], _ = v.Float64()
@@ -100,10 +76,10 @@ func TestExp(t *testing.T) {
 	for range 1000 {
 		xs = append(xs, (float64(rng.Float64())-0.5)*2) // the sigmoid's and softmax's usual range
 	}
-	within(t, "Exp", Exp, func(x float64) *big.Float { return bigExp(newBig().SetFloat64(x)) }, xs, 1.25)
+	within(t, "Exp", Exp, func(x float64) *big.Float { return bigref.Exp(bigref.New().SetFloat64(x)) }, xs, 1.25)
 }
 
-// within checks f(x) against ref(x), its value to prec bits, for every x
+// within checks f(x) against ref(x), its value to bigref.Prec bits, for every x
 // of xs: at most bound ulps apart.
 func within(t *testing.T, name string, f func(float64) float64, ref func(float64) *big.Float, xs []float64, bound float64) {
 	t.Helper()

@@ -2,28 +2,11 @@ package kernel
 
 import (
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"testing"
-)
 
-// bigLog returns ln x to about prec bits: ln x = ln m + e·ln 2 with
-// x = m·2^e, m in [½, 1), each logarithm by Newton's iteration on bigExp,
-// y ← y + 2(m − e^y)/(m + e^y), which triples the correct bits a step.
-func bigLog(x float64) *big.Float {
-	m, e := math.Frexp(x)
-	ln := func(v, guess float64) *big.Float {
-		bv, y := newBig().SetFloat64(v), newBig().SetFloat64(guess)
-		for range 5 {
-			ey := bigExp(y)
-			step := newBig().Quo(newBig().Sub(bv, ey), newBig().Add(bv, ey))
-			y.Add(y, step.Add(step, step))
-		}
-		return y
-	}
-	lnm := ln(m, math.Log(m))
-	return lnm.Add(lnm, ln(2, math.Ln2).Mul(ln(2, math.Ln2), newBig().SetInt64(int64(e))))
-}
+	"dlfs/internal/bigref"
+)
 
 // TestLog: within one ulp of ln x for x from the smallest subnormal to
 // the largest float64, near 1 where ln x is small, and exact at the ends.
@@ -49,7 +32,7 @@ func TestLog(t *testing.T) {
 	for range 1000 {
 		xs = append(xs, 1e-7+float64(rng.Float64())) // a loss's log(y + 1e-7)
 	}
-	within(t, "Log", Log, bigLog, xs, 1)
+	within(t, "Log", Log, bigref.Log, xs, 1)
 }
 
 // BenchmarkLog times Log against math.Log over a loss's range.

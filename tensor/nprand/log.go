@@ -16,6 +16,12 @@ func Log(x float64) float64 {
 	if !(x > 0) || math.IsInf(x, 1) {
 		return math.Log(x)
 	}
+	// ddAdd's hi is already hi + lo rounded to nearest.
+	return logDD(x).hi
+}
+
+// logDD returns ln x, for a finite x > 0, as a double-double.
+func logDD(x float64) dd {
 	frac, exp := math.Frexp(x) // x = frac·2^exp, frac in [½, 1)
 	m, k := frac, float64(exp)
 	if m < math.Sqrt2/2 {
@@ -30,8 +36,7 @@ func Log(x float64) float64 {
 	}
 	lnm := ddMul(ddMul(s, sum), dd{2, 0})
 	kln2 := ddAdd(twoProd(k, ln2.hi), twoProd(k, ln2.lo))
-	r := ddAdd(kln2, lnm)
-	return r.hi + r.lo
+	return ddAdd(kln2, lnm)
 }
 
 // A dd is an unevaluated sum hi + lo of two float64s, |lo| ≤ ulp(hi)/2:

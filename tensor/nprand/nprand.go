@@ -170,7 +170,7 @@ func (r *RandomState) Permutation(k int) []int {
 // MarshalBinary returns the state: the 624 words, the position in them and
 // the cached normal deviate, so that a saved run can continue its stream.
 func (r *RandomState) MarshalBinary() ([]byte, error) {
-	b := make([]byte, 0, 4*n+4+1+8)
+	var b []byte
 	for _, w := range r.mt {
 		b = binary.LittleEndian.AppendUint32(b, w)
 	}

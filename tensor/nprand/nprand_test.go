@@ -143,30 +143,6 @@ func TestBookWeights(t *testing.T) {
 	}
 }
 
-// TestLogCorrectlyRounded: Log against ln computed to 60 digits by
-// Python's decimal module and rounded once: three r² of the polar method
-// where glibc's log is a unit off, large, small and subnormal arguments.
-func TestLogCorrectlyRounded(t *testing.T) {
-	for _, c := range []struct{ x, want float64 }{
-		{1, 0}, {2, math.Ln2}, {0.5, -math.Ln2},
-		{0x1.cc0ae828bf7bcp-1, -0x1.b64b6ba650c68p-4},
-		{0x1.5cb8ac50d3660p-2, -0x1.13c3489e5a106p+0},
-		{0x1.4ff03e62bdac2p-1, -0x1.af829b3045bb7p-2},
-		{0x1.ab36d48e1acf0p+1023, 0x1.62cd03a53c251p+9},
-		{0x1.56e1fc2f8f359p-997, -0x1.5963447f87fb5p+9},
-		{0x1.999999999999ap-4, -0x1.26bb1bbb55515p+1},
-		{3, 0x1.193ea7aad030bp+0},
-		{0x0.012688b70e62bp-1022, -0x1.64e69394d9508p+9},
-	} {
-		if got := Log(c.x); got != c.want {
-			t.Errorf("Log(%v) = %v, want %v", c.x, got, c.want)
-		}
-	}
-	if !math.IsNaN(Log(-1)) || !math.IsInf(Log(0), -1) || !math.IsInf(Log(math.Inf(1)), 1) {
-		t.Error("Log of -1, 0, +Inf is not NaN, -Inf, +Inf")
-	}
-}
-
 func ulp(v float64) float64 {
 	v = math.Abs(v)
 	return math.Nextafter(v, math.Inf(1)) - v
@@ -264,5 +240,37 @@ func TestStateRoundTrip(t *testing.T) {
 	s.UnmarshalBinary(st)
 	if a, c := r.Uint32(), s.Uint32(); a != c {
 		t.Errorf("the 625th draw after a restore at position 624: %d, want %d", c, a)
+	}
+}
+
+// TestChoiceBounds: the ends of Choice's range. No draw at all is an empty
+// batch; without replacement, a batch as large as the population is the
+// whole Permutation; an empty population, a negative size, or more
+// distinct draws than the population holds are refused.
+func TestChoiceBounds(t *testing.T) {
+	for _, replace := range []bool{true, false} {
+		if got := New(3).Choice(5, 0, replace); len(got) != 0 {
+			t.Errorf("Choice(5, 0, %v) = %v, want no draw", replace, got)
+		}
+	}
+	all := New(3).Choice(7, 7, false)
+	if want := New(3).Permutation(7); !slices.Equal(all, want) {
+		t.Errorf("Choice(7, 7, false) = %v, want the permutation %v", all, want)
+	}
+	if s := slices.Sorted(slices.Values(all)); !slices.Equal(s, []int{0, 1, 2, 3, 4, 5, 6}) {
+		t.Errorf("Choice(7, 7, false) = %v, not each of 0 … 6 once", all)
+	}
+	for _, c := range []struct {
+		k, size int
+		replace bool
+	}{{0, 1, true}, {-1, 1, true}, {0, 0, false}, {5, -1, true}, {5, 6, false}} {
+		func() {
+			defer func() {
+				if r := fmt.Sprint(recover()); r != "nprand: Choice: population and size out of range" {
+					t.Errorf("Choice(%d, %d, %v): panic %q", c.k, c.size, c.replace, r)
+				}
+			}()
+			New(3).Choice(c.k, c.size, c.replace)
+		}()
 	}
 }

@@ -9,4 +9,8 @@ np.save('float32.npy', m.astype('<f4'))
 np.save('bigendian.npy', m.astype('>f8'))
 cube = (np.arange(24).reshape(2, 3, 4) / 8).astype('>f4')
 np.save('fortran_f4_be.npy', np.asfortranarray(cube))
+np.save('fortran_2d.npy', np.asfortranarray(m))
+# More values than one 32 KiB block of the reader holds, and not a multiple.
+np.save('fortran_blocks.npy', np.asfortranarray((np.arange(10001) / 8).astype('<f4').reshape(73, 137)))
+np.save('empty.npy', np.zeros((0, 3)))
 np.savez_compressed('compressed.npz', W1=np.arange(6.0).reshape(3, 2), b1=np.zeros(2))

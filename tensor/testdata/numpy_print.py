@@ -76,6 +76,20 @@ add(np.arange(1004) * 0.25, (2, 2, 251))
 add(np.arange(1008) * 1.0, (7, 144))
 add(np.arange(1050) * 1.0, (1050, 1))
 add(np.arange(2100) * 1e-6, (3, 700))
+add(np.arange(1020) * 1.0, (6, 170))  # an axis of exactly twice the edge items is whole
+add(np.arange(1120) * 0.5, (2, 8, 70))  # a middle axis summarized
+add(np.arange(1120) * 0.5, (8, 2, 70))
+# Only the values shown decide the format: the fourth and the fourth from
+# the end are the first hidden and the last shown.
+for at in [2, 3, 997, 998]:
+    v = np.arange(1001) * 0.5
+    v[at] = 1e9
+    add(v)
+# Rows of rank 2 and 3 near the line width, which narrows by one per level.
+for n in range(10, 15):
+    add(np.arange(2 * n) * 11.5, (2, n))
+    add(np.arange(2 * n) * 11.5, (1, 2, n))
+    add(np.arange(n) * 1.25, (1, 1, n))
 # Shapes with an empty axis, a single element and rank 4.
 add([], (0, 3))
 add([], (2, 0))
