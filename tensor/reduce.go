@@ -109,8 +109,8 @@ func SumAll(a *Tensor) float64 { return pairwiseSum(a.data) }
 // by pairwise.
 func pairwiseSum(x []float64) float64 {
 	const block = 8192
-	s := pairwise(x[:min(block, len(x))])
-	for i := block; i < len(x); i += block {
+	s := 0.0 // numpy's sum starts from +0: a sum of −0s is +0
+	for i := 0; i < len(x); i += block {
 		s += pairwise(x[i:min(i+block, len(x))])
 	}
 	return s

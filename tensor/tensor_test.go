@@ -94,6 +94,19 @@ func TestAccess(t *testing.T) {
 	if a.At(1, 2) != -6 {
 		t.Error("Reshape does not share storage")
 	}
+	// An empty array takes any shape of no elements, -1 inferred where the
+	// rest has some (np.zeros((0, 3)).reshape(-1, 3) is (0, 3)).
+	for _, shape := range [][]int{{-1, 3}, {3, -1}, {0}, {0, 7}} {
+		want := slices.Clone(shape)
+		for i, d := range want {
+			if d < 0 {
+				want[i] = 0
+			}
+		}
+		if e := tensor.Zeros(0, 3).Reshape(shape...); !slices.Equal(e.Shape(), want) {
+			t.Errorf("an empty (0, 3) reshaped to %v: %v", shape, e.Shape())
+		}
+	}
 	if got := tensor.New([]float64{3}, 1, 1).Item(); got != 3 {
 		t.Errorf("Item = %v", got)
 	}
@@ -105,6 +118,13 @@ func TestRows(t *testing.T) {
 	want := tensor.New([]float64{5, 6, 1, 2, 5, 6}, 3, 2)
 	if !tensortest.SameBits(got, want) {
 		t.Errorf("Rows = %v, want %v", got, want)
+	}
+	// No rows, of a set with none or some, is a batch of none (numpy's
+	// x[[]]), its rows as wide as the set's.
+	for _, set := range []*tensor.Tensor{tensor.Zeros(0, 3), a} {
+		if e := tensor.Rows(set, nil); !slices.Equal(e.Shape(), []int{0, set.Dim(1)}) {
+			t.Errorf("Rows of %v at no index has shape %v", set.Shape(), e.Shape())
+		}
 	}
 	v := tensor.Rows(tensor.Arange(0, 5, 1), []int{4, 1})
 	if !slices.Equal(v.Data(), []float64{4, 1}) {
@@ -208,6 +228,9 @@ func TestMisusePanics(t *testing.T) {
 		{"tensor: Dot: shapes [2 2 2] and [2]: rank above 2", func() { tensor.Dot(tensor.Zeros(2, 2, 2), tensor.Zeros(2)) }},
 		{"tensor: Reshape: cannot reshape shape [100 50] into [3 -1]", func() { a.Reshape(3, -1) }},
 		{"tensor: Reshape: bad shape [-1 -1]", func() { a.Reshape(-1, -1) }},
+		{"tensor: Reshape: cannot reshape shape [0 3] into [0 -1]", func() { tensor.Zeros(0, 3).Reshape(0, -1) }},
+		{"tensor: Reshape: cannot reshape shape [0 3] into [-1 0]", func() { tensor.Zeros(0, 3).Reshape(-1, 0) }},
+		{"tensor: Rows: row 0 out of range for shape [0 3]", func() { tensor.Rows(tensor.Zeros(0, 3), []int{0}) }},
 		{"tensor: Rows: row 100 out of range for shape [100 50]", func() { tensor.Rows(a, []int{0, 100}) }},
 		{"tensor: OneHot: label 10 at 1 is outside [0, 10)", func() { tensor.OneHot([]int{0, 10}, 10) }},
 		{"tensor: Item: shape [100 50] has 5000 elements, not 1", func() { a.Item() }},

@@ -78,6 +78,13 @@ for ties in [[0.0, -0.0], [-0.0, 0.0], [nan, nan], [-inf, -inf], [1.0, nan, nan]
     case("ArgmaxAll", [int(np.argmax(ties))], ties)
     if 0.0 not in ties:  # which zero np.max keeps of a tie depends on its SIMD path
         case("MaxAll", np.max(ties), ties)
+for n in [1, 7, 8, 9, 128, 129, 8192, 16384, 16385]:  # sums of -0: numpy's start at +0
+    zeros = np.full(n, -0.0)
+    case("SumAll", np.sum(zeros), zeros)
+    case("Sum", np.sum(zeros.reshape(1, n), axis=1), zeros.reshape(1, n), axis=1, keepdims=False)
+    if n < 200:
+        case("Sum", np.sum(zeros.reshape(n, 1), axis=0), zeros.reshape(n, 1), axis=0, keepdims=False)
+        case("Mean", np.mean(zeros.reshape(n, 1), axis=0), zeros.reshape(n, 1), axis=0, keepdims=False)
 empty = np.zeros((0, 3))
 for axis in [0, 1]:
     case("Sum", np.sum(empty, axis=axis), empty, axis=axis, keepdims=False)
