@@ -199,3 +199,24 @@ func TestTargetsRefused(t *testing.T) {
 		t.Errorf("the gradient differs with labels and one-hot targets")
 	}
 }
+
+// TestGradientTakesTargetsAsGiven: two_layer_net.py's gradient uses t as
+// it comes, dy = (y − t)/N, so targets that are not one-hot (a smoothed
+// label, say) enter as they are: ∂L/∂b2 = Σ_n (y_n − t_n)/N, against a
+// plain loop over Predict's output.
+func TestGradientTakesTargetsAsGiven(t *testing.T) {
+	net := network.NewTwoLayerNet(4, 3, 3, 0.5, rand.New(rand.NewPCG(6, 7)))
+	x := tensor.RandN(rand.New(rand.NewPCG(8, 9)), 2, 4)
+	soft := tensor.New([]float64{0.1, 0.8, 0.1, 0.5, 0.25, 0.25}, 2, 3)
+	y := net.Predict(x)
+	g := net.Gradient(x, soft)
+	for j := range 3 {
+		want := 0.0
+		for n := range 2 {
+			want += float64((y.At(n, j) - soft.At(n, j)) / 2)
+		}
+		if got := g.B2.At(j); math.Abs(got-want) > 1e-15 {
+			t.Errorf("∂L/∂b2[%d] = %v, want Σ (y − t)/N = %v", j, got, want)
+		}
+	}
+}
