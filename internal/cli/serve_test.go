@@ -104,6 +104,45 @@ func TestServeCommand(t *testing.T) {
 	}
 }
 
+// TestServeKeepsDataAbsolute: `serve -data` given a relative path keeps
+// the data's absolute folder in each run's checkpoint, so that -resume
+// finds it from any folder, as a run of the command does.
+func TestServeKeepsDataAbsolute(t *testing.T) {
+	skipUnderRace(t)
+	bin := buildProgram(t)
+	data := smallDataDir(t, 2000, 300)
+	t.Chdir(filepath.Dir(data))
+	_, url, log := startServe(t, bin, "-data", filepath.Base(data), "-out", "lab")
+	res, err := http.Post(url+"api/runs", "application/json", strings.NewReader(`{"iters": 30, "hidden": 10}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		res, err := http.Get(url + "api/runs/1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var run struct{ State string }
+		json.NewDecoder(res.Body).Decode(&run)
+		res.Body.Close()
+		if run.State == "finished" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the run is %s after a minute; log\n%s", run.State, log.String())
+		}
+	}
+	ck, err := train.ReadCheckpoint(filepath.Join("lab", "run-1", "checkpoint.npz"), math.MaxInt64)
+	if err != nil || ck.Data.Dir != data {
+		t.Errorf("the checkpoint's data folder %q (%v), want %q", ck.Data.Dir, err, data)
+	}
+	t.Chdir(t.TempDir())
+	if code, _, stderr := runCommand("-resume", filepath.Join(filepath.Dir(data), "lab", "run-1")); code != 0 {
+		t.Errorf("-resume of the lab's run from another folder: exit %d, %s", code, stderr)
+	}
+}
+
 // startServe starts `serve` on a free port with args and returns it, its
 // URL, and what it logs after the serving line.
 func startServe(t *testing.T, bin string, args ...string) (*exec.Cmd, string, *syncBuffer) {

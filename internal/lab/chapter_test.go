@@ -81,8 +81,44 @@ func TestChapter(t *testing.T) {
 	if d.Diverged || math.Abs(*d.Final[0]+3) > 1e-6 || math.Abs(*d.Final[1]-4) > 1e-6 {
 		t.Errorf("lr 1e-10: diverged %v, final (%v, %v)", d.Diverged, *d.Final[0], *d.Final[1])
 	}
+	// The ends of each range are taken: no step at all is the start alone,
+	// not diverged; the first and last digit; the smallest h and lr.
+	get("/api/chapter/descent?x0=-1000&x1=1000&lr=1e-300&steps=0", &d)
+	if len(d.Path) != 1 || d.Diverged || *d.Final[0] != -1000 || *d.Final[1] != 1000 {
+		t.Errorf("no step: %d points, diverged %v, final (%v, %v)", len(d.Path), d.Diverged, *d.Final[0], *d.Final[1])
+	}
+	get("/api/chapter/descent?x0=0&x1=0&lr=1000&steps=1000", &d)
+	if len(d.Path) != 1001 || d.Diverged {
+		t.Errorf("from the minimum: %d points, diverged %v", len(d.Path), d.Diverged)
+	}
+	for _, c := range []struct {
+		q    string
+		want float64
+	}{{"y=1,0,0,0,0,0,0,0,0,0&t=0", 0}, {"y=0,0,0,0,0,0,0,0,0,1&t=9", 0}, {"y=0,0,0,0,0,0,0,0,0,1&t=0", 1}} {
+		get("/api/chapter/loss?"+c.q, &loss)
+		if loss.SumSquared != c.want || c.want == 0 && loss.CrossEntropy > 1e-6 {
+			t.Errorf("loss at %s: %+v, want a sum of squares of %v", c.q, loss, c.want)
+		}
+	}
+	get("/api/chapter/diff?x=-1000000&h=1e-300", &diff)
+	if diff.X != -1e6 || diff.Central != 0 || diff.Exact != float64(0.02*-1e6)+0.1 {
+		t.Errorf("x = -1e6, h = 1e-300: %+v", diff)
+	}
+	var g struct{ Gradient []float64 }
+	get("/api/chapter/gradient?x0=-1000000&x1=1000000", &g)
+	if len(g.Gradient) != 2 || math.Abs(g.Gradient[0]+2e6) > 1 || math.Abs(g.Gradient[1]-2e6) > 1 {
+		t.Errorf("the gradient at (−1e6, 1e6): %v", g.Gradient)
+	}
 	for _, c := range []struct{ path, want string }{
 		{"/api/chapter/loss?y=0.1,0.2&t=2", "y: 2 values"},
+		{"/api/chapter/loss?y=0,0,0,0,0,0,0,0,0,-0.1&t=2", "y[9] \"-0.1\": must be a probability"},
+		{"/api/chapter/loss?y=0,0,0,0,0,0,0,0,0,0&t=-1", "t \"-1\""},
+		{"/api/chapter/diff?x=1000001&h=1e-4", "x \"1000001\": must be a number from -1e+06 to 1e+06"},
+		{"/api/chapter/diff?x=5&h=1e-301", "h \"1e-301\""},
+		{"/api/chapter/diff?x=5&h=1001", "h \"1001\""},
+		{"/api/chapter/descent?x0=-1001&x1=4&lr=0.1&steps=5", "x0 \"-1001\""},
+		{"/api/chapter/descent?x0=-3&x1=4&lr=0.1&steps=-1", "steps \"-1\""},
+		{"/api/chapter/descent?x0=-3&x1=4&lr=1001&steps=5", "lr \"1001\""},
 		{"/api/chapter/loss?y=0.1,0.05,2,0,0,0,0,0,0,0&t=2", "y[2] \"2\": must be a probability"},
 		{"/api/chapter/loss?y=0,0,0,0,0,0,0,0,0,0&t=10", "t \"10\""},
 		{"/api/chapter/loss?y=0,0,0,0,0,0,0,0,0,0&t=1.5", "t \"1.5\""},

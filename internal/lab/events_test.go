@@ -85,6 +85,17 @@ data: {"state":"finished"}
 	if got := get("Last-Event-ID", "3").Body.String(); !strings.HasPrefix(got, "id: 4\nevent: update\ndata: {\"iter\":2,\"losses\":[0.125],\"per_second\":7}\n\nid: 6\n") {
 		t.Errorf("after event 3, within the merged updates:\n%s", got)
 	}
+	// A client that has every event gets none again; an id the run never
+	// gave (another server's, before a restart) or not a number, the
+	// whole history.
+	if got := get("Last-Event-ID", "8").Body.String(); got != "" {
+		t.Errorf("after the last event:\n%s", got)
+	}
+	for _, id := range []string{"9", "0", "-2", "x", "1e3"} {
+		if got := get("Last-Event-ID", id).Body.String(); got != want {
+			t.Errorf("Last-Event-ID %q:\n%s", id, got)
+		}
+	}
 }
 
 // TestStreamBounds: what a stream keeps does not grow with the time a

@@ -397,6 +397,41 @@ func TestRunControls(t *testing.T) {
 	}
 }
 
+// TestPausedRunControls: a paused run takes every control a running one
+// does: a new learning rate, then a stop, which ends it as a stop ends a
+// running run (its files written to its last update, its checkpoint
+// resumable); it cannot be paused again once stopped.
+func TestPausedRunControls(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	h := l.Handler()
+	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 100000, "batch": 10, "hidden": 10}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	for _, body := do(t, h, "GET", "/api/runs/1", ""); decodeRun(t, body).Done < 2; _, body = do(t, h, "GET", "/api/runs/1", "") {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code, body := do(t, h, "POST", "/api/runs/1/pause", ""); code != 200 || decodeRun(t, body).State != paused {
+		t.Fatalf("pause: %d %s", code, body)
+	}
+	if code, body := do(t, h, "PATCH", "/api/runs/1", `{"lr": 0.25}`); code != 200 || decodeRun(t, body).LR != 0.25 || decodeRun(t, body).State != paused {
+		t.Errorf("PATCH a paused run: %d %s", code, body)
+	}
+	if code, body := do(t, h, "POST", "/api/runs/1/stop", ""); code != 200 {
+		t.Fatalf("stop a paused run: %d %s", code, body)
+	}
+	o := waitState(t, h, 1, stopped)
+	if rows := csvRows(t, filepath.Join(o.Dir, "loss.csv")); len(rows)-1 != o.Done || !o.Resumable || o.Report == "" {
+		t.Errorf("the stopped run: %d updates, loss.csv %d rows, resumable %v, report %q", o.Done, len(rows)-1, o.Resumable, o.Report)
+	}
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/api/runs/1/pause", ""}, {"POST", "/api/runs/1/stop", ""}, {"PATCH", "/api/runs/1", `{"lr": 1}`},
+	} {
+		if code, body := do(t, h, c.method, c.path, c.body); code != 409 {
+			t.Errorf("%s %s %s after the stop: %d %s", c.method, c.path, c.body, code, body)
+		}
+	}
+}
+
 // TestBadSettings: each setting refused names its field; the defaults
 // are go run .'s.
 func TestBadSettings(t *testing.T) {

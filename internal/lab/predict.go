@@ -42,7 +42,7 @@ type prediction struct {
 // network returns the network that reads for a predict request, the run
 // it is of and the updates it had taken: run id's current one (with
 // updates n ≥ 0, the one it kept at its last evaluation after at most n),
-// else the latest run's (-load's is run 0).
+// else the latest run's current one (-load's is run 0).
 func (l *Lab) network(id string, n int) (*network.TwoLayerNet, int, int, error) {
 	if id != "" {
 		k, err := strconv.Atoi(id)
@@ -63,9 +63,6 @@ func (l *Lab) network(id string, n int) (*network.TwoLayerNet, int, int, error) 
 		}
 		return net, k, done, nil
 	}
-	if n >= 0 {
-		return nil, 0, 0, errors.New("updates: a look back names its run")
-	}
 	runs := l.all()
 	for i := len(runs) - 1; i >= 0; i-- {
 		if net, done := runs[i].current(); net != nil {
@@ -79,6 +76,9 @@ func (l *Lab) network(id string, n int) (*network.TwoLayerNet, int, int, error) 
 // its header first, then, within the decoding budget, the rest.
 func (l *Lab) predict(w http.ResponseWriter, r *http.Request) {
 	n, err := updatesParam(r)
+	if err == nil && n >= 0 && r.URL.Query().Get("run") == "" {
+		err = errors.New("updates: a look back names its run")
+	}
 	if err != nil {
 		jsonError(w, http.StatusBadRequest, err.Error())
 		return

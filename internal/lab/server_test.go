@@ -12,6 +12,63 @@ import (
 	"time"
 )
 
+// A closeConn is a connection that records its closing.
+type closeConn struct {
+	net.Conn
+	closed bool
+}
+
+func (c *closeConn) Close() error { c.closed = true; return nil }
+
+// TestAdmitTheOldestIdleLeaves: a full server makes room for a new
+// connection by closing the one idle the longest, never one in a
+// request, however old; with every connection in a request, the new one
+// is refused and none is closed.
+func TestAdmitTheOldestIdleLeaves(t *testing.T) {
+	s := NewServer(http.NotFoundHandler())
+	conns := make([]*closeConn, maxConns)
+	start := time.Now()
+	for i := range conns {
+		conns[i] = &closeConn{}
+		if !s.admit(conns[i]) {
+			t.Fatalf("connection %d of %d refused", i, maxConns)
+		}
+		s.conns[conns[i]].since = start.Add(time.Duration(i) * time.Second)
+	}
+	// The two oldest are in a request; the third oldest became idle last
+	// (a second after the newest opened); of the rest, the seventh is the
+	// oldest idle.
+	s.track(conns[0], http.StateActive)
+	s.track(conns[1], http.StateActive)
+	s.conns[conns[2]].since = start.Add(maxConns * time.Second)
+	for i := range 4 {
+		s.track(conns[3+i], http.StateActive)
+	}
+	newcomer := &closeConn{}
+	if !s.admit(newcomer) {
+		t.Fatal("a new connection refused with idle ones to close")
+	}
+	for i, c := range conns {
+		if c.closed != (i == 7) {
+			t.Errorf("connection %d closed: %v, want %v", i, c.closed, i == 7)
+		}
+	}
+	if len(s.conns) != maxConns || s.conns[newcomer] == nil || s.conns[conns[7]] != nil {
+		t.Errorf("%d connections counted after the swap", len(s.conns))
+	}
+	for c := range s.conns {
+		s.track(c, http.StateActive)
+	}
+	if s.admit(&closeConn{}) {
+		t.Error("a connection admitted with every one in a request")
+	}
+	for _, c := range conns {
+		if c.closed != (c == conns[7]) {
+			t.Error("a connection in a request was closed")
+		}
+	}
+}
+
 // TestServerCrowd: with every connection the server allows taken by
 // clients that sent half a header or nothing, a real request still gets
 // in and is answered, and so are requests that were under way before the
