@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -97,6 +98,59 @@ func TestCommandLineErrors(t *testing.T) {
 	// Nothing is created for a bad flag: the folder -out names stays absent.
 	if _, err := os.Stat(filepath.Join(tmp, "x")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a rejected -batch created its -out folder: %v", err)
+	}
+}
+
+// TestFlagsEachModeTakes: -book takes -seed -iters -replace -out -data,
+// as its usage says, and refuses each other training flag by name; -load
+// takes -data and -out and refuses every other; -seed takes the ends of
+// its range (2^64 − 1, and numpy's 2^32 − 1 with -book); -load without
+// -out writes nothing; -resume takes its own folder as -out written with
+// a trailing slash.
+func TestFlagsEachModeTakes(t *testing.T) {
+	skipUnderRace(t)
+	values := map[string]string{"iters": "3", "batch": "10", "lr": "0.5", "hidden": "10", "seed": "2", "replace": "true",
+		"grad": "numerical", "data": "d", "out": "o"}
+	for flag, value := range values {
+		for _, mode := range []struct {
+			args    []string
+			allowed []string
+			want    string
+		}{
+			{[]string{"-book"}, []string{"seed", "iters", "replace", "out", "data"}, "dlfs: -book runs the book's script with its settings: -%s cannot be changed"},
+			{[]string{"-load", "params.npz"}, []string{"data", "out"}, "dlfs: -load evaluates saved parameters: -%s would be ignored"},
+		} {
+			if slices.Contains(mode.allowed, flag) {
+				continue
+			}
+			args := append(slices.Clone(mode.args), "-"+flag+"="+value)
+			code, _, stderr := runCommand(args...)
+			firstLine, _, _ := strings.Cut(stderr, "\n")
+			if want := fmt.Sprintf(mode.want, flag); code != 2 || firstLine != want {
+				t.Errorf("%v: exit %d, %q; want exit 2 and %q", args, code, firstLine, want)
+			}
+		}
+	}
+	data := smallDataDir(t, 200, 100)
+	tmp := t.TempDir()
+	t.Chdir(tmp)
+	for _, args := range [][]string{
+		{"-book", "-seed", "4294967295", "-iters", "2", "-replace=false", "-out", "book", "-data", data},
+		{"-seed", "18446744073709551615", "-iters", "2", "-batch", "10", "-out", "engine", "-data", data},
+	} {
+		if code, _, stderr := runCommand(args...); code != 0 {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+	if code, stdout, stderr := runCommand("-resume", "engine", "-out", "engine/"); code != 0 || !strings.Contains(stdout, "test acc") {
+		t.Errorf("-resume engine -out engine/: exit %d, %s%s", code, stdout, stderr)
+	}
+	before := folder(t, tmp)
+	if code, stdout, stderr := runCommand("-load", filepath.Join("engine", "params.npz"), "-data", data); code != 0 || !strings.Contains(stdout, "test acc") {
+		t.Errorf("-load without -out: exit %d, %s%s", code, stdout, stderr)
+	}
+	if after := folder(t, tmp); !slices.Equal(after, before) {
+		t.Errorf("-load without -out changed the folder it ran in: %v, then %v", before, after)
 	}
 }
 

@@ -137,9 +137,13 @@ func (b *syncBuffer) String() string {
 
 // TestSignals: SIGINT during the training asks it to stop after the
 // update in progress; once the training is over, it does not claim to
-// stop an update, but says that the files are being written.
+// stop an update, but says that the files are being written; either way
+// a second SIGINT quits at once with status 130.
 func TestSignals(t *testing.T) {
 	platformtest.SkipWithoutSignals(t)
+	status := make(chan int, 1)
+	exit = func(code int) { status <- code }
+	defer func() { exit = os.Exit }()
 	for _, c := range []struct {
 		over     bool
 		stopping bool
@@ -157,6 +161,17 @@ func TestSignals(t *testing.T) {
 		deadline := time.Now().Add(10 * time.Second)
 		for stderr.String() == "" && time.Now().Before(deadline) {
 			time.Sleep(time.Millisecond)
+		}
+		// A second signal quits at once, with the status of a shell's
+		// interrupted command.
+		platformtest.Interrupt(t)
+		select {
+		case code := <-status:
+			if code != 130 {
+				t.Errorf("training over %v: a second interrupt exits %d, want 130", c.over, code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("training over %v: a second interrupt did not quit", c.over)
 		}
 		s.release()
 		if got := stderr.String(); got != c.want || s.stopping.Load() != c.stopping {
