@@ -109,6 +109,8 @@ func TestCommandLineErrors(t *testing.T) {
 // a trailing slash.
 func TestFlagsEachModeTakes(t *testing.T) {
 	skipUnderRace(t)
+	tmp := t.TempDir()
+	t.Chdir(tmp) // a flag wrongly taken trains into ./out: here
 	values := map[string]string{"iters": "3", "batch": "10", "lr": "0.5", "hidden": "10", "seed": "2", "replace": "true",
 		"grad": "numerical", "data": "d", "out": "o"}
 	for flag, value := range values {
@@ -132,8 +134,6 @@ func TestFlagsEachModeTakes(t *testing.T) {
 		}
 	}
 	data := smallDataDir(t, 200, 100)
-	tmp := t.TempDir()
-	t.Chdir(tmp)
 	for _, args := range [][]string{
 		{"-book", "-seed", "4294967295", "-iters", "2", "-replace=false", "-out", "book", "-data", data},
 		{"-seed", "18446744073709551615", "-iters", "2", "-batch", "10", "-out", "engine", "-data", data},
