@@ -100,6 +100,13 @@ func TestPredictCommand(t *testing.T) {
 	if err != nil || img.Bounds() != image.Rect(0, 0, 28, 28) {
 		t.Errorf("seven_input.png: %v, bounds %v", err, img.Bounds())
 	}
+	// One image of three unread is a failure too.
+	stdout.Reset()
+	stderr.Reset()
+	code = run([]string{"predict", "-load", model, seven, broken, two}, &stdout, &stderr, false)
+	if lines := strings.Split(strings.TrimSpace(stdout.String()), "\n"); code != 1 || len(lines) != 2 || !strings.Contains(stderr.String(), broken+": not an image") {
+		t.Errorf("one image unread: exit %d, stdout\n%s", code, stdout.String())
+	}
 	stderr.Reset()
 	if code := run([]string{"predict", "-load", filepath.Join(dir, "absent.npz"), seven}, &stdout, &stderr, false); code != 1 ||
 		!strings.Contains(stderr.String(), "absent.npz does not exist: run `go run .` first to train the network, or give -load FILE") {
@@ -121,9 +128,22 @@ func TestPredictReadsAsTheBookLayer(t *testing.T) {
 	net, data := trainedNet()
 	dir := t.TempDir()
 	model := savedModel(t, dir, net)
-	for _, i := range []int{0, 1, 8, 18} { // 8 and 18 are read wrong or unsurely by a lightly trained net
+	// A stroke of uneven ink, 13×17 pixels, that the preparation scales to
+	// 20 pixels: its grey levels fall between the 256 a PNG holds.
+	stroke := image.NewGray(image.Rect(0, 0, 40, 40))
+	for y := 10; y < 27; y++ {
+		for x := 12; x < 25; x++ {
+			stroke.SetGray(x, y, color.Gray{uint8(40 + (x*37+y*11)%215)})
+		}
+	}
+	var strokePNG bytes.Buffer
+	png.Encode(&strokePNG, stroke)
+	for _, i := range []int{0, 1, 8, 18, -1} { // 8 and 18 are read wrong or unsurely by a lightly trained net; -1 the stroke
 		path := filepath.Join(dir, "digit"+strconv.Itoa(i)+".png")
-		file := pngOf(t, data.Test, i)
+		file := strokePNG.Bytes()
+		if i >= 0 {
+			file = pngOf(t, data.Test, i)
+		}
 		os.WriteFile(path, file, 0o644)
 		img, err := png.Decode(bytes.NewReader(file))
 		if err != nil {
