@@ -347,10 +347,34 @@ func TestLoadModelReadsOnlyTheNetwork(t *testing.T) {
 	}
 }
 
+// readEntry reads the array name of the npz file at path.
+func readEntry(t *testing.T, path, name string) *tensor.Tensor {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := tensor.OpenNPZ(f, info.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := z.Read(name, func([]int) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // TestCheckpointEveryField: each checkpoint, written and read back, holds
 // every field of the run's state as the hook received it (the evaluation
-// times to the nanosecond), and the checkpoint of an epoch holds that
-// epoch's evaluation, the one the Eval hook was given just before.
+// times to the nanosecond; evals.npy has them in seconds), and the
+// checkpoint of an epoch holds that epoch's evaluation, the one the Eval
+// hook was given just before.
 func TestCheckpointEveryField(t *testing.T) {
 	d := smallData(t)
 	for name, c := range map[string]struct {
@@ -391,6 +415,15 @@ func TestCheckpointEveryField(t *testing.T) {
 				}
 				if !tensor.AllClose(got.Initial, ck.Initial, 0, 0) {
 					t.Errorf("%s, checkpoint %d: W1_initial differs", name, n)
+				}
+				// evals.npy, for a reader with numpy: a row per evaluation,
+				// its time in seconds.
+				evals := readEntry(t, path, "evals")
+				for i, e := range ck.Evals {
+					row := evals.Data()[5*i : 5*i+5]
+					if row[0] != float64(e.Iter) || row[1] != e.Loss || row[2] != e.TrainAcc || row[3] != e.TestAcc || row[4] != e.Elapsed.Seconds() {
+						t.Errorf("%s, checkpoint %d: evals.npy row %d is %v, the evaluation %+v", name, n, i, row, e)
+					}
 				}
 				if ck.Done < c.cfg.Iters {
 					if e := ck.Evals[len(ck.Evals)-1]; e != last || e.Iter != ck.Done-1 {

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"dlfs/mnist"
 	"dlfs/tensor"
@@ -108,7 +109,12 @@ func TestResumeEndsAsUninterrupted(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The time goes on from the checkpoint's: say it had run an hour.
+			ck.Elapsed += time.Hour
 			got := Resume(ck, d, Hooks{})
+			if e := got.Final.Elapsed; e < ck.Elapsed || e > ck.Elapsed+time.Minute {
+				t.Errorf("%s, stopped after %d: the resumed run ends at %v, the checkpoint was at %v", c.name, stopAt, e, ck.Elapsed)
+			}
 			if got.Interrupted || !slices.Equal(got.Losses, want.Losses) || len(got.Evals) != len(want.Evals) {
 				t.Fatalf("%s, stopped after %d: %d losses (same: %v), %d evaluations; want %d and %d", c.name, stopAt,
 					len(got.Losses), slices.Equal(got.Losses, want.Losses), len(got.Evals), len(want.Losses), len(want.Evals))
