@@ -1,8 +1,11 @@
 package report
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,4 +63,65 @@ func TestCheckOwned(t *testing.T) {
 	if err := CheckOwned(filepath.Join(t.TempDir(), "new")); err != nil {
 		t.Errorf("a folder not yet made: %v", err)
 	}
+}
+
+// TestOutputAllOrNothing: a file that cannot be written is an error naming
+// it and its cause, and nothing of the output is left, not even a
+// temporary file; a file that cannot be put in its place (a folder holds
+// its name) is an error naming it at Commit, which leaves the files
+// already in place, removes every temporary file, and touches neither the
+// folder in the way nor a file the output had not reached.
+func TestOutputAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	o := NewOutput(dir)
+	if err := o.Add("params.npz", []byte("p")); err != nil {
+		t.Fatal(err)
+	}
+	err := o.AddFunc("loss.csv", func(w io.Writer) error {
+		io.WriteString(w, "iter,loss\n")
+		return errors.New("the disk is full")
+	})
+	if want := "writing " + filepath.Join(dir, "loss.csv") + ": the disk is full"; err == nil || err.Error() != want {
+		t.Errorf("a failed write: %v, want %q", err, want)
+	}
+	o.Abort()
+	if names := listDir(t, dir); len(names) != 0 {
+		t.Errorf("after a failed write and Abort the folder holds %v", names)
+	}
+
+	os.WriteFile(filepath.Join(dir, "accuracy.csv"), []byte("old"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "loss.csv", "in the way"), 0o755)
+	o = NewOutput(dir)
+	for _, name := range []string{"params.npz", "loss.csv", "accuracy.csv"} {
+		if err := o.Add(name, []byte("new "+name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done, err := o.Commit()
+	if err == nil || !strings.HasPrefix(err.Error(), "writing "+filepath.Join(dir, "loss.csv")+": ") {
+		t.Errorf("a commit over a folder: %v", err)
+	}
+	if len(done) != 1 || done[0] != filepath.Join(dir, "params.npz") {
+		t.Errorf("the commit put %v in place", done)
+	}
+	if names := listDir(t, dir); !slices.Equal(names, []string{"accuracy.csv", "loss.csv", "params.npz"}) {
+		t.Errorf("after the failed commit the folder holds %v", names)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "accuracy.csv")); string(b) != "old" {
+		t.Errorf("accuracy.csv, which the commit did not reach, is %q", b)
+	}
+}
+
+// listDir lists the names in dir, hidden ones too.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }

@@ -1,0 +1,72 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dlfs/mnist"
+	"dlfs/train"
+)
+
+// TestFolderWritesTheRun: a run through a Folder leaves exactly the run's
+// files, and its report.html gives the learning rate as the run took it:
+// the settings' alone, or each change after it with the update it came
+// from, one change as well as two.
+func TestFolderWritesTheRun(t *testing.T) {
+	full, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := &mnist.Dataset{Train: full.Train.Head(300), Test: full.Test.Head(100)}
+	cfg := train.Config{Iters: 8, Batch: 20, LR: 0.5, Hidden: 5, WeightStd: 0.01, Seed: 3}
+	for _, c := range []struct {
+		changes map[int]float64
+		want    string
+	}{
+		{nil, "<tr><td>learning rate</td><td>0.5</td></tr>"},
+		{map[int]float64{3: 0.25}, "<tr><td>learning rate</td><td>0.5, then 0.25 from update 3</td></tr>"},
+		{map[int]float64{3: 0.25, 6: 0.125}, "<tr><td>learning rate</td><td>0.5, then 0.25 from update 3, 0.125 from update 6</td></tr>"},
+	} {
+		dir := t.TempDir()
+		f := NewFolder(dir, "", nil)
+		lr := cfg.LR
+		res := f.Run(cfg, data, train.Hooks{LR: func(i int) float64 {
+			if v, ok := c.changes[i]; ok {
+				lr = v
+			}
+			return lr
+		}})
+		if res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		if _, err := f.Write(res, cfg, data); err != nil {
+			t.Fatal(err)
+		}
+		if names := listDir(t, dir); !sameSet(names, RunFiles) {
+			t.Errorf("the run's folder holds %v, want %v", names, RunFiles)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+		if err != nil || !strings.Contains(string(page), c.want) {
+			t.Errorf("rates changed at %v: report.html lacks %q (%v)", c.changes, c.want, err)
+		}
+	}
+}
+
+// sameSet reports whether a and b hold the same strings, in any order.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, s := range a {
+		seen[s] = true
+	}
+	for _, s := range b {
+		if !seen[s] {
+			return false
+		}
+	}
+	return true
+}
