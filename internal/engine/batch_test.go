@@ -47,6 +47,10 @@ func TestGatherAndChunk(t *testing.T) {
 	if !tensortest.SameBits(s.Dense(), c) {
 		t.Error("Chunk differs from the dense one")
 	}
+	if n := Chunk(s, cl, d.Test, d.Test.Len()); n != 0 || s.Rows() != 0 {
+		t.Errorf("Chunk at the set's end: %d images, %d rows", n, s.Rows())
+	}
+	tensortest.WantPanic(t, "engine: Chunk: images from 10001 of 10000 into 784 columns", func() { Chunk(s, cl, d.Test, 10001) })
 	tensortest.WantPanic(t, "engine: Gather: 2 images into 784 columns and 1 labels", func() { Gather(s, make([]int, 1), d.Test, []int{0, 1}) })
 }
 

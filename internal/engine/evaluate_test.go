@@ -67,6 +67,14 @@ func TestEvaluatorMatchesTheBook(t *testing.T) {
 	if want == 0 || want == 1 {
 		t.Errorf("accuracy %v cannot tell right from wrong counting", want)
 	}
+	// Sets that end a chunk short of, at and past the chunks' edge.
+	for _, n := range []int{1, evalChunk - 1, evalChunk, evalChunk + 1, 2*evalChunk - 1} {
+		part := d.Test.Head(n)
+		x, labels := part.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
+		if got, want := ev.Accuracy(part), net.Accuracy(x, labels); got != want {
+			t.Errorf("the first %d images: Evaluator accuracy %v, TwoLayerNet.Accuracy %v", n, got, want)
+		}
+	}
 }
 
 // TestApproxBound: with vectors, the float32 first layer's scores are

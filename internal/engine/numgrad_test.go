@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dlfs/internal/mnisttest"
+	"dlfs/internal/tensortest"
 	"dlfs/mnist"
 	"dlfs/network"
 	"dlfs/tensor"
@@ -67,6 +68,7 @@ func TestFastNumericalGradientSmallNets(t *testing.T) {
 		{4, 5, 3, 2, 0, 1},
 		{20, 10, 3, 7, 0.5, 2},
 		{30, 8, 10, 12, 0.81, 3},
+		{6, 3, maxClasses, 5, 0.5, 5}, // the most classes the fast gradient takes
 	} {
 		rng := rand.New(rand.NewPCG(c.seed, 4))
 		net := network.NewTwoLayerNet(c.in, c.hidden, c.out, 0.5, rng)
@@ -94,6 +96,15 @@ func TestFastNumericalGradientSmallNets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNumericalGradientRefusesClasses: past maxClasses outputs the fast
+// numerical gradient refuses the net, naming both numbers.
+func TestNumericalGradientRefusesClasses(t *testing.T) {
+	net := network.NewTwoLayerNet(4, 2, maxClasses+1, 0.5, rand.New(rand.NewPCG(1, 1)))
+	tensortest.WantPanic(t, "engine: NumericalGradient: 65 classes, at most 64", func() {
+		NewTrainer(net).NumericalGradient(SparseOf(tensor.Zeros(1, 4)), []int{0})
+	})
 }
 
 func mnistBatch(t *testing.T, n int) (*tensor.Tensor, []int) {

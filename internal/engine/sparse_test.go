@@ -81,6 +81,17 @@ func TestSparsePanics(t *testing.T) {
 	tensortest.WantPanic(t, "engine: SparseOf: shape [1 65537] is not a matrix of at most 65536 rows and columns", func() { SparseOf(tensor.Zeros(1, 65537)) })
 	tensortest.WantPanic(t, "engine: SparseOf: more than 256 distinct non-zero values", func() { SparseOf(tensor.Arange(1, 258, 1).Reshape(1, 257)) })
 	tensortest.WantPanic(t, "engine: NewSparse: 65537 columns, at most 65536", func() { NewSparse(65537) })
+	tensortest.WantPanic(t, "engine: SparseOf: shape [65537 1] is not a matrix of at most 65536 rows and columns", func() { SparseOf(tensor.Zeros(65537, 1)) })
+	// The largest are taken.
+	if s := NewSparse(65536); s.Cols() != 65536 {
+		t.Errorf("NewSparse(65536) has %d columns", s.Cols())
+	}
+	if s := SparseOf(tensor.Zeros(1, 65536)); s.Cols() != 65536 || s.Rows() != 1 {
+		t.Errorf("SparseOf of (1, 65536): %d×%d", s.Rows(), s.Cols())
+	}
+	if s := SparseOf(tensor.Zeros(65536, 1)); s.Cols() != 1 || s.Rows() != 65536 {
+		t.Errorf("SparseOf of (65536, 1): %d×%d", s.Rows(), s.Cols())
+	}
 	tall := NewSparse(1)
 	for range 65536 {
 		tall.appendRow(0)
