@@ -282,3 +282,63 @@ func TestBackwardRowVector(t *testing.T) {
 		}
 	}
 }
+
+// TestPixelHalvesSum: the training step's x·W1 is the sum of two parts,
+// the pixels before the column where half the batch's non-zero entries
+// lie and those from it on, each summed in column order from 0 (every
+// product rounded, then added), the parts then added and b1 after them:
+// the arithmetic every run's bits rest on, against a plain loop, on
+// random batches and one whose half falls exactly at a column's edge.
+func TestPixelHalvesSum(t *testing.T) {
+	exact := 0 // batches with a column that has exactly half the entries before it
+	for seed := range uint64(4) {
+		net, x, xs, labels := stepFixture(seed)
+		if seed == 0 { // four images, half the entries in column 0, the first image's on both sides
+			x = tensor.Zeros(4, 784)
+			x.Set(0.5, 0, 0)
+			x.Set(0.25, 1, 0)
+			x.Set(1, 0, 1)
+			x.Set(0.75, 0, 5)
+			xs, labels = SparseOf(x), labels[:4]
+		}
+		tr := NewTrainer(net)
+		tr.Gradient(xs, labels)
+		n, p, h := x.Dim(0), x.Dim(1), net.W1.Dim(1)
+		xd, w1, b1 := x.Data(), net.W1.Data(), net.B1.Data()
+		nnz := 0
+		for _, v := range xd {
+			if v != 0 {
+				nnz++
+			}
+		}
+		split, before := 0, 0 // the first column with at least half of the entries before it
+		for ; before < nnz/2; split++ {
+			for i := range n {
+				if xd[i*p+split] != 0 {
+					before++
+				}
+			}
+		}
+		if before == nnz/2 {
+			exact++
+		}
+		for i := range n {
+			for j := range h {
+				var s0, s1 float64
+				for q := range p {
+					if v := xd[i*p+q]; v != 0 && q < split {
+						s0 += float64(v * w1[q*h+j])
+					} else if v != 0 {
+						s1 += float64(v * w1[q*h+j])
+					}
+				}
+				if want, got := float64(s0+s1)+b1[j], tr.act.a1.At(i, j); got != want {
+					t.Fatalf("batch %d: a1[%d][%d] = %v, the halves split at column %d give %v", seed, i, j, got, split, want)
+				}
+			}
+		}
+	}
+	if exact == 0 {
+		t.Error("no batch has a column with exactly half the entries before it: the split's edge is untried")
+	}
+}
