@@ -31,7 +31,9 @@ PACKAGES = [
     "internal/report", "internal/report/plot", "internal/lab", "internal/cli",
 ]
 
-# (file, mutant type, text of the mutated line, why no test can tell).
+# (file or folder/, mutant type or "" for any, text of the mutated line,
+# why no test can tell). gremlins runs the plain build: what only the
+# GOEXPERIMENT=simd build runs is equivalent there.
 EQUIVALENT = [
     ("tensor/matmul.go", "CONDITIONALS_BOUNDARY", "i0 < m; i0 += transposeTile",
      "a square starting at m is empty: its loops run no time"),
@@ -55,12 +57,48 @@ EQUIVALENT = [
      "r² = x1² + x2² is exactly 1 on a set of draws of probability below 2^-50"),
     ("tensor/nprand/nprand.go", "CONDITIONALS_BOUNDARY", "for i := k - 1; i > 0; i-- {",
      "the swap of position 0 with itself draws nothing (interval(0) is 0 without a word) and moves nothing"),
+    ("internal/engine/", "ARITHMETIC_BASE", "parallel.For",
+     "a work estimate: it decides only how many cores share the loop, and the bits are the same on any number"),
+    ("internal/engine/forward.go", "ARITHMETIC_BASE", "return r.x.nnzBefore(i)*r.hidden + i*r.hidden*(r.classes+30)",
+     "a work estimate: it decides only where the cores' shares of images end"),
+    ("internal/engine/approx.go", "", "if !kernel.Vector || h > approxStride {",
+     "in the plain build kernel.Vector is false and the float32 evaluation off whatever h is"),
+    ("internal/engine/evaluate.go", "", "if !f.on || x.level != &pixelLevels {",
+     "in the plain build the float32 evaluation is off (f.on is false), so the exact path is taken either way"),
+    ("internal/engine/step.go", "", "if kernel.Vector && tr.hidden <= w2tStride {",
+     "in the plain build kernel.Vector is false: W2ᵀ is never built"),
+    ("internal/engine/forward.go", "ARITHMETIC_BASE", "buf[k*w2tStride+j] = v",
+     "transposeW2 serves the vector build's backward pass only"),
+    ("internal/engine/forward.go", "CONDITIONALS_BOUNDARY", "for ; j+5 <= h; j += 5 {",
+     "the one-column loop sums each unit in the same order as the five-column loop, each product rounded, then added"),
+    ("internal/engine/evaluate.go", "CONDITIONALS_BOUNDARY", "for start := 0; start < set.Len(); start += evalChunk {",
+     "a chunk starting at the set's end holds no image and counts none"),
+    ("internal/engine/evaluate.go", "CONDITIONALS_BOUNDARY", "if n < evalChunk {",
+     "a full chunk cut to its own length is the same rows"),
+    ("internal/engine/gradient.go", "CONDITIONALS_NEGATION", "if k == 1 {",
+     "which of the two halves takes which share of W2's rows and the biases: both run, and the sums are the same"),
+    ("internal/engine/gradient.go", "CONDITIONALS_BOUNDARY", "if p.x.nnzBeforeCol(q+1) > p.x.nnzBeforeCol(q) {",
+     "a pixel zero in the whole batch has a gradient row of +0s, and w − lr·0 is w for every weight but −0, which no normal draw gives"),
+    ("internal/engine/step.go", "CONDITIONALS_NEGATION", "if k == 0 {",
+     "the two pixel halves trade buffers; their sums are added, and a + b is b + a to the bit"),
+    ("internal/engine/numgrad.go", "CONDITIONALS_BOUNDARY", "for q0 := 0; q0 < len(rows); q0 += lossGroup {",
+     "a group starting at the column's end holds no sample and adds nothing"),
+    ("internal/engine/numgrad.go", "ARITHMETIC_BASE", "for q := q0 + done; q < q1; q++ {",
+     "in the plain build no loss is taken in vectors: done is 0"),
+    ("internal/engine/sparse.go", "CONDITIONALS_BOUNDARY", "if p0 > 0 {",
+     "a search for column 0 finds a row's start, where the span starts anyway"),
+    ("internal/engine/sparse.go", "CONDITIONALS_BOUNDARY", "if p1 < s.cols {",
+     "a search for the last column's end finds a row's end, where the span ends anyway"),
+    ("internal/engine/sparse.go", "CONDITIONALS_BOUNDARY", "if cap(b) < n {",
+     "a buffer of exactly the length needed allocated anew instead of reused: the same values"),
 ]
 
 
 def equivalent(file, kind, text):
+    """The reason a mutant is equivalent: a rule's file (or folder, ending
+    in /) and kind (any, if empty) match and its text is in the line."""
     for f, k, t, why in EQUIVALENT:
-        if f == file and k == kind and t in text:
+        if (file == f or f.endswith("/") and file.startswith(f)) and k in ("", kind) and t in text:
             return why
     return None
 

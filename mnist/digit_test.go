@@ -271,3 +271,71 @@ func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
 		}
 	}
 }
+
+// TestFromImageByHand: images whose preparation is worked by hand. A
+// stroke 10 pixels wide and 40 tall in a 14×56 image, and the same turned
+// in a 56×14 one, scale to 5×20 (each new pixel the mean of a 2×2 block of
+// full ink) with the centre of mass at (2, 9.5), moved to (14, 14) by
+// (12, 4.5 rounded away from zero to 5). A colour stroke 20 pixels
+// square, columns of pure red at its sides and pure green in its middle,
+// is ink of the colours' luminance, 0.299 and 0.587 (ITU-R BT.601), then
+// stretched so that the darkest ink, the green, is 1; it needs no scaling
+// and its centre is (9.5, 9.5), moved by (5, 5).
+func TestFromImageByHand(t *testing.T) {
+	white := color.Gray{255}
+	tall := image.NewGray(image.Rect(0, 0, 14, 56))
+	wide := image.NewGray(image.Rect(0, 0, 56, 14))
+	for y := 4; y < 44; y++ {
+		for x := 2; x < 12; x++ {
+			tall.SetGray(x, y, white)
+			wide.SetGray(y, x, white)
+		}
+	}
+	bar := func(x0, y0, w, h int) []float64 {
+		want := make([]float64, mnist.Pixels)
+		for y := y0; y < y0+h; y++ {
+			for x := x0; x < x0+w; x++ {
+				want[y*mnist.Cols+x] = 1
+			}
+		}
+		return want
+	}
+	colour := image.NewRGBA(image.Rect(0, 0, 28, 28))
+	for y := range 28 {
+		for x := range 28 {
+			colour.Set(x, y, color.Black)
+		}
+	}
+	ratio := float64(0.299*0xffff) / 0xffff / (float64(0.587*0xffff) / 0xffff)
+	wantColour := make([]float64, mnist.Pixels)
+	for y := range 20 {
+		for x := range 20 {
+			c, v := color.RGBA{0, 255, 0, 255}, 1.0
+			if x < 5 || x >= 15 {
+				c, v = color.RGBA{255, 0, 0, 255}, ratio
+			}
+			colour.Set(4+x, 4+y, c)
+			wantColour[(5+y)*mnist.Cols+5+x] = v
+		}
+	}
+	for _, c := range []struct {
+		name string
+		img  image.Image
+		want []float64
+	}{
+		{"14×56", tall, bar(12, 5, 5, 20)},
+		{"56×14", wide, bar(5, 12, 20, 5)},
+		{"red and green", colour, wantColour},
+	} {
+		got, err := mnist.FromImage(c.img)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for i, w := range c.want {
+			if math.Abs(got[i]-w) > 1e-12 {
+				t.Errorf("%s: pixel (%d, %d) is %v, want %v", c.name, i%mnist.Cols, i/mnist.Cols, got[i], w)
+				break
+			}
+		}
+	}
+}

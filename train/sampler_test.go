@@ -122,3 +122,49 @@ func TestSamplersAreRandomDraws(t *testing.T) {
 		check("positions equal in consecutive batches", matches, size*p, size*p*(1-p), pairs)
 	}
 }
+
+// TestBatchesAtTheDataSize: a batch larger than the data is drawn with
+// replacement (np.random.choice(5, 12) is valid), every index in range and
+// each of the five over a few batches; without replacement a batch of the
+// whole data is a permutation of it, every draw; one larger is refused by
+// FitsData, which takes the whole data.
+func TestBatchesAtTheDataSize(t *testing.T) {
+	s := newSampler(5, 12, true, rand.New(rand.NewPCG(1, 2)))
+	seen := map[int]bool{}
+	for range 4 {
+		b := s.draw()
+		if len(b) != 12 {
+			t.Fatalf("a batch of %d", len(b))
+		}
+		for _, i := range b {
+			if i < 0 || i >= 5 {
+				t.Fatalf("index %d of a set of 5", i)
+			}
+			seen[i] = true
+		}
+	}
+	if len(seen) != 5 {
+		t.Errorf("48 draws from 5 images gave %v", seen)
+	}
+	s = newSampler(5, 5, false, rand.New(rand.NewPCG(1, 2)))
+	for range 4 {
+		count := map[int]int{}
+		for _, i := range s.draw() {
+			count[i]++
+		}
+		if len(count) != 5 {
+			t.Errorf("a batch of all 5 images without replacement: %v", count)
+		}
+	}
+	c := DefaultConfig
+	for _, tt := range []struct {
+		batch   int
+		replace bool
+		ok      bool
+	}{{5, false, true}, {6, false, false}, {6, true, true}, {1000, true, true}} {
+		c.Batch, c.Replace = tt.batch, tt.replace
+		if err := c.FitsData(5); (err == nil) != tt.ok {
+			t.Errorf("a batch of %d from 5 images, replace %v: %v", tt.batch, tt.replace, err)
+		}
+	}
+}
