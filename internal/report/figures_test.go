@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/xml"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
 	"math"
 	"regexp"
+	"strings"
 	"testing"
 
 	"dlfs/internal/mnisttest"
@@ -71,6 +73,34 @@ func TestFiguresReadBack(t *testing.T) {
 	}
 	if l := acc.All("polyline"); l[0].Attr["stroke-dasharray"] != "" || l[1].Attr["stroke-dasharray"] == "" {
 		t.Errorf("accuracy.svg: train dashed %q, test dashed %q; want the test line dashed", l[0].Attr["stroke-dasharray"], l[1].Attr["stroke-dasharray"])
+	}
+	// confusion.svg's note beside each true digit: the share of its test
+	// images the network reads right and their number, counted here from
+	// the set and the book layer's predictions.
+	x, _ := d.Test.Tensors(mnist.Options{Normalize: true, Flatten: true})
+	pred := tensor.Argmax(res.Net.Predict(x), 1)
+	var notes []string
+	for _, e := range svgtest.Parse(t, figs["confusion.svg"]).All("text") {
+		if strings.Contains(e.Text, "% of ") {
+			notes = append(notes, e.Text)
+		}
+	}
+	if len(notes) != mnist.Classes {
+		t.Fatalf("confusion.svg: %d row notes %v", len(notes), notes)
+	}
+	for digit, note := range notes {
+		right, total := 0, 0
+		for i, p := range pred {
+			if d.Test.Label(i) == digit {
+				total++
+				if p == digit {
+					right++
+				}
+			}
+		}
+		if want := fmt.Sprintf("%.1f%% of %d", 100*float64(right)/float64(max(total, 1)), total); note != want {
+			t.Errorf("confusion.svg: the note of digit %d is %q, want %q", digit, note, want)
+		}
 	}
 	images := svgtest.Parse(t, figs["hidden_units.svg"]).All("image")
 	if len(images) != 2*cfg.Hidden {
