@@ -16,7 +16,9 @@ type judgement struct {
 }
 
 // judge counts a parallel call of chunks shared by parts cores, and gives
-// up sharing for backOff if the workers took too few.
+// up sharing if the workers took too few in two judgements in a row: for
+// backOff, doubled with each further one, up to 16 times backOff, so that
+// a machine busy for long is looked at again every 1.6 s.
 func judge(chunks, parts int) {
 	j := &judged
 	j.chunks += chunks

@@ -7,8 +7,8 @@ import (
 )
 
 // TestSharingGivenUpWhileItDoesNotPay: two stretches of judgeChunks chunks
-// in which the workers took none make the calls run alone for backOff, a
-// third doubles it; a stretch in which they took their part, as on a quiet
+// in which the workers took none make the calls run alone for backOff,
+// each further one doubles it, up to 16 times backOff; a stretch in which they took their part, as on a quiet
 // machine, clears the count; and while alone, a call is one range on the
 // calling goroutine.
 func TestSharingGivenUpWhileItDoesNotPay(t *testing.T) {
@@ -34,14 +34,14 @@ func TestSharingGivenUpWhileItDoesNotPay(t *testing.T) {
 	if judged.fails != 0 {
 		t.Fatalf("a stretch where the workers took their part left %d failures", judged.fails)
 	}
-	for want := 1; want <= 3; want++ {
+	for want := 1; want <= 8; want++ {
 		before := time.Now()
 		stretch(1) // a quarter of their part: under judgeShare
 		after := time.Now()
 		if want == 1 {
 			continue
 		}
-		alone := backOff << (want - 2)
+		alone := backOff << min(want-2, 4) // doubling, up to 16 times
 		if until := judged.aloneUntil; until.Before(before.Add(alone)) || until.After(after.Add(alone)) {
 			t.Fatalf("after %d failing stretches alone until %v, want %v after the judgement at %v", want, until, alone, before)
 		}
