@@ -154,4 +154,21 @@ func TestExpShifted(t *testing.T) {
 			}
 		}
 	}
+	// Whole groups of eight between the vector range's ends and the scalar
+	// one's, where e^x is subnormal or near overflow: they must take the
+	// scalar path's bits too.
+	var a []float64
+	for x := -746.0; x < -699; x += 0.37 {
+		a = append(a, x)
+	}
+	for x := 699.0; x < 710; x += 0.13 {
+		a = append(a, x)
+	}
+	y := make([]float64, len(a))
+	ExpShifted(y, a, 0)
+	for k, x := range a {
+		if want := Exp(x); math.Float64bits(y[k]) != math.Float64bits(want) {
+			t.Fatalf("exp(%v) = %v, Exp %v", x, y[k], want)
+		}
+	}
 }
