@@ -20,6 +20,12 @@ import (
 // leaves a short last chunk.
 func firstImages(t *testing.T, n int) *mnist.Dataset {
 	t.Helper()
+	return editedImages(t, n, func([]byte) {})
+}
+
+// editedImages is firstImages with edit applied to each image's pixels.
+func editedImages(t *testing.T, n int, edit func(img []byte)) *mnist.Dataset {
+	t.Helper()
 	d, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +42,9 @@ func firstImages(t *testing.T, n int) *mnist.Dataset {
 	}
 	var img, lbl []byte
 	for i := range n {
-		img = append(img, d.Test.Image(i)...)
+		px := slices.Clone(d.Test.Image(i))
+		edit(px)
+		img = append(img, px...)
 		lbl = append(lbl, byte(d.Test.Label(i)))
 	}
 	for _, half := range [][2]string{{mnist.TrainImages, mnist.TrainLabels}, {mnist.TestImages, mnist.TestLabels}} {
@@ -66,6 +74,12 @@ func TestEvaluatorMatchesTheBook(t *testing.T) {
 	}
 	if want == 0 || want == 1 {
 		t.Errorf("accuracy %v cannot tell right from wrong counting", want)
+	}
+	// Ink in the first and last pixels, where no MNIST digit has any.
+	edges := editedImages(t, 300, func(img []byte) { img[0], img[mnist.Pixels-1] = 255, 128 })
+	ex, elabels := edges.Test.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
+	if got, want := ev.Accuracy(edges.Test), net.Accuracy(ex, elabels); got != want {
+		t.Errorf("images inked in their corners: Evaluator accuracy %v, TwoLayerNet.Accuracy %v", got, want)
 	}
 	// Sets that end a chunk short of, at and past the chunks' edge.
 	for _, n := range []int{1, evalChunk - 1, evalChunk, evalChunk + 1, 2*evalChunk - 1} {
