@@ -13,8 +13,9 @@ import (
 // TestAdviseHuge: Floats of 4 MiB, numpy's threshold, and of 64 MiB are
 // advised for huge pages (their mapping in /proc/self/smaps carries the
 // flag "hg"; whether the kernel then finds free huge pages is its own
-// affair), where the kernel takes the advice; and the advice leaves short
-// or unaligned pieces of memory as they are.
+// affair), where the kernel takes the advice, and so is exactly one
+// aligned 2 MiB page; and the advice leaves short or unaligned pieces of
+// memory as they are.
 func TestAdviseHuge(t *testing.T) {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || !strings.Contains(string(mode), "[always]") && !strings.Contains(string(mode), "[madvise]") {
@@ -28,6 +29,17 @@ func TestAdviseHuge(t *testing.T) {
 		if flags := vmFlags(t, uintptr(unsafe.Pointer(&x[n/2]))); !slices.Contains(flags, "hg") {
 			t.Errorf("Floats of %d MiB: its mapping has flags %v, want hg among them", n*8>>20, flags)
 		}
+	}
+	// Exactly one whole 2 MiB page is advised too.
+	const huge = 2 << 20
+	buf := make([]float64, 3*huge/8)
+	off := int((huge - uintptr(unsafe.Pointer(&buf[0]))%huge) % huge / 8)
+	page := buf[off : off+huge/8]
+	mid := uintptr(unsafe.Pointer(&page[len(page)/2]))
+	if slices.Contains(vmFlags(t, mid), "hg") {
+		t.Log("the memory for one aligned huge page was advised before: that case is untried")
+	} else if adviseHuge(page); !slices.Contains(vmFlags(t, mid), "hg") {
+		t.Errorf("one aligned 2 MiB page: its mapping has flags %v, want hg among them", vmFlags(t, mid))
 	}
 	for _, n := range []int{0, 1, 1000, 262143, 262144, 600001} {
 		data := make([]float64, n+3)
