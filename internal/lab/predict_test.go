@@ -79,6 +79,22 @@ func TestPredict(t *testing.T) {
 			t.Errorf("%s: status %d, body %.200s; want %d and %q", c.name, code, body, c.status, c.want)
 		}
 	}
+	// The digits the eval events read: the test set's first eight, each
+	// with its label and pixels.
+	_, digitsBody := do(t, h, "GET", "/api/digits", "")
+	var digits []struct {
+		Index, Label int
+		Pixels       []byte
+	}
+	if err := json.Unmarshal([]byte(digitsBody), &digits); err != nil || len(digits) != 8 {
+		t.Fatalf("GET /api/digits: %v, %.200s", err, digitsBody)
+	}
+	test, _ := testData()
+	for i, d := range digits {
+		if d.Index != i || d.Label != test.Test.Label(i) || !bytes.Equal(d.Pixels, test.Test.Image(i)) {
+			t.Errorf("digit %d: index %d, label %d (the set's %d), its pixels the set's: %v", i, d.Index, d.Label, test.Test.Label(i), bytes.Equal(d.Pixels, test.Test.Image(i)))
+		}
+	}
 	// -load's model is run 0, finished, its accuracies those of its weights.
 	_, body := do(t, h, "GET", "/api/runs", "")
 	var list []runObject

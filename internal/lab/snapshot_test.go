@@ -57,7 +57,7 @@ func TestLookBack(t *testing.T) {
 			t.Errorf("digit %d: %v at update 121 of run 1, %v at the end of run 2", d, back.Probabilities[d], stopped.Probabilities[d])
 		}
 	}
-	if code, body := do(t, h, "POST", "/api/predict?updates=121", string(pngOf(t, 3))); code != 404 || !strings.Contains(body, "names its run") {
+	if code, body := do(t, h, "POST", "/api/predict?updates=121", string(pngOf(t, 3))); code != 400 || !strings.Contains(body, "names its run") {
 		t.Errorf("a look back without a run: %d %s", code, body)
 	}
 }
