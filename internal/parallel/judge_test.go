@@ -65,8 +65,14 @@ func TestSharingGivenUpWhileItDoesNotPay(t *testing.T) {
 func TestChunkPlan(t *testing.T) {
 	poolMu.Lock()
 	defer poolMu.Unlock()
-	for _, c := range []struct{ n, align, work int }{{1003, 3, 1 << 20}, {100, 1, 250000}, {2, 1, 750000}, {784, 1, 40000000}} {
+	// The sizes by hand: n·chunkWork/work indices (chunkWork = 16384), cut
+	// to a multiple of align, at least one: 1003·16384/2^20 = 15.7 → 15,
+	// 100·16384/250000 = 6.6 → 6, and less than one → 1.
+	for _, c := range []struct{ n, align, work, size int }{{1003, 3, 1 << 20, 15}, {100, 1, 250000, 6}, {2, 1, 750000, 1}, {784, 1, 40000000, 1}} {
 		chunks := plan(c.n, c.align, c.work, nil)
+		if cur.size != c.size || chunks != (c.n+c.size-1)/c.size {
+			t.Errorf("%+v: %d chunks of %d indices", c, chunks, cur.size)
+		}
 		end := 0
 		for k := range chunks {
 			lo, hi := k*cur.size, min((k+1)*cur.size, c.n)
@@ -81,6 +87,9 @@ func TestChunkPlan(t *testing.T) {
 	}
 	const n = 500
 	chunks := plan(n, 1, n*n, squares{})
+	if chunks != n*n/chunkWork { // 250000/16384 = 15.3 → 15 chunks of about chunkWork
+		t.Errorf("balanced, a work of %d: %d chunks", n*n, chunks)
+	}
 	total := squares{}.Before(n)
 	for k := range chunks {
 		lo, hi := cur.bounds[k], cur.bounds[k+1]
@@ -98,3 +107,44 @@ func TestChunkPlan(t *testing.T) {
 type squares struct{}
 
 func (squares) Before(i int) int { return i * i }
+
+// TestJudgeCounts: what the judgement weighs. After a real call, the
+// chunks counted are the calls the body had, and the workers' are some of
+// them. The workers' fair part of a call's chunks is (parts − 1)/parts of
+// them, for three cores as for two; and a stretch in which they took
+// exactly judgeShare of it is not a failure.
+func TestJudgeCounts(t *testing.T) {
+	if cores < 2 {
+		t.Skip("one core: the pool never shares")
+	}
+	For(100, 1, 1<<20, Func(func(lo, hi int) {})) // start a worker
+	poolMu.Lock()
+	judged = judgement{}
+	poolMu.Unlock()
+	var calls atomic.Int32
+	For(64, 1, 64*chunkWork, Func(func(lo, hi int) {
+		calls.Add(1)
+		time.Sleep(time.Millisecond)
+	}))
+	poolMu.Lock()
+	defer func() { judged = judgement{}; poolMu.Unlock() }()
+	if judged.chunks != int(calls.Load()) || judged.taken < 0 || judged.taken > float64(judged.chunks) {
+		t.Errorf("%d calls of the body; the judgement counts %d chunks, %v of them the workers'", calls.Load(), judged.chunks, judged.taken)
+	}
+	real := workers
+	defer func() { workers = real }()
+	workers = []*worker{{}, {}} // judge reads their counts only
+	judged = judgement{}
+	judge(9, 3)
+	if judged.fair != 6 {
+		t.Errorf("9 chunks on 3 cores: the workers' fair part %v, want 6", judged.fair)
+	}
+	judged = judgement{}
+	for range judgeChunks/10 + 1 { // 52 calls of 10 chunks: a fair part of 260, 0.6 of it 156
+		workers[0].chunks = 3
+		judge(10, 2)
+	}
+	if judged.fails != 0 {
+		t.Errorf("workers that took exactly judgeShare of their part: %d failures", judged.fails)
+	}
+}

@@ -22,11 +22,17 @@ func TestParallelCoversEachIndexOnce(t *testing.T) {
 				for name, run := range map[string]func(f parallel.Func){
 					"For":         func(f parallel.Func) { parallel.For(n, 3, work, f) },
 					"ForBalanced": func(f parallel.Func) { parallel.ForBalanced(n, work, cum, f) },
+					// All the cost in the last index: chunks of nothing
+					// before it, which the body must never see.
+					"ForBalanced, the cost at the end": func(f parallel.Func) { parallel.ForBalanced(n, work, lastOnly{n}, f) },
 				} {
 					var seen [n]atomic.Int32
 					var calls atomic.Int32
 					run(func(lo, hi int) {
 						calls.Add(1)
+						if lo >= hi {
+							t.Errorf("%s: an empty range [%d, %d)", name, lo, hi)
+						}
 						if name == "For" && lo%3 != 0 {
 							t.Errorf("%s: range [%d, %d) not aligned to 3", name, lo, hi)
 						}
@@ -46,6 +52,16 @@ func TestParallelCoversEachIndexOnce(t *testing.T) {
 			}()
 		}
 	}
+}
+
+// lastOnly puts all the cost in the last of n indices.
+type lastOnly struct{ n int }
+
+func (c lastOnly) Before(i int) int {
+	if i < c.n {
+		return 0
+	}
+	return 1 << 30
 }
 
 // squares are costs that grow with the index: i² before index i.
