@@ -106,8 +106,6 @@ EQUIVALENT = [
      "how long a core polls before parking changes when the work is done, never the work"),
     ("internal/parallel/worker.go", "CONDITIONALS_NEGATION", "if w.state.Load() == offered {",
      "a worker that waits for a token it was not sent takes the next call's: a delay, never another result"),
-    ("internal/parallel/worker.go", "CONDITIONALS_NEGATION", "for i := 0; inside.Load() != 0; i++ {",
-     "how the caller polls and parks changes when it returns, never what was done"),
     ("internal/engine/", "ARITHMETIC_BASE", "parallel.For",
      "a work estimate: it decides only how many cores share the loop, and the bits are the same on any number"),
     ("internal/engine/forward.go", "ARITHMETIC_BASE", "return r.x.nnzBefore(i)*r.hidden + i*r.hidden*(r.classes+30)",

@@ -123,8 +123,8 @@ func TestJudgeCounts(t *testing.T) {
 	poolMu.Unlock()
 	var calls atomic.Int32
 	For(64, 1, 64*chunkWork, Func(func(lo, hi int) {
-		calls.Add(1)
 		time.Sleep(time.Millisecond)
+		calls.Add(1) // at the end: For returns only once every call has
 	}))
 	poolMu.Lock()
 	defer func() { judged = judgement{}; poolMu.Unlock() }()
