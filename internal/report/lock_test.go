@@ -31,6 +31,24 @@ func TestLockFolder(t *testing.T) {
 		t.Fatalf("a folder let go: %v", err)
 	}
 	again.Unlock()
+	// A lock of a live holder is one without its last newline too (written
+	// by hand, or cut short); one of fewer lines is not a lock.
+	for _, c := range []struct {
+		lock string
+		held bool
+	}{{fmt.Sprintf("%d\ngo run .\n2026-12-04 10:00:00", os.Getpid()), true}, {fmt.Sprintf("%d\ngo run .", os.Getpid()), false}} {
+		if err := os.WriteFile(filepath.Join(dir, LockName), []byte(c.lock), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		l, err := LockFolder(dir)
+		if (err != nil) != c.held {
+			t.Errorf("a lock of %q: %v, want held %v", c.lock, err, c.held)
+		}
+		if l != nil {
+			l.Unlock()
+		}
+		os.Remove(filepath.Join(dir, LockName))
+	}
 
 	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
 		t.Skip("no other processes here")

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -60,4 +61,36 @@ func terminal(out string) string {
 		lines = append(lines, strings.TrimRight(string(screen), " "))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestProgressLine: the live line counts updates from the end of the last
+// evaluation: 50 updates in the 2 s since the evaluation after update 99
+// are 25 a second, and the 850 left take 34 s. A shorter line drawn over
+// a longer one leaves nothing of it on the terminal.
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	cfg := train.DefaultConfig
+	cfg.Iters = 1000
+	r := NewReporter(&buf, true, cfg)
+	h := r.Hooks()
+	h.Eval(train.Eval{Iter: 99})
+	r.since = r.since.Add(-2 * time.Second)
+	r.drawn = r.drawn.Add(-redrawEvery)
+	h.Step(149, 123456.5)
+	first := terminal(buf.String())
+	var done, iters, rate, left int
+	var loss float64
+	line := strings.Split(first, "\n")[1]
+	if _, err := fmt.Sscanf(line, "  update %d/%d  loss %f  %d updates/s  %ds left", &done, &iters, &loss, &rate, &left); err != nil ||
+		done != 150 || iters != 1000 || loss != 123456.5 || rate < 24 || rate > 25 || left < 34 || left > 36 {
+		t.Errorf("the progress line %q", line)
+	}
+	r.drawn = r.drawn.Add(-redrawEvery)
+	h.Step(150, 0.25)
+	lines := strings.Split(terminal(buf.String()), "\n")
+	got := lines[len(lines)-1]
+	if _, err := fmt.Sscanf(got, "  update 151/1000  loss 0.2500  %d updates/s  %ds left", &rate, &left); err != nil ||
+		got != fmt.Sprintf("  update 151/1000  loss 0.2500  %d updates/s  %ds left", rate, left) {
+		t.Errorf("a shorter progress line over a longer one shows %q", got)
+	}
 }
