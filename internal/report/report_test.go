@@ -94,3 +94,15 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("a shorter progress line over a longer one shows %q", got)
 	}
 }
+
+// TestPageSections: a page shows an Evaluations section with its lines,
+// each escaped, and none at all without lines.
+func TestPageSections(t *testing.T) {
+	with := string((&Page{Title: "t", Lines: []string{"iter 0 <a>"}}).HTML())
+	if !strings.Contains(with, "<h2>Evaluations</h2>\n<pre>iter 0 &lt;a&gt;\n</pre>") {
+		t.Errorf("a page with a line:\n%s", with)
+	}
+	if without := string((&Page{Title: "t"}).HTML()); strings.Contains(without, "Evaluations") {
+		t.Errorf("a page without lines has an Evaluations section:\n%s", without)
+	}
+}
