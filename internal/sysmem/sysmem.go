@@ -58,7 +58,7 @@ func memTotal(meminfo string) (int64, bool) {
 		f := strings.Fields(sc.Text())
 		if len(f) == 3 && f[0] == "MemTotal:" && f[2] == "kB" {
 			kb, err := strconv.ParseInt(f[1], 10, 64)
-			if err != nil || kb <= 0 || kb > 1<<53 {
+			if err != nil || kb <= 0 || kb >= 1<<53 { // its bytes, kb·2^10, must fit in an int64
 				return 0, false
 			}
 			return kb << 10, true

@@ -1,6 +1,7 @@
 package sysmem
 
 import (
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -18,6 +19,8 @@ func TestMemTotal(t *testing.T) {
 		{"MemTotal:       24683584 MB\n", 0, false},
 		{"MemTotal:       -5 kB\n", 0, false},
 		{"MemTotal:       99999999999999999999 kB\n", 0, false},
+		{"MemTotal:       9007199254740991 kB\n", (1<<53 - 1) << 10, true}, // the most whose bytes an int64 holds
+		{"MemTotal:       9007199254740992 kB\n", 0, false},
 		{"", 0, false},
 	} {
 		if got, ok := memTotal(c.in); got != c.want || ok != c.ok {
@@ -55,12 +58,24 @@ func TestParseLimit(t *testing.T) {
 	}
 }
 
-// TestLimit: on Linux the limit is at most the physical memory, and on a
-// 32-bit platform at most 2 GiB.
+// TestLimit: the address space's bound is 2 GiB on a 32-bit platform
+// and none on a 64-bit one; on Linux the limit is at most the physical
+// memory and each control group limit this process can read.
 func TestLimit(t *testing.T) {
+	if want := map[int]int64{32: 2 << 30, 64: math.MaxInt64}[strconv.IntSize]; addressable() != want {
+		t.Errorf("addressable() = %d on a %d-bit platform, want %d", addressable(), strconv.IntSize, want)
+	}
 	got := Limit()
-	if got <= 0 || strconv.IntSize == 32 && got > 2<<30 {
+	if got <= 0 || got > addressable() {
 		t.Errorf("Limit() = %d on a %d-bit platform", got, strconv.IntSize)
+	}
+	cg, _ := os.ReadFile("/proc/self/cgroup")
+	for _, f := range limitFiles(string(cg)) {
+		if b, err := os.ReadFile(f); err == nil {
+			if l, ok := parseLimit(string(b)); ok && got > l {
+				t.Errorf("Limit() = %d; %s says %d", got, f, l)
+			}
+		}
 	}
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
