@@ -53,6 +53,7 @@ var errReported = errors.New("reported")
 // progress line is redrawn.
 func run(args []string, stdout, stderr io.Writer, live bool) int {
 	var err error
+	name := "dlfs" // as the error is said: by the command the user typed
 	switch {
 	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
 		err = trainCommand(args, stdout, stderr, live)
@@ -75,7 +76,10 @@ func run(args []string, stdout, stderr io.Writer, live bool) int {
 	case errors.Is(err, errReported):
 		return 1
 	}
-	fmt.Fprintln(stderr, "dlfs:", err)
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name += " " + args[0]
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
 	return 1
 }
 

@@ -50,7 +50,7 @@ func serveCommand(args []string, stderr io.Writer) error {
 	srv := lab.NewServer(nil)
 	ln, err := srv.Listen(*addr)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return err
 	}
 	l, err := lab.New(lab.Options{Data: data, DataDir: absolute(*dataDir), Out: *out, Limit: memoryLimit(),
 		Model: net, ModelName: *load, Logger: logger})
