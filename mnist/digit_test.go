@@ -257,6 +257,14 @@ func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
 			"an image of 4096×4096 pixels of 8 bytes would take 640 MiB to read, more than 256 MiB: scale it to at most 6710886 pixels"},
 		// 2048² of 8-bit grey: 132 MiB, let through to the decoder.
 		{"a header of 2048×2048 grey", bytes.NewReader(pngHeader(2048, 2048, 8, 0)), 8 << 10, "not a PNG, JPEG or GIF image: unexpected EOF"},
+		// The ends of both bounds: 4096² is the most pixels, refused for
+		// its bytes (33 each, 528 MiB), one row more for its pixels;
+		// 256 MiB / 33 = 8134407 grey pixels are the most bytes allowed.
+		{"a header of 4096×4096 grey", bytes.NewReader(pngHeader(4096, 4096, 8, 0)), 8 << 10,
+			"an image of 4096×4096 pixels of 1 bytes would take 528 MiB to read"},
+		{"a header of 4096×4097 grey", bytes.NewReader(pngHeader(4096, 4097, 8, 0)), 8 << 10, "an image of 4096×4097 pixels: at most 16777216 in all"},
+		{"a header of 8134407×1 grey", bytes.NewReader(pngHeader(8134407, 1, 8, 0)), 8 << 10, "not a PNG, JPEG or GIF image: unexpected EOF"},
+		{"a header of 8134408×1 grey", bytes.NewReader(pngHeader(8134408, 1, 8, 0)), 8 << 10, "an image of 8134408×1 pixels of 1 bytes would take 256 MiB to read"},
 	} {
 		cr := &countingReader{r: c.r}
 		img, err := mnist.DecodeImage(cr)
@@ -318,11 +326,22 @@ func TestFromImageByHand(t *testing.T) {
 			wantColour[(5+y)*mnist.Cols+5+x] = v
 		}
 	}
+	// Strokes along the top row and down the left column, on the border:
+	// boxes 20×1 and 1×20, whose centres (9.5, 0) and (0, 9.5) move by
+	// (5, 14) and (14, 5).
+	top := image.NewGray(image.Rect(0, 0, 28, 28))
+	left := image.NewGray(image.Rect(0, 0, 28, 28))
+	for i := 4; i < 24; i++ {
+		top.SetGray(i, 0, white)
+		left.SetGray(0, i, white)
+	}
 	for _, c := range []struct {
 		name string
 		img  image.Image
 		want []float64
 	}{
+		{"the top row", top, bar(5, 14, 20, 1)},
+		{"the left column", left, bar(14, 5, 1, 20)},
 		{"14×56", tall, bar(12, 5, 5, 20)},
 		{"56×14", wide, bar(5, 12, 20, 5)},
 		{"red and green", colour, wantColour},
