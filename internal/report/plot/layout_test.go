@@ -111,6 +111,40 @@ func readFigure(t *testing.T, name string, svg []byte) *figure {
 		r := e.Num(t, "r")
 		inside("a marker", box{e.Num(t, "cx") - r, e.Num(t, "cy") - r, 2 * r, 2 * r})
 	}
+	// The images: none over another, no text over one.
+	var images []box
+	for _, e := range root.All("image") {
+		images = append(images, box{e.Num(t, "x"), e.Num(t, "y"), e.Num(t, "width"), e.Num(t, "height")})
+	}
+	for i, a := range images {
+		for _, b := range images[i+1:] {
+			if a.overlaps(b) {
+				t.Errorf("%s: an image at %+v overlaps one at %+v", name, a, b)
+			}
+		}
+		for _, l := range f.labels {
+			if l.text != "" && l.at.overlaps(a) {
+				t.Errorf("%s: text %q at %+v overlaps an image at %+v", name, l.text, l.at, a)
+			}
+		}
+	}
+	// The canvas fits what is drawn: no side left empty wider than 40
+	// pixels.
+	right, bottom := 0.0, 0.0
+	for _, l := range f.labels {
+		right, bottom = max(right, l.at.right()), max(bottom, l.at.bottom())
+	}
+	for _, b := range images {
+		right, bottom = max(right, b.right()), max(bottom, b.bottom())
+	}
+	for _, e := range root.All("rect") {
+		if e.Attr["x"] != "" && e.Attr["width"] != "100%" {
+			right, bottom = max(right, e.Num(t, "x")+e.Num(t, "width")), max(bottom, e.Num(t, "y")+e.Num(t, "height"))
+		}
+	}
+	if f.w-right > 40 || f.h-bottom > 40 {
+		t.Errorf("%s: the %v×%v canvas is empty right of %v or below %v", name, f.w, f.h, right, bottom)
+	}
 	if canvas.w <= 0 || canvas.h <= 0 {
 		t.Fatalf("%s: a canvas of %v×%v", name, f.w, f.h)
 	}
@@ -279,7 +313,7 @@ func TestChartRanges(t *testing.T) {
 	for _, c := range []struct {
 		v    float64
 		want string
-	}{{0, "0"}, {1e-13, "0"}, {-1e-13, "0"}, {1e-11, "1e-11"}, {0.25, "0.25"}, {1234567, "1.23457e+06"}} {
+	}{{0, "0"}, {1e-13, "0"}, {-1e-13, "0"}, {1e-12, "1e-12"}, {1e-11, "1e-11"}, {0.25, "0.25"}, {1234567, "1.23457e+06"}} {
 		if got := tickLabel(c.v); got != c.want {
 			t.Errorf("tickLabel(%v) = %q, want %q", c.v, got, c.want)
 		}
@@ -312,7 +346,8 @@ func TestGridLayout(t *testing.T) {
 	g := &Grid{Title: "What each hidden unit looks for", Panels: []Panel{
 		{Subtitle: "initial", Cols: 4, Width: 5, Zoom: 4, Tiles: tiles(10, 5, 5, false), Scale: Diverging{Max: 0.5, Label: "weight"}},
 		{Subtitle: "trained", Cols: 3, Width: 5, Zoom: 3, Tiles: tiles(7, 5, 4, true), Scale: Diverging{Max: 2, Label: "weight"}},
-		{Subtitle: "digits", Cols: 2, Width: 5, Zoom: 2, Tiles: tiles(3, 5, 5, true), Scale: Grey{}},
+		{Subtitle: "digits", Cols: 2, Width: 5, Zoom: 8, Tiles: tiles(3, 5, 5, true), Scale: Grey{}},
+		{Subtitle: "none wrong", Cols: 2, Width: 5, Zoom: 8, Scale: Grey{}}, // a panel with no image
 	}}
 	name := "grid"
 	f := readFigure(t, name, g.SVG())
@@ -336,6 +371,10 @@ func TestGridLayout(t *testing.T) {
 	var panels []box
 	first := 0
 	for i, p := range g.Panels {
+		if len(p.Tiles) == 0 {
+			f.find(t, name, p.Subtitle)
+			continue
+		}
 		imgs := images[first : first+len(p.Tiles)]
 		first += len(p.Tiles)
 		var b box
@@ -365,6 +404,9 @@ func TestGridLayout(t *testing.T) {
 		panels = append(panels, b)
 		if sub := f.find(t, name, p.Subtitle); !near(sub.e.Num(t, "x"), b.x+b.w/2) || sub.at.bottom() > b.y {
 			t.Errorf("panel %d: its subtitle at %+v, not centred above its images %+v", i, sub.at, b)
+		}
+		if i == 0 && (b.x < 10 || b.x > 40) {
+			t.Errorf("the first panel starts at x %v, want a margin of 10 to 40 pixels", b.x)
 		}
 		lo, hi, scaleName, ok := p.Scale.Legend()
 		if !ok {
@@ -436,11 +478,9 @@ func TestMatrixLayout(t *testing.T) {
 	name := "matrix"
 	f := readFigure(t, name, m.SVG())
 	var squares []box
-	var fills []string
 	for _, r := range f.root.All("rect") {
 		if r.Attr["stroke"] == "#ccc" {
 			squares = append(squares, box{r.Num(t, "x"), r.Num(t, "y"), r.Num(t, "width"), r.Num(t, "height")})
-			fills = append(fills, r.Attr["fill"])
 		}
 	}
 	if len(squares) != 16 {
@@ -490,19 +530,17 @@ func TestMatrixLayout(t *testing.T) {
 			t.Errorf("the notes' title at %+v, not over the notes", notes.at)
 		}
 	}
-	for _, l := range f.labels {
-		fill := l.e.Attr["fill"]
-		if fill == "" {
-			continue
-		}
-		for k, sq := range squares {
-			if near(l.e.Num(t, "x"), sq.x+sq.w/2) && near(l.e.Num(t, "y"), sq.y+sq.h/2) {
-				if r := contrast(t, fill, fills[k]); r < 4.5 {
-					t.Errorf("count %s: %s on %s, a contrast of %.2f", l.text, fill, fills[k], r)
-				}
-			}
-		}
+	// Every shade a count can take, each count legible on it.
+	var shades [][]int
+	for c := 1; c <= 400; c += 20 {
+		shades = append(shades, []int{c, c + 5, c + 10, c + 15, 400})
 	}
+	sweep := &Matrix{Title: "every shade", Labels: []string{"0", "1", "2", "3", "4"}, Counts: shades[:5]}
+	for k := 5; k < len(shades); k += 5 {
+		sweep.Counts = shades[k : k+5]
+		checkContrast(t, readFigure(t, "shades", sweep.SVG()))
+	}
+	checkContrast(t, f)
 	empty := &Matrix{Title: "nothing", Labels: []string{"0", "1"}, Counts: [][]int{{0, 0}, {0, 0}}}
 	for _, r := range readFigure(t, "empty", empty.SVG()).root.All("rect") {
 		if r.Attr["stroke"] == "#ccc" && r.Attr["fill"] != "rgb(255,255,255)" {
@@ -513,8 +551,38 @@ func TestMatrixLayout(t *testing.T) {
 
 func absDiff(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
 
-// contrast is WCAG's contrast ratio of two colours, "white", "#222" or
-// "rgb(r,g,b)": (L1 + 0.05)/(L2 + 0.05) of their relative luminances.
+// checkContrast checks each count of a matrix against its square: a
+// contrast of at least 4.5, as WCAG asks of text.
+func checkContrast(t *testing.T, f *figure) {
+	t.Helper()
+	var squares []*svgtest.Element
+	for _, r := range f.root.All("rect") {
+		if r.Attr["stroke"] == "#ccc" {
+			squares = append(squares, r)
+		}
+	}
+	seen := 0
+	for _, l := range f.labels {
+		fill := l.e.Attr["fill"]
+		if fill == "" {
+			continue
+		}
+		for _, sq := range squares {
+			if near(l.e.Num(t, "x"), sq.Num(t, "x")+sq.Num(t, "width")/2) && near(l.e.Num(t, "y"), sq.Num(t, "y")+sq.Num(t, "height")/2) {
+				seen++
+				if r := contrast(t, fill, sq.Attr["fill"]); r < 4.5 {
+					t.Errorf("count %s: %s on %s, a contrast of %.2f", l.text, fill, sq.Attr["fill"], r)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no count on a square")
+	}
+}
+
+// contrast is WCAG's contrast ratio of two colours, "white", "black",
+// "#222" or "rgb(r,g,b)": (L1 + 0.05)/(L2 + 0.05) of their relative luminances.
 func contrast(t *testing.T, a, b string) float64 {
 	t.Helper()
 	lum := func(s string) float64 {
@@ -522,6 +590,7 @@ func contrast(t *testing.T, a, b string) float64 {
 		switch {
 		case s == "white":
 			c = color.RGBA{255, 255, 255, 255}
+		case s == "black":
 		case strings.HasPrefix(s, "#") && len(s) == 4:
 			v, _ := strconv.ParseUint(s[1:2], 16, 8)
 			c = color.RGBA{uint8(v * 17), uint8(v * 17), uint8(v * 17), 255}
@@ -541,4 +610,46 @@ func contrast(t *testing.T, a, b string) float64 {
 	}
 	la, lb := lum(a), lum(b)
 	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// TestScales: the colours by hand. Grey: 0 black, 1 white, 0.5 the grey
+// 128 (127.5 rounded up), beyond [0, 1] held at its ends. Diverging: 0
+// white, ±Max #b2182b red and #2166ac blue, half way half way from white
+// (255 − (255 − 0xb2)/2 = 216.5 → 217, 139.5 → 140, 149), beyond ±Max held, and all white
+// with Max 0; its legend runs −Max to Max.
+func TestScales(t *testing.T) {
+	g := func(v uint8) color.RGBA { return color.RGBA{v, v, v, 255} }
+	for _, c := range []struct {
+		v    float64
+		want color.RGBA
+	}{{0, g(0)}, {1, g(255)}, {0.5, g(128)}, {-3, g(0)}, {7, g(255)}, {0.25, g(64)}} {
+		if got := (Grey{}).Colour(c.v); got != c.want {
+			t.Errorf("Grey %v: %v, want %v", c.v, got, c.want)
+		}
+	}
+	d := Diverging{Max: 2, Label: "weight"}
+	for _, c := range []struct {
+		v    float64
+		want color.RGBA
+	}{
+		{0, color.RGBA{255, 255, 255, 255}}, {2, color.RGBA{0xb2, 0x18, 0x2b, 255}}, {-2, color.RGBA{0x21, 0x66, 0xac, 255}},
+		{1, color.RGBA{217, 140, 149, 255}}, {9, color.RGBA{0xb2, 0x18, 0x2b, 255}}, {-9, color.RGBA{0x21, 0x66, 0xac, 255}},
+	} {
+		if got := d.Colour(c.v); got != c.want {
+			t.Errorf("Diverging{2} %v: %v, want %v", c.v, got, c.want)
+		}
+	}
+	if got := (Diverging{}).Colour(1); got != (color.RGBA{255, 255, 255, 255}) {
+		t.Errorf("Diverging{0} of 1: %v, want white", got)
+	}
+	if lo, hi, label, ok := d.Legend(); lo != -2 || hi != 2 || label != "weight" || !ok {
+		t.Errorf("Diverging{2}'s legend: %v to %v, %q, %v", lo, hi, label, ok)
+	}
+	if _, _, _, ok := (Grey{}).Legend(); ok {
+		t.Error("Grey has a legend")
+	}
+	c := &Chart{Lines: []Line{{Label: "a"}, {}, {Label: "b"}}}
+	if n := c.legendRows(); n != 2 {
+		t.Errorf("the legend of two labelled lines of three has %d rows", n)
+	}
 }

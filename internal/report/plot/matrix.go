@@ -30,7 +30,11 @@ func (m *Matrix) SVG() []byte {
 			peak = max(peak, c)
 		}
 	}
-	width, height := left+n*cell+110, top+n*cell+24
+	notes := 24 // the right margin, and room for the notes if any
+	if len(m.RowNotes) > 0 {
+		notes = 110
+	}
+	width, height := left+n*cell+notes, top+n*cell+24
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Helvetica, Arial, sans-serif" font-size="12">`+"\n", width, height, width, height)
 	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
@@ -50,8 +54,11 @@ func (m *Matrix) SVG() []byte {
 			}
 			// From white to #08306b, dark blue.
 			mix := func(end float64) int { return int(math.Round(255 + float64(t*(end-255)))) }
-			text := "#222"
-			if t > 0.55 {
+			// Black on the lighter squares, white on the darker, changing
+			// where both are equally legible: a contrast of 4.6 each
+			// (WCAG asks 4.5 of text).
+			text := "black"
+			if t > 0.655 {
 				text = "white"
 			}
 			x, y := left+j*cell, top+i*cell
