@@ -1,6 +1,7 @@
 package train
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"dlfs/internal/platformtest"
+	"dlfs/mnist"
 )
 
 // TestCheckpointErrors: a checkpoint that cannot be resumed is refused with
@@ -40,5 +42,39 @@ func TestCheckpointErrors(t *testing.T) {
 		if _, err := ReadCheckpoint(c.path, math.MaxInt64); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
 			t.Errorf("%s: error %v, want %q and the file", c.path, err, c.want)
 		}
+	}
+}
+
+// TestCheckpointMatches: a checkpoint knows its data by contents: the
+// same images match wherever they are read from; other images, or the
+// same with one less, are refused with both records named, the folder as
+// the run had it (the embedded MNIST when it had none).
+func TestCheckpointMatches(t *testing.T) {
+	d := smallData(t)
+	var ck *Checkpoint
+	Run(Config{Iters: 2, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1}, d, Hooks{Checkpoint: func(c *Checkpoint) error { ck = c; return nil }})
+	if err := ck.Matches(d); err != nil {
+		t.Errorf("the run's own data: %v", err)
+	}
+	fewer := &mnist.Dataset{Train: d.Train.Head(d.Train.Len() - 1), Test: d.Test}
+	want := fmt.Sprintf("the run trained on the embedded MNIST, %d training and %d test images of SHA-256 ", d.Train.Len(), d.Test.Len())
+	if err := ck.Matches(fewer); err == nil || !strings.HasPrefix(err.Error(), want) ||
+		!strings.Contains(err.Error(), fmt.Sprintf("the data now has %d and %d", d.Train.Len()-1, d.Test.Len())) {
+		t.Errorf("one training image less: %v", err)
+	}
+	swapped := &mnist.Dataset{Train: d.Test, Test: d.Train}
+	ck.Data.Dir = "/data/mnist"
+	if d.Train.Len() == d.Test.Len() {
+		t.Fatal("the small data's halves are of one size: the swap would be a change of sizes")
+	}
+	if err := ck.Matches(swapped); err == nil || !strings.HasPrefix(err.Error(), "the run trained on /data/mnist, ") {
+		t.Errorf("other data: %v", err)
+	}
+	ck.Data.SHA256 = strings.Repeat("0", 64) // the same sizes, other contents
+	if err := ck.Matches(d); err == nil || !strings.Contains(err.Error(), "of SHA-256 000000000000…; the data now has") {
+		t.Errorf("the same sizes, other contents: %v", err)
+	}
+	if n := (DataRecord{}).Name(); n != "the embedded MNIST" {
+		t.Errorf("the name of no folder: %q", n)
 	}
 }

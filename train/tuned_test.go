@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"dlfs/internal/engine"
@@ -48,4 +49,25 @@ func TestEngineAgreesWithTheBook(t *testing.T) {
 		}
 	}
 	t.Logf("300 updates, largest relative difference %.3g", worst)
+}
+
+// TestAccuracies: the engine's accuracies of a net on the training and
+// the test images are TwoLayerNet.Accuracy's on each, in that order.
+func TestAccuracies(t *testing.T) {
+	d := smallData(t)
+	net := network.NewTwoLayerNet(mnist.Pixels, 8, 10, 0.5, rand.New(rand.NewPCG(3, 3)))
+	trainAcc, testAcc := Accuracies(net, d)
+	for _, c := range []struct {
+		set  *mnist.Set
+		got  float64
+		name string
+	}{{d.Train, trainAcc, "train"}, {d.Test, testAcc, "test"}} {
+		x, labels := c.set.Tensors(mnist.Options{Normalize: true, Flatten: true, OneHot: true})
+		if want := net.Accuracy(x, labels); c.got != want {
+			t.Errorf("%s accuracy %v, TwoLayerNet.Accuracy %v", c.name, c.got, want)
+		}
+	}
+	if trainAcc == testAcc {
+		t.Errorf("both accuracies %v: the test cannot tell them apart", trainAcc)
+	}
 }
