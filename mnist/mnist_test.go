@@ -458,3 +458,66 @@ func TestLoadDirNotAFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestReadIDXEdges: the ends of what ReadIDX takes. Rank 4 is read, 5 is
+// not; dimensions of 2^31 − 2^15 elements pass the bound (the data then
+// proves short), of 2^31 do not; two bytes of gzip's magic are gzip (a
+// bad header), not a short IDX header.
+func TestReadIDXEdges(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"rank 4", idxFile(8, []uint32{1, 2, 1, 3}, []byte{1, 2, 3, 4, 5, 6}), ""},
+		{"rank 5", idxFile(8, []uint32{1, 1, 1, 1, 1}, []byte{1}), "rank 5, want 1 to 4"},
+		{"2^31 − 2^15 elements", idxFile(8, []uint32{65535, 32768}, nil), "truncated data"},
+		{"2^31 elements", idxFile(8, []uint32{65536, 32768}, nil), "dimensions [65536 32768]: more than 2147483647 elements"},
+		{"gzip's magic alone", []byte{0x1f, 0x8b}, "bad gzip header"},
+	} {
+		idx, err := mnist.ReadIDX("f", bytes.NewReader(c.b), len(c.b))
+		switch {
+		case c.want == "" && (err != nil || len(idx.Data) != 6 || idx.Data[5] != 6):
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// TestHeadAndChunk: Head(n) is the first n images and labels, all of them
+// past the set's size and none below zero; Chunk at the set's end fills
+// nothing, and past it is refused.
+func TestHeadAndChunk(t *testing.T) {
+	d, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := d.Test.Head(3)
+	if h.Len() != 3 {
+		t.Fatalf("Head(3) has %d images", h.Len())
+	}
+	for i := range 3 {
+		if !bytes.Equal(h.Image(i), d.Test.Image(i)) || h.Label(i) != d.Test.Label(i) {
+			t.Errorf("Head(3)'s image %d is not the set's", i)
+		}
+	}
+	if n := d.Test.Head(-1).Len(); n != 0 {
+		t.Errorf("Head(-1) has %d images", n)
+	}
+	if n := d.Test.Head(20000).Len(); n != d.Test.Len() {
+		t.Errorf("Head(20000) has %d images", n)
+	}
+	x, labels := tensor.Zeros(2, mnist.Pixels), make([]int, 2)
+	if n := d.Test.Chunk(x, labels, d.Test.Len()); n != 0 {
+		t.Errorf("Chunk at the set's end: %d images", n)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("Chunk past the set's end did not panic")
+			}
+		}()
+		d.Test.Chunk(x, labels, d.Test.Len()+1)
+	}()
+}
