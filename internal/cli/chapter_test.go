@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +48,34 @@ func TestExamples(t *testing.T) {
 		}
 		if stderr.String() != wantErr {
 			t.Errorf("%v: stderr %q, want %q", tt.args, stderr.String(), wantErr)
+		}
+	}
+}
+
+// TestGradcheckCommand: `gradcheck` prints, for each parameter in the
+// book's order, the largest difference between the numerical and the
+// backprop gradient, and the claim under them holds: W1's and b1's are
+// far below 1e-7, W2's and b2's of order 1e-7 (the δ inside the log).
+func TestGradcheckCommand(t *testing.T) {
+	code, stdout, stderr := runCommand("gradcheck")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 6 || !strings.HasPrefix(lines[0], "gradient check (§5.7.3): 784-50-10 net (seed 0)") ||
+		!strings.Contains(lines[5], "δ = 1e-07") {
+		t.Fatalf("printed\n%s", stdout)
+	}
+	for i, name := range []string{"W1", "b1", "W2", "b2"} {
+		var got string
+		var diff float64
+		if _, err := fmt.Sscanf(lines[1+i], "%s %g", &got, &diff); err != nil || got != name {
+			t.Errorf("line %q, want %s's difference", lines[1+i], name)
+			continue
+		}
+		small := name == "W1" || name == "b1"
+		if small && !(diff > 0 && diff < 1e-8) || !small && !(diff > 1e-8 && diff < 1e-6) {
+			t.Errorf("%s: a difference of %g", name, diff)
 		}
 	}
 }
