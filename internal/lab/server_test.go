@@ -265,3 +265,37 @@ func TestStreamCrowd(t *testing.T) {
 		t.Errorf("the 600th stream: %v", err) // closed to make room is fine too
 	}
 }
+
+// TestSlots: a run takes exactly maxRunStreams streams and the server
+// maxStreams in all; a slot given back is free again, on its run and in
+// all, and a run with none open is forgotten.
+func TestSlots(t *testing.T) {
+	s := slots{runs: map[*run]int{}}
+	a, b, c := &run{}, &run{}, &run{}
+	for i := range maxRunStreams {
+		if !s.take(a) {
+			t.Fatalf("stream %d on one run refused", i+1)
+		}
+	}
+	if s.take(a) {
+		t.Errorf("stream %d on one run taken", maxRunStreams+1)
+	}
+	for i := range maxStreams - maxRunStreams {
+		if !s.take(b) && !s.take(c) {
+			t.Fatalf("stream %d in all refused", maxRunStreams+i+1)
+		}
+	}
+	if s.total != maxStreams || s.take(c) {
+		t.Errorf("%d streams open, and one more taken", s.total)
+	}
+	s.give(a)
+	if !s.take(a) {
+		t.Error("a slot given back was not free again")
+	}
+	for range maxRunStreams {
+		s.give(a)
+	}
+	if _, ok := s.runs[a]; ok || s.total != maxStreams-maxRunStreams {
+		t.Errorf("after a run's last stream: its count %v kept, %d open", s.runs[a], s.total)
+	}
+}
