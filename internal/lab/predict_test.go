@@ -3,6 +3,7 @@ package lab
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"math"
@@ -47,6 +48,9 @@ func TestPredict(t *testing.T) {
 	var empty, huge bytes.Buffer
 	png.Encode(&empty, image.NewGray(image.Rect(0, 0, 40, 40)))
 	png.Encode(&huge, image.NewGray(image.Rect(0, 0, 4096, 4096))) // 16 Mpixels of a single shade, a small file
+	var most, past bytes.Buffer                                    // the most pixels taken, and one row more
+	png.Encode(&most, image.NewGray(image.Rect(0, 0, 1024, maxPixels/1024)))
+	png.Encode(&past, image.NewGray(image.Rect(0, 0, 1024, maxPixels/1024+1)))
 	for _, c := range []struct {
 		name, method, path, body string
 		status                   int
@@ -66,6 +70,8 @@ func TestPredict(t *testing.T) {
 		{"too large", "POST", "/api/predict", string(make([]byte, maxUpload+1)), 415, `not a PNG`},
 		{"too many pixels", "POST", "/api/predict", huge.String(), 413, `an image of 4096×4096 pixels: at most 1048576`},
 		{"no ink", "POST", "/api/predict", empty.String(), 422, `"error":"mnist: the image has no ink`},
+		{"the most pixels", "POST", "/api/predict", most.String(), 422, `"error":"mnist: the image has no ink`},
+		{"one row more", "POST", "/api/predict", past.String(), 413, fmt.Sprintf("pixels: at most %d in all", maxPixels)},
 		{"the page", "GET", "/", "", 200, `<canvas id="pad"`},
 		{"its style", "GET", "/page.css", "", 200, `body {`},
 		{"its script", "GET", "/main.js", "", 200, `import { Runs } from "./runs.js";`},
