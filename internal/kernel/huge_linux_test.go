@@ -24,14 +24,14 @@ func TestAdviseHuge(t *testing.T) {
 	// First, before any memory of the test has been advised: the advice
 	// covers whole 2 MiB pages, a mapping of their own, and the middle of
 	// 4 MiB is always in one.
+	const huge = 2 << 20
 	for _, n := range []int{hugeAdvice / 8, 8 << 20} {
 		x := Floats(n)
-		if flags := vmFlags(t, uintptr(unsafe.Pointer(&x[n/2]))); !slices.Contains(flags, "hg") {
-			t.Errorf("Floats of %d MiB: its mapping has flags %v, want hg among them", n*8>>20, flags)
+		if flags, lo, hi := mapping(t, uintptr(unsafe.Pointer(&x[n/2]))); !slices.Contains(flags, "hg") || lo%huge != 0 || hi%huge != 0 {
+			t.Errorf("Floats of %d MiB: its mapping %#x–%#x has flags %v, want whole 2 MiB pages and hg among the flags", n*8>>20, lo, hi, flags)
 		}
 	}
 	// Exactly one whole 2 MiB page is advised too.
-	const huge = 2 << 20
 	buf := make([]float64, 3*huge/8)
 	off := int((huge - uintptr(unsafe.Pointer(&buf[0]))%huge) % huge / 8)
 	page := buf[off : off+huge/8]
@@ -40,6 +40,19 @@ func TestAdviseHuge(t *testing.T) {
 		t.Log("the memory for one aligned huge page was advised before: that case is untried")
 	} else if adviseHuge(page); !slices.Contains(vmFlags(t, mid), "hg") {
 		t.Errorf("one aligned 2 MiB page: its mapping has flags %v, want hg among them", vmFlags(t, mid))
+	}
+	// A piece starting half way into a huge page: the advice starts at the
+	// next whole one.
+	buf2 := make([]float64, 4*huge/8)
+	a := int((huge - uintptr(unsafe.Pointer(&buf2[0]))%huge) % huge / 8) // the first whole page
+	piece := buf2[a+huge/16 : a+3*huge/8]                                // from half way into it to the end of the third
+	inner := uintptr(unsafe.Pointer(&buf2[a+huge/8+10]))                 // in the second, the piece's first whole page
+	if slices.Contains(vmFlags(t, inner), "hg") {
+		t.Log("the memory for a piece over three huge pages was advised before: that case is untried")
+	} else if adviseHuge(piece); true {
+		if flags, lo, hi := mapping(t, inner); !slices.Contains(flags, "hg") || lo%huge != 0 || hi%huge != 0 {
+			t.Errorf("a piece from half way into a huge page: the mapping %#x–%#x of its whole page has flags %v, want whole 2 MiB pages and hg", lo, hi, flags)
+		}
 	}
 	for _, n := range []int{0, 1, 1000, 262143, 262144, 600001} {
 		data := make([]float64, n+3)
@@ -57,6 +70,12 @@ func TestAdviseHuge(t *testing.T) {
 
 // vmFlags returns the VmFlags of the mapping holding addr.
 func vmFlags(t *testing.T, addr uintptr) []string {
+	flags, _, _ := mapping(t, addr)
+	return flags
+}
+
+// mapping returns the VmFlags and the bounds of the mapping holding addr.
+func mapping(t *testing.T, addr uintptr) (flags []string, lo, hi uintptr) {
 	f, err := os.Open("/proc/self/smaps")
 	if err != nil {
 		t.Skip(err)
@@ -66,15 +85,17 @@ func vmFlags(t *testing.T, addr uintptr) []string {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
-		var lo, hi uintptr
-		if n, _ := fmt.Sscanf(line, "%x-%x", &lo, &hi); n == 2 {
-			in = lo <= addr && addr < hi
+		var a, b uintptr
+		if n, _ := fmt.Sscanf(line, "%x-%x", &a, &b); n == 2 {
+			if in = a <= addr && addr < b; in {
+				lo, hi = a, b
+			}
 			continue
 		}
 		if flags, ok := strings.CutPrefix(line, "VmFlags:"); ok && in {
-			return strings.Fields(flags)
+			return strings.Fields(flags), lo, hi
 		}
 	}
 	t.Fatalf("no mapping in /proc/self/smaps holds %#x", addr)
-	return nil
+	return nil, 0, 0
 }
