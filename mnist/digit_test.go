@@ -335,11 +335,21 @@ func TestFromImageByHand(t *testing.T) {
 		top.SetGray(i, 0, white)
 		left.SetGray(0, i, white)
 	}
+	// Black ink on grey paper (200 of 255): the paper, the border's
+	// median, is no ink; the square, 20×20 at (4, 4), is all ink, and
+	// needs no scaling: moved by (5, 5).
+	paper := image.NewGray(image.Rect(0, 0, 28, 28))
+	for i := range paper.Pix {
+		if x, y := i%28, i/28; x < 4 || x >= 24 || y < 4 || y >= 24 {
+			paper.Pix[i] = 200
+		}
+	}
 	for _, c := range []struct {
 		name string
 		img  image.Image
 		want []float64
 	}{
+		{"black on grey paper", paper, bar(5, 5, 20, 20)},
 		{"the top row", top, bar(5, 14, 20, 1)},
 		{"the left column", left, bar(14, 5, 1, 20)},
 		{"14×56", tall, bar(12, 5, 5, 20)},
