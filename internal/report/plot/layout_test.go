@@ -21,6 +21,11 @@ type box struct{ x, y, w, h float64 }
 func (b box) right() float64  { return b.x + b.w }
 func (b box) bottom() float64 { return b.y + b.h }
 
+// The middle of a box; the explicit conversions keep the compiler from
+// fusing the halving and the sum, which TestNoFusedMultiplyAdd forbids.
+func (b box) midX() float64 { return b.x + float64(b.w/2) }
+func (b box) midY() float64 { return b.y + float64(b.h/2) }
+
 // overlaps reports whether a and b share more than a pixel's sliver.
 func (a box) overlaps(b box) bool {
 	return a.x+1 < b.right() && b.x+1 < a.right() && a.y+1 < b.bottom() && b.y+1 < a.bottom()
@@ -64,23 +69,23 @@ func readFigure(t *testing.T, name string, svg []byte) *figure {
 		if v, ok := e.Attr["font-size"]; ok {
 			fs, _ = strconv.ParseFloat(v, 64)
 		}
-		length := 0.6 * fs * float64(len([]rune(e.Text)))
+		length := float64(0.6 * fs * float64(len([]rune(e.Text))))
 		var b box
 		if tr, ok := e.Attr["transform"]; ok {
 			var x, y float64
 			if _, err := fmt.Sscanf(tr, "translate(%g %g) rotate(-90)", &x, &y); err != nil {
 				t.Fatalf("%s: text %q turned by %q", name, e.Text, tr)
 			}
-			b = box{x - fs, y - length/2, fs, length}
+			b = box{x - fs, y - float64(length/2), fs, length}
 		} else {
 			x, y := e.Num(t, "x"), e.Num(t, "y")
-			b = box{x, y - 0.8*fs, length, fs}
+			b = box{x, y - float64(0.8*fs), length, fs}
 			if e.Attr["dominant-baseline"] == "middle" {
-				b.y = y - fs/2
+				b.y = y - float64(fs/2)
 			}
 			switch e.Attr["text-anchor"] {
 			case "middle":
-				b.x -= length / 2
+				b.x -= float64(length / 2)
 			case "end":
 				b.x -= length
 			}
@@ -205,13 +210,13 @@ func TestChartLayout(t *testing.T) {
 			t.Fatalf("%s: %d x and %d y tick labels", name, len(xTicks), len(yTicks))
 		}
 		title, xl, yl := f.find(t, name, c.Title), f.find(t, name, "epoch"), f.find(t, name, "accuracy")
-		if !near(title.e.Num(t, "x"), f.w/2) || title.at.bottom() > frame.y {
+		if !near(title.e.Num(t, "x"), float64(f.w/2)) || title.at.bottom() > frame.y {
 			t.Errorf("%s: the title at %+v, not centred above the frame %+v", name, title.at, frame)
 		}
-		if !near(xl.e.Num(t, "x"), frame.x+frame.w/2) || xl.at.y < xTicks[0].at.bottom() {
+		if !near(xl.e.Num(t, "x"), frame.midX()) || xl.at.y < xTicks[0].at.bottom() {
 			t.Errorf("%s: the x label at %+v, not centred under the tick labels (%+v) of the frame %+v", name, xl.at, xTicks[0].at, frame)
 		}
-		if !near(yl.at.y+yl.at.h/2, frame.y+frame.h/2) || yl.at.right() > yTicks[0].at.x {
+		if !near(yl.at.midY(), frame.midY()) || yl.at.right() > yTicks[0].at.x {
 			t.Errorf("%s: the y label at %+v, not centred left of the tick labels (%+v) of the frame %+v", name, yl.at, yTicks[0].at, frame)
 		}
 		for _, l := range f.root.All("line") {
@@ -351,8 +356,8 @@ func TestGridLayout(t *testing.T) {
 	}}
 	name := "grid"
 	f := readFigure(t, name, g.SVG())
-	if title := f.find(t, name, g.Title); !near(title.e.Num(t, "x"), f.w/2) {
-		t.Errorf("the title at x %s, not centred on %v", title.e.Attr["x"], f.w/2)
+	if title := f.find(t, name, g.Title); !near(title.e.Num(t, "x"), float64(f.w/2)) {
+		t.Errorf("the title at x %s, not centred on %v", title.e.Attr["x"], float64(f.w/2))
 	}
 	images := f.root.All("image")
 	var bars [][]*svgtest.Element
@@ -387,7 +392,7 @@ func TestGridLayout(t *testing.T) {
 			if caption := p.Tiles[k].Caption; caption != "" {
 				under := false
 				for _, l := range f.labels {
-					if l.text == caption && near(l.e.Num(t, "x"), ib.x+ib.w/2) && l.at.y >= ib.bottom()-1 && l.at.y < ib.bottom()+4 {
+					if l.text == caption && near(l.e.Num(t, "x"), ib.midX()) && l.at.y >= ib.bottom()-1 && l.at.y < ib.bottom()+4 {
 						under = true
 					}
 				}
@@ -402,7 +407,7 @@ func TestGridLayout(t *testing.T) {
 			}
 		}
 		panels = append(panels, b)
-		if sub := f.find(t, name, p.Subtitle); !near(sub.e.Num(t, "x"), b.x+b.w/2) || sub.at.bottom() > b.y {
+		if sub := f.find(t, name, p.Subtitle); !near(sub.e.Num(t, "x"), b.midX()) || sub.at.bottom() > b.y {
 			t.Errorf("panel %d: its subtitle at %+v, not centred above its images %+v", i, sub.at, b)
 		}
 		if i == 0 && (b.x < 10 || b.x > 40) {
@@ -424,7 +429,7 @@ func TestGridLayout(t *testing.T) {
 			}
 			// The value at the step's middle, from positions printed to a
 			// tenth of a pixel: its colour within two levels a channel.
-			v := lo + (hi-lo)*(x+w/2-left)/(right-left)
+			v := lo + float64((hi-lo)*(x+float64(w/2)-left)/(right-left))
 			c := p.Scale.Colour(v)
 			var got color.RGBA
 			fmt.Sscanf(r.Attr["fill"], "#%02x%02x%02x", &got.R, &got.G, &got.B)
@@ -440,7 +445,7 @@ func TestGridLayout(t *testing.T) {
 			text   string
 			x      float64
 			anchor string
-		}{{strconv.FormatFloat(lo, 'g', 3, 64), left, ""}, {"0", (left + right) / 2, "middle"}, {strconv.FormatFloat(hi, 'g', 3, 64), right, "end"}} {
+		}{{strconv.FormatFloat(lo, 'g', 3, 64), left, ""}, {"0", float64((left + right) / 2), "middle"}, {strconv.FormatFloat(hi, 'g', 3, 64), right, "end"}} {
 			found := false
 			for _, l := range f.labels {
 				if l.text == end.text && near(l.e.Num(t, "x"), end.x) && l.e.Attr["text-anchor"] == end.anchor && l.at.y >= barY && l.at.y < barY+15 {
@@ -453,7 +458,7 @@ func TestGridLayout(t *testing.T) {
 		}
 		found := false
 		for _, l := range f.labels {
-			if l.text == scaleName && near(l.e.Num(t, "x"), (left+right)/2) && l.at.y > barY+10 {
+			if l.text == scaleName && near(l.e.Num(t, "x"), float64((left+right)/2)) && l.at.y > barY+10 {
 				found = true
 			}
 		}
@@ -487,14 +492,14 @@ func TestMatrixLayout(t *testing.T) {
 		t.Fatalf("%d squares, want 16", len(squares))
 	}
 	cells := box{squares[0].x, squares[0].y, squares[15].right() - squares[0].x, squares[15].bottom() - squares[0].y}
-	if title := f.find(t, name, m.Title); !near(title.e.Num(t, "x"), f.w/2) || title.at.bottom() > cells.y {
+	if title := f.find(t, name, m.Title); !near(title.e.Num(t, "x"), float64(f.w/2)) || title.at.bottom() > cells.y {
 		t.Errorf("the title at %+v, not centred above the squares %+v", title.at, cells)
 	}
 	cols, rows := f.find(t, name, m.ColLabel), f.find(t, name, m.RowLabel)
-	if !near(cols.e.Num(t, "x"), cells.x+cells.w/2) || cols.at.bottom() > cells.y {
+	if !near(cols.e.Num(t, "x"), cells.midX()) || cols.at.bottom() > cells.y {
 		t.Errorf("the columns' name at %+v, not centred over the squares %+v", cols.at, cells)
 	}
-	if !near(rows.at.y+rows.at.h/2, cells.y+cells.h/2) || rows.at.right() > cells.x {
+	if !near(rows.at.midY(), cells.midY()) || rows.at.right() > cells.x {
 		t.Errorf("the rows' name at %+v, not centred left of the squares %+v", rows.at, cells)
 	}
 	notes := f.find(t, name, m.NotesTitle)
@@ -516,14 +521,14 @@ func TestMatrixLayout(t *testing.T) {
 			t.Fatalf("label %s: not both a column's and a row's", labels[i])
 		}
 		col := squares[i]
-		if !near(colLabel.e.Num(t, "x"), col.x+col.w/2) || colLabel.at.bottom() > cells.y || colLabel.at.y < cols.at.bottom() {
+		if !near(colLabel.e.Num(t, "x"), col.midX()) || colLabel.at.bottom() > cells.y || colLabel.at.y < cols.at.bottom() {
 			t.Errorf("column label %s at %+v, not over its column %+v under the columns' name", labels[i], colLabel.at, col)
 		}
-		if !near(rowLabel.at.y+rowLabel.at.h/2, sq.y+sq.h/2) || rowLabel.at.right() > cells.x || rowLabel.at.x < rows.at.right() {
+		if !near(rowLabel.at.midY(), sq.midY()) || rowLabel.at.right() > cells.x || rowLabel.at.x < rows.at.right() {
 			t.Errorf("row label %s at %+v, not beside its row %+v right of the rows' name", labels[i], rowLabel.at, sq)
 		}
 		note := f.find(t, name, m.RowNotes[i])
-		if !near(note.at.y+note.at.h/2, sq.y+sq.h/2) || note.at.x < cells.right() || !near(note.e.Num(t, "x"), notes.e.Num(t, "x")) {
+		if !near(note.at.midY(), sq.midY()) || note.at.x < cells.right() || !near(note.e.Num(t, "x"), notes.e.Num(t, "x")) {
 			t.Errorf("note %q at %+v, not at its row %+v right of the squares under %+v", m.RowNotes[i], note.at, sq, notes.at)
 		}
 		if notes.at.bottom() > cells.y {
@@ -568,7 +573,7 @@ func checkContrast(t *testing.T, f *figure) {
 			continue
 		}
 		for _, sq := range squares {
-			if near(l.e.Num(t, "x"), sq.Num(t, "x")+sq.Num(t, "width")/2) && near(l.e.Num(t, "y"), sq.Num(t, "y")+sq.Num(t, "height")/2) {
+			if near(l.e.Num(t, "x"), sq.Num(t, "x")+float64(sq.Num(t, "width")/2)) && near(l.e.Num(t, "y"), sq.Num(t, "y")+float64(sq.Num(t, "height")/2)) {
 				seen++
 				if r := contrast(t, fill, sq.Attr["fill"]); r < 4.5 {
 					t.Errorf("count %s: %s on %s, a contrast of %.2f", l.text, fill, sq.Attr["fill"], r)
@@ -606,7 +611,7 @@ func contrast(t *testing.T, a, b string) float64 {
 			}
 			return math.Pow((x+0.055)/1.055, 2.4)
 		}
-		return 0.2126*ch(c.R) + 0.7152*ch(c.G) + 0.0722*ch(c.B)
+		return float64(0.2126*ch(c.R)) + float64(0.7152*ch(c.G)) + float64(0.0722*ch(c.B))
 	}
 	la, lb := lum(a), lum(b)
 	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
