@@ -180,10 +180,13 @@ def gremlins():
 
 def run(root, pkg, out):
     sub = [p[len(pkg) + 1:] for p in PACKAGES if p.startswith(pkg + "/")]
-    cmd = [gremlins(), "unleash", "--workers", str(os.cpu_count()), "-o", out, pkg]
+    # The time limit of a mutant's tests is a multiple of the first run's;
+    # -count=1 keeps that run out of go test's cache, which would make it
+    # too short to time anything.
+    cmd = [gremlins(), "unleash", "--workers", str(os.cpu_count()), "--timeout-coefficient", "5", "-o", out, pkg]
     for s in sub:
         cmd[2:2] = ["-E", "^" + re.escape(s) + "/"]
-    env = dict(os.environ, GOFLAGS="-short")
+    env = dict(os.environ, GOFLAGS="-short -count=1")
     subprocess.run(cmd, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     with open(out) as f:
         return json.load(f)
