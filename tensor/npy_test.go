@@ -178,6 +178,8 @@ func TestReadNPYRefusesEveryHeaderField(t *testing.T) {
 		{"float128", replace("'<f8'", "'<g8'"), `dtype "<g8" not supported`},
 		{"two-digit size", header("{'descr': '<f16', 'fortran_order': False, 'shape': (2, 3), }"), `dtype "<f16" not supported`},
 		{"unquoted descr", replace("'<f8'", " <f8 "), "value of descr"},
+		{"an empty descr", replace("'<f8'", "''   "), `dtype "" not supported`},
+		{"the largest dimension", header("{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647,), }"), "shape [2147483647] needs more than the"},
 		{"structured dtype", replace("'<f8'", "[('a'"), "value of descr"},
 		// fortran_order: only Python's True and False.
 		{"fortran_order lower case", replace("False", "false"), "value of fortran_order"},
@@ -250,6 +252,7 @@ func TestReadNPZRefuses(t *testing.T) {
 		want string
 	}{
 		{"an entry over 1 GiB", archive("W1.npy", matrix, 1<<30+1), `entry "W1.npy" is 1073741825 bytes`},
+		{"an entry of 1 GiB, the most", archive("W1.npy", matrix, 1<<30), `entry "W1.npy": npy: shape [2 3] needs 48 data bytes, file has 1073741696`},
 		{"a bad .npy", archive("W1.npy", matrix[:40], 40), `entry "W1.npy": npy: header of 118 bytes`},
 		{"a size declared short", archive("W1.npy", matrix, uint64(len(matrix)-8)), `entry "W1.npy": npy: shape [2 3] needs more than the 40 data bytes`},
 		{"a size declared long", archive("W1.npy", matrix, uint64(len(matrix)+8)), `entry "W1.npy": npy: shape [2 3] needs 48 data bytes, file has 56`},
