@@ -86,12 +86,19 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("the progress line %q", line)
 	}
 	r.drawn = r.drawn.Add(-redrawEvery)
+	before := buf.Len()
 	h.Step(150, 0.25)
+	drawn := buf.String()[before:]
 	lines := strings.Split(terminal(buf.String()), "\n")
 	got := lines[len(lines)-1]
 	if _, err := fmt.Sscanf(got, "  update 151/1000  loss 0.2500  %d updates/s  %ds left", &rate, &left); err != nil ||
 		got != fmt.Sprintf("  update 151/1000  loss 0.2500  %d updates/s  %ds left", rate, left) {
 		t.Errorf("a shorter progress line over a longer one shows %q", got)
+	}
+	// Padded with exactly the spaces that cover the longer line: no more,
+	// or a narrow terminal would wrap it.
+	if want := "\r" + got + strings.Repeat(" ", len(line)-len(got)); drawn != want {
+		t.Errorf("the shorter line drawn as %q, want %q", drawn, want)
 	}
 }
 
