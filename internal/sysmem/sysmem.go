@@ -18,18 +18,21 @@ import (
 // v1's memory.limit_in_bytes), and never more than the program can
 // address (2 GiB on a 32-bit platform). Where none of these files can be
 // read, on systems other than Linux, it is only the address space's bound.
-func Limit() int64 {
+func Limit() int64 { return limitOf(os.ReadFile) }
+
+// limitOf is Limit with the files read by read.
+func limitOf(read func(string) ([]byte, error)) int64 {
 	limit := addressable()
-	b, err := os.ReadFile("/proc/meminfo")
+	b, err := read("/proc/meminfo")
 	if err != nil {
 		return limit
 	}
 	if total, ok := memTotal(string(b)); ok {
 		limit = min(limit, total)
 	}
-	cg, _ := os.ReadFile("/proc/self/cgroup")
+	cg, _ := read("/proc/self/cgroup")
 	for _, f := range limitFiles(string(cg)) {
-		if b, err := os.ReadFile(f); err == nil {
+		if b, err := read(f); err == nil {
 			if l, ok := parseLimit(string(b)); ok {
 				limit = min(limit, l)
 			}

@@ -18,6 +18,7 @@ func TestMemTotal(t *testing.T) {
 		{"MemFree:        24392368 kB\nMemTotal: 1 kB\n", 1024, true},
 		{"MemTotal:       24683584 MB\n", 0, false},
 		{"MemTotal:       -5 kB\n", 0, false},
+		{"MemTotal:       0 kB\n", 0, false},
 		{"MemTotal:       99999999999999999999 kB\n", 0, false},
 		{"MemTotal:       9007199254740991 kB\n", (1<<53 - 1) << 10, true}, // the most whose bytes an int64 holds
 		{"MemTotal:       9007199254740992 kB\n", 0, false},
@@ -83,5 +84,39 @@ func TestLimit(t *testing.T) {
 	}
 	if total, _ := memTotal(string(b)); got > total {
 		t.Errorf("Limit() = %d; MemTotal is %d", got, total)
+	}
+}
+
+// TestLimitOf: the limit is the least of the physical memory and the
+// control group limits that can be read, the group's own and the root's,
+// v1's and v2's; one that cannot be read, or says "max", is no limit.
+func TestLimitOf(t *testing.T) {
+	files := map[string]string{
+		"/proc/meminfo":     "MemTotal:       8000000 kB\n",
+		"/proc/self/cgroup": "4:memory:/job\n0::/user/a\n",
+		"/sys/fs/cgroup/memory/job/memory.limit_in_bytes": "6000000000\n",
+		"/sys/fs/cgroup/user/a/memory.max":                "max\n",
+		"/sys/fs/cgroup/memory.max":                       "3000000000\n",
+	}
+	read := func(path string) ([]byte, error) {
+		if s, ok := files[path]; ok {
+			return []byte(s), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	if got := limitOf(read); got != min(addressable(), 3000000000) {
+		t.Errorf("limitOf = %d, want the root group's 3000000000", got)
+	}
+	delete(files, "/sys/fs/cgroup/memory.max")
+	if got := limitOf(read); got != min(addressable(), 6000000000) {
+		t.Errorf("limitOf = %d, want the v1 group's 6000000000", got)
+	}
+	delete(files, "/sys/fs/cgroup/memory/job/memory.limit_in_bytes")
+	if got := limitOf(read); got != min(addressable(), 8000000*1024) {
+		t.Errorf("limitOf = %d, want MemTotal's %d", got, int64(8000000*1024))
+	}
+	delete(files, "/proc/meminfo")
+	if got := limitOf(read); got != addressable() {
+		t.Errorf("limitOf without /proc/meminfo = %d, want the address space's %d", got, addressable())
 	}
 }
