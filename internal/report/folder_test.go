@@ -70,3 +70,41 @@ func sameSet(a, b []string) bool {
 	}
 	return true
 }
+
+// TestFolderReplacesAnEarlierRun: a run into a folder that holds an
+// earlier run's files takes it over at its first checkpoint, removing
+// them all, so that even a run stopped there leaves its own checkpoint
+// alone; a run that goes on to the end then writes its files beside it.
+func TestFolderReplacesAnEarlierRun(t *testing.T) {
+	full, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := &mnist.Dataset{Train: full.Train.Head(300), Test: full.Test.Head(100)}
+	cfg := train.Config{Iters: 8, Batch: 20, LR: 0.5, Hidden: 5, WeightStd: 0.01, Seed: 3}
+	dir := t.TempDir()
+	for _, name := range RunFiles {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("the earlier run's"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := NewFolder(dir, "", nil)
+	res := f.Run(cfg, data, train.Hooks{Stop: func() bool { return true }})
+	if res.Err != nil || !res.Interrupted {
+		t.Fatalf("the stopped run: %v, interrupted %v", res.Err, res.Interrupted)
+	}
+	if names := listDir(t, dir); len(names) != 1 || names[0] != "checkpoint.npz" {
+		t.Errorf("after the first checkpoint the folder holds %v, want checkpoint.npz alone", names)
+	}
+	f = NewFolder(dir, "", nil)
+	res = f.Run(cfg, data, train.Hooks{})
+	if _, err := f.Write(res, cfg, data); err != nil || res.Err != nil {
+		t.Fatalf("the second run: %v, %v", err, res.Err)
+	}
+	if names := listDir(t, dir); !sameSet(names, RunFiles) {
+		t.Errorf("the second run left %v", names)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "loss.csv")); strings.Contains(string(b), "earlier") {
+		t.Error("loss.csv is the earlier run's")
+	}
+}
