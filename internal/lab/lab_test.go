@@ -609,6 +609,16 @@ func TestBodies(t *testing.T) {
 	l, _ := newTestLab(t, nil)
 	h := l.Handler()
 	big := `{"iters": 5` + strings.Repeat(" ", 5<<10) + `}`
+	// The most a body may be, 4096 bytes: settings padded to it are read
+	// (and checked: the lab's settings check refuses them for their data);
+	// a byte more is refused for its size.
+	most := `{"iters": 5, "batch": 70000` + strings.Repeat(" ", maxSettings-28) + `}`
+	if code, body := do(t, h, "POST", "/api/settings", most); len(most) != maxSettings || code != 400 || !strings.Contains(body, "batch") {
+		t.Errorf("settings of %d bytes: %d %s, want refused for the batch", len(most), code, body)
+	}
+	if code, body := do(t, h, "POST", "/api/settings", most[:len(most)-1]+" }"); code != 400 || !strings.Contains(body, "larger than 4096 bytes") {
+		t.Errorf("settings of %d bytes: %d %s, want refused for their size", len(most)+1, code, body)
+	}
 	for _, c := range []struct{ body, want string }{
 		{`null`, `the body is not a JSON object of settings but \"null\"`},
 		{`[1]`, `not a JSON object of settings but \"[1]\"`},
