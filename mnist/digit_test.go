@@ -344,11 +344,36 @@ func TestFromImageByHand(t *testing.T) {
 			paper.Pix[i] = 200
 		}
 	}
+	// Two columns 19 apart, 19 tall, of ink levels 90 and 252 in a black
+	// 40×40 image: no scaling; the centre of mass, 19·252/342 = 14 or
+	// 19·90/342 = 5 across and 9 down, moved to (14, 14) puts the fainter
+	// column at the field's left edge, x = 0, or the darker one just past
+	// its right, x = 28, where it is cut off.
+	pair := func(left, right uint8) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, 40, 40))
+		for y := 10; y < 29; y++ {
+			g.SetGray(10, y, color.Gray{left})
+			g.SetGray(29, y, color.Gray{right})
+		}
+		return g
+	}
+	edges := func(x0 int, left, right float64) []float64 {
+		want := make([]float64, mnist.Pixels)
+		for y := 5; y < 24; y++ {
+			want[y*mnist.Cols+x0] = left
+			if x0+19 < mnist.Cols {
+				want[y*mnist.Cols+x0+19] = right
+			}
+		}
+		return want
+	}
 	for _, c := range []struct {
 		name string
 		img  image.Image
 		want []float64
 	}{
+		{"ink at the field's left edge", pair(90, 252), edges(0, 90.0/252, 1)},
+		{"ink past the field's right edge", pair(252, 90), edges(9, 1, 0)},
 		{"black on grey paper", paper, bar(5, 5, 20, 20)},
 		{"the top row", top, bar(5, 14, 20, 1)},
 		{"the left column", left, bar(14, 5, 1, 20)},
@@ -361,7 +386,7 @@ func TestFromImageByHand(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		for i, w := range c.want {
-			if math.Abs(got[i]-w) > 1e-12 {
+			if math.Abs(got[i]-w) > 1e-9 {
 				t.Errorf("%s: pixel (%d, %d) is %v, want %v", c.name, i%mnist.Cols, i/mnist.Cols, got[i], w)
 				break
 			}
