@@ -156,6 +156,16 @@ func TestFromImageRecoversMNIST(t *testing.T) {
 	}
 }
 
+// TestFromImageEmpty: an image of no pixels is refused for its size,
+// before its ink is looked for.
+func TestFromImageEmpty(t *testing.T) {
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 0, 5), image.Rect(0, 0, 5, 0), image.Rect(3, 3, 3, 3)} {
+		if _, err := mnist.FromImage(image.NewGray(r)); err == nil || !strings.Contains(err.Error(), "at least 1×1") {
+			t.Errorf("an image of %v: %v", r, err)
+		}
+	}
+}
+
 func TestFromImageNoInk(t *testing.T) {
 	white := image.NewGray(image.Rect(0, 0, 9, 9))
 	for i := range white.Pix {
@@ -260,6 +270,7 @@ func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
 		// The ends of both bounds: 4096² is the most pixels, refused for
 		// its bytes (33 each, 528 MiB), one row more for its pixels;
 		// 256 MiB / 33 = 8134407 grey pixels are the most bytes allowed.
+		{"a header of 0×5", bytes.NewReader(pngHeader(0, 5, 8, 0)), 8 << 10, "not a PNG, JPEG or GIF image"},
 		{"a header of 4096×4096 grey", bytes.NewReader(pngHeader(4096, 4096, 8, 0)), 8 << 10,
 			"an image of 4096×4096 pixels of 1 bytes would take 528 MiB to read"},
 		{"a header of 4096×4097 grey", bytes.NewReader(pngHeader(4096, 4097, 8, 0)), 8 << 10, "an image of 4096×4097 pixels: at most 16777216 in all"},
