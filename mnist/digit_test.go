@@ -397,7 +397,7 @@ func TestFromImageByHand(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		for i, w := range c.want {
-			if math.Abs(got[i]-w) > 1e-9 {
+			if !(math.Abs(got[i]-w) <= 1e-9) { // NaN is no match
 				t.Errorf("%s: pixel (%d, %d) is %v, want %v", c.name, i%mnist.Cols, i/mnist.Cols, got[i], w)
 				break
 			}
