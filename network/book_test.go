@@ -88,7 +88,7 @@ func TestDiffPitfalls(t *testing.T) {
 	// exactly 0.01h = 1e-6 for a parabola), the central one's is rounding.
 	fwd := network.ForwardDiff(network.Function1, 5, 1e-4)
 	ctr := network.NumericalDiff(network.Function1, 5)
-	if !near(fwd-0.2, 1e-6, 1e-6) || math.Abs(ctr-0.2) > 1e-11 {
+	if !near(fwd-0.2, 1e-6, 1e-6) || !(math.Abs(ctr-0.2) <= 1e-11) {
 		t.Errorf("errors: forward %.3g, central %.3g; want ≈ 1e-6 and < 1e-11", fwd-0.2, ctr-0.2)
 	}
 	// 0.01*x*x and 0.01*(x*x) round differently for some x.
@@ -115,7 +115,7 @@ func TestCentralDiff(t *testing.T) {
 	f5 := network.Function1(5)
 	for _, h := range []float64{1, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10} {
 		got := network.CentralDiff(network.Function1, 5, h)
-		if bound := 4 * 0x1p-52 * f5 / h; math.Abs(got-0.2) > bound+1e-15 {
+		if bound := 4 * 0x1p-52 * f5 / h; !(math.Abs(got-0.2) <= bound+1e-15) {
 			t.Errorf("h = %g: %.17g, off 0.2 by %.3g, over rounding's %.3g", h, got, math.Abs(got-0.2), bound)
 		}
 	}
@@ -233,7 +233,7 @@ func TestSimpleNetBook(t *testing.T) {
 	// dW[i][j] = x_i·(y_j − t_j): each row sums to Σ y − Σ t = 0, and row 1
 	// is 0.9/0.6 = 1.5 times row 0.
 	for i := range 2 {
-		if s := tensor.SumAll(tensor.Rows(dW, []int{i})); math.Abs(s) > 1e-9 {
+		if s := tensor.SumAll(tensor.Rows(dW, []int{i})); !(math.Abs(s) <= 1e-9) {
 			t.Errorf("row %d of dW sums to %v", i, s)
 		}
 	}
@@ -275,7 +275,7 @@ func TestActivationsBook(t *testing.T) {
 	// §3.5.2: without the max subtraction this overflows to NaN.
 	big := network.Softmax(vec(1010, 1000, 990)).Data()
 	for i, want := range []float64{9.99954600e-01, 4.53978686e-05, 2.06106005e-09} {
-		if math.Abs(big[i]-want) > 5e-9*want {
+		if !(math.Abs(big[i]-want) <= 5e-9*want) {
 			t.Errorf("softmax of large values = %v", big)
 		}
 	}
@@ -291,7 +291,7 @@ func TestSigmoidGradIsTheDerivative(t *testing.T) {
 	g := network.SigmoidGrad(x).Data()
 	for i, v := range x.Data() {
 		num := network.NumericalDiff(func(z float64) float64 { return network.Sigmoid(tensor.Scalar(z)).Item() }, v)
-		if math.Abs(g[i]-num) > 1e-9 {
+		if !(math.Abs(g[i]-num) <= 1e-9) {
 			t.Errorf("σ'(%v) = %v, central difference %v", v, g[i], num)
 		}
 	}

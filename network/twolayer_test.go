@@ -35,7 +35,7 @@ func TestTwoLayerNetInit(t *testing.T) {
 		sq += float64(v * v)
 	}
 	m /= 39200
-	if std := math.Sqrt(sq/39200 - float64(m*m)); math.Abs(std-0.01) > 0.0003 || math.Abs(m) > 0.0002 {
+	if std := math.Sqrt(sq/39200 - float64(m*m)); !(math.Abs(std-0.01) <= 0.0003) || !(math.Abs(m) <= 0.0002) {
 		t.Errorf("W1 mean %v std %v, want ≈ 0 and 0.01", m, std)
 	}
 	same := network.NewTwoLayerNet(784, 50, 10, 0.01, rand.New(rand.NewPCG(0, 0)))
@@ -215,7 +215,7 @@ func TestGradientTakesTargetsAsGiven(t *testing.T) {
 		for n := range 2 {
 			want += float64((y.At(n, j) - soft.At(n, j)) / 2)
 		}
-		if got := g.B2.At(j); math.Abs(got-want) > 1e-15 {
+		if got := g.B2.At(j); !(math.Abs(got-want) <= 1e-15) {
 			t.Errorf("∂L/∂b2[%d] = %v, want Σ (y − t)/N = %v", j, got, want)
 		}
 	}

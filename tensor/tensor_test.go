@@ -53,13 +53,13 @@ func TestRandN(t *testing.T) {
 	for _, v := range a.Data() {
 		mean += v
 		sq += float64(v * v)
-		if math.Abs(v) > 2 {
+		if !(math.Abs(v) <= 2) {
 			beyond++
 		}
 	}
 	mean /= n
 	std := math.Sqrt(sq/n - float64(mean*mean))
-	if math.Abs(mean) > 0.015 || math.Abs(std-1) > 0.01 || math.Abs(beyond/n-0.0455) > 0.003 {
+	if !(math.Abs(mean) <= 0.015) || !(math.Abs(std-1) <= 0.01) || !(math.Abs(beyond/n-0.0455) <= 0.003) {
 		t.Errorf("mean %.4f std %.4f beyond 2σ %.4f, want ≈ 0, 1, 0.0455", mean, std, beyond/n)
 	}
 }

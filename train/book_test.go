@@ -161,7 +161,7 @@ func TestBookNumerical(t *testing.T) {
 	cfg.Numerical = true
 	num := runBook(cfg, d, Hooks{})
 	for i, l := range num.Losses {
-		if math.Abs(l-bp.Losses[i]) > 1e-6 {
+		if !(math.Abs(l-bp.Losses[i]) <= 1e-6) {
 			t.Errorf("update %d: loss %v with the numerical gradient, %v with backprop", i, l, bp.Losses[i])
 		}
 	}

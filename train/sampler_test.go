@@ -100,7 +100,7 @@ func TestSamplersAreRandomDraws(t *testing.T) {
 		}
 		pairs := float64(draws - 1)
 		check := func(what string, got, mean, variance, count float64) {
-			if sd := math.Sqrt(variance / count); math.Abs(got/count-mean) > 5.2*sd {
+			if sd := math.Sqrt(variance / count); !(math.Abs(got/count-mean) <= 5.2*sd) {
 				t.Errorf("%s: %s %.4f on average, want %.4f ± %.4f", name, what, got/count, mean, 5.2*sd)
 			}
 		}

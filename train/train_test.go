@@ -48,7 +48,7 @@ func TestRunNumerical(t *testing.T) {
 	cfg.Numerical = true
 	num := Run(cfg, d, Hooks{})
 	for i := range bp.Losses {
-		if math.Abs(bp.Losses[i]-num.Losses[i]) > 1e-5 {
+		if !(math.Abs(bp.Losses[i]-num.Losses[i]) <= 1e-5) {
 			t.Fatalf("update %d: loss %v with backprop, %v numerical", i, bp.Losses[i], num.Losses[i])
 		}
 	}

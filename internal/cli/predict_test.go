@@ -175,7 +175,7 @@ func TestPredictReadsAsTheBookLayer(t *testing.T) {
 			t.Fatalf("image %d: %s: %v", i, written, err)
 		}
 		for p, v := range x {
-			if g := color.GrayModel.Convert(in.At(p%28, p/28)).(color.Gray).Y; math.Abs(float64(g)-float64(v*255)) > 0.5 {
+			if g := color.GrayModel.Convert(in.At(p%28, p/28)).(color.Gray).Y; !(math.Abs(float64(g)-float64(v*255)) <= 0.5) {
 				t.Errorf("image %d: pixel %d of the input written is %d, the input %v·255", i, p, g, v)
 				break
 			}

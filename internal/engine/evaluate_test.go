@@ -241,7 +241,7 @@ func TestApproxBoundFormula(t *testing.T) {
 	f.prepare(net)
 	wantScale, wantMargin := []float64{0.125125, 0.25025}, []float64{3.4e-9, 6e-9}
 	for k := range 2 {
-		if math.Abs(f.scale[k]-wantScale[k]) > 1e-15 || math.Abs(f.margin[k]-wantMargin[k]) > 1e-22 {
+		if !(math.Abs(f.scale[k]-wantScale[k]) <= 1e-15) || !(math.Abs(f.margin[k]-wantMargin[k]) <= 1e-22) {
 			t.Errorf("class %d: A %v, s %v; want %v and %v", k, f.scale[k], f.margin[k], wantScale[k], wantMargin[k])
 		}
 	}

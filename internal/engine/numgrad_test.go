@@ -153,7 +153,7 @@ func TestStepNumerical(t *testing.T) {
 			t.Errorf("%s: backprop and numerical steps differ by %v", name, d)
 		}
 	}
-	if math.Abs(la-lb) > 1e-6 {
+	if !(math.Abs(la-lb) <= 1e-6) {
 		t.Errorf("losses after the step: backprop %v, numerical %v", la, lb)
 	}
 }

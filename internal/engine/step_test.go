@@ -60,7 +60,7 @@ func TestTrainerMatchesBook(t *testing.T) {
 	net, x, xs, labels := stepFixture(1)
 	onehot := tensor.OneHot(labels, 10)
 	tr := NewTrainer(net)
-	if got, want := tr.Loss(xs, labels), net.Loss(x, onehot); math.Abs(got-want) > 1e-14*want {
+	if got, want := tr.Loss(xs, labels), net.Loss(x, onehot); !(math.Abs(got-want) <= 1e-14*want) {
 		t.Errorf("loss %v, book layer %v", got, want)
 	}
 	want := net.Gradient(x, onehot)
@@ -98,7 +98,7 @@ func TestTrainerStep(t *testing.T) {
 			t.Errorf("%s after the step differs by %v", name, tensor.MaxAbsDiff(list(&net.Params)[i], list(&ref.Params)[i]))
 		}
 	}
-	if want := ref.Loss(x, onehot); math.Abs(loss-want) > 1e-12*want {
+	if want := ref.Loss(x, onehot); !(math.Abs(loss-want) <= 1e-12*want) {
 		t.Errorf("loss after the step %v, want %v", loss, want)
 	}
 }
@@ -215,7 +215,7 @@ func TestTrainerEveryShapeClass(t *testing.T) {
 				t.Fatalf("%s: %s after the step differs by %v", shape, name, tensor.MaxAbsDiff(list(&tr.Net.Params)[i], list(&ref.Params)[i]))
 			}
 		}
-		if want := ref.Loss(x, onehot); math.Abs(loss-want) > 1e-12*math.Abs(want) {
+		if want := ref.Loss(x, onehot); !(math.Abs(loss-want) <= 1e-12*math.Abs(want)) {
 			t.Fatalf("%s: loss after the step %v, book layer %v", shape, loss, want)
 		}
 	}

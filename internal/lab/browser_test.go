@@ -195,7 +195,7 @@ func TestPageInBrowser(t *testing.T) {
 	// hand: 0.5/0.5 = 1, (0.25 + 1)/0.75 = 5/3, (0.625 + 1.5)/0.875 = 17/7.
 	var smooth []float64
 	must(p.Eval(ctx, `import("./charts.js").then(m => m.smoothed([1, 2, 3], 0.5))`, &smooth))
-	if want := []float64{1, 5.0 / 3, 17.0 / 7}; len(smooth) != 3 || math.Abs(smooth[0]-want[0]) > 1e-15 || math.Abs(smooth[1]-want[1]) > 1e-15 || math.Abs(smooth[2]-want[2]) > 1e-15 {
+	if want := []float64{1, 5.0 / 3, 17.0 / 7}; len(smooth) != 3 || !(math.Abs(smooth[0]-want[0]) <= 1e-15) || !(math.Abs(smooth[1]-want[1]) <= 1e-15) || !(math.Abs(smooth[2]-want[2]) <= 1e-15) {
 		t.Errorf("smoothed 1, 2, 3 with 0.5: %v, want %v", smooth, want)
 	}
 	set(p, "#loss-smooth", "0.9", "input")

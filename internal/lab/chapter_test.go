@@ -38,7 +38,7 @@ func TestChapter(t *testing.T) {
 	// §4.3: numerical_diff(function_1, 5) at the book's h; h = 1e-50 lost.
 	var diff struct{ X, H, F, Forward, Central, Exact, Slope, Intercept float64 }
 	get("/api/chapter/diff?x=5&h=1e-4", &diff)
-	if diff.Central != 0.1999999999990898 || diff.Exact != 0.2 || diff.F != 0.75 || math.Abs(diff.Forward-0.200001) > 1e-9 || diff.Intercept != 0.75-float64(diff.Slope*5) {
+	if diff.Central != 0.1999999999990898 || diff.Exact != 0.2 || diff.F != 0.75 || !(math.Abs(diff.Forward-0.200001) <= 1e-9) || diff.Intercept != 0.75-float64(diff.Slope*5) {
 		t.Errorf("x = 5, h = 1e-4: %+v", diff)
 	}
 	get("/api/chapter/diff?x=5&h=1e-50", &diff)
@@ -52,13 +52,13 @@ func TestChapter(t *testing.T) {
 	}{{"x0=3&x1=4", [2]float64{6, 8}}, {"x0=0&x1=2", [2]float64{0, 4}}, {"x0=3&x1=0", [2]float64{6, 0}}} {
 		var g struct{ Gradient []float64 }
 		get("/api/chapter/gradient?"+c.q, &g)
-		if len(g.Gradient) != 2 || math.Abs(g.Gradient[0]-c.want[0]) > 1e-6 || math.Abs(g.Gradient[1]-c.want[1]) > 1e-6 {
+		if len(g.Gradient) != 2 || !(math.Abs(g.Gradient[0]-c.want[0]) <= 1e-6) || !(math.Abs(g.Gradient[1]-c.want[1]) <= 1e-6) {
 			t.Errorf("gradient at %s: %v, want %v", c.q, g.Gradient, c.want)
 		}
 	}
 	var field struct{ Points [][4]float64 }
 	get("/api/chapter/field", &field)
-	if p := field.Points[0]; len(field.Points) != 18*18 || p[0] != -2 || p[1] != -2 || math.Abs(p[2]-4) > 1e-6 || math.Abs(p[3]-4) > 1e-6 {
+	if p := field.Points[0]; len(field.Points) != 18*18 || p[0] != -2 || p[1] != -2 || !(math.Abs(p[2]-4) <= 1e-6) || !(math.Abs(p[3]-4) <= 1e-6) {
 		t.Errorf("the field: %d points, the first %v", len(field.Points), field.Points[0])
 	}
 	// §4.4.1: from (−3, 4), lr 0.1 for 100 steps reaches the minimum; lr 10
@@ -70,7 +70,7 @@ func TestChapter(t *testing.T) {
 	}
 	var d descent
 	get("/api/chapter/descent?x0=-3&x1=4&lr=0.1&steps=100", &d)
-	if len(d.Path) != 101 || d.Diverged || math.Abs(*d.Final[0]+6.1e-10) > 1e-11 || math.Abs(*d.Final[1]-8.1e-10) > 1e-11 {
+	if len(d.Path) != 101 || d.Diverged || !(math.Abs(*d.Final[0]+6.1e-10) <= 1e-11) || !(math.Abs(*d.Final[1]-8.1e-10) <= 1e-11) {
 		t.Errorf("lr 0.1: %d points, diverged %v, final (%v, %v)", len(d.Path), d.Diverged, *d.Final[0], *d.Final[1])
 	}
 	get("/api/chapter/descent?x0=-3&x1=4&lr=10&steps=100", &d)
@@ -78,7 +78,7 @@ func TestChapter(t *testing.T) {
 		t.Error("lr 10: not diverged")
 	}
 	get("/api/chapter/descent?x0=-3&x1=4&lr=1e-10&steps=100", &d)
-	if d.Diverged || math.Abs(*d.Final[0]+3) > 1e-6 || math.Abs(*d.Final[1]-4) > 1e-6 {
+	if d.Diverged || !(math.Abs(*d.Final[0]+3) <= 1e-6) || !(math.Abs(*d.Final[1]-4) <= 1e-6) {
 		t.Errorf("lr 1e-10: diverged %v, final (%v, %v)", d.Diverged, *d.Final[0], *d.Final[1])
 	}
 	// The ends of each range are taken: no step at all is the start alone,
@@ -106,7 +106,7 @@ func TestChapter(t *testing.T) {
 	}
 	var g struct{ Gradient []float64 }
 	get("/api/chapter/gradient?x0=-1000000&x1=1000000", &g)
-	if len(g.Gradient) != 2 || math.Abs(g.Gradient[0]+2e6) > 1 || math.Abs(g.Gradient[1]-2e6) > 1 {
+	if len(g.Gradient) != 2 || !(math.Abs(g.Gradient[0]+2e6) <= 1) || !(math.Abs(g.Gradient[1]-2e6) <= 1) {
 		t.Errorf("the gradient at (−1e6, 1e6): %v", g.Gradient)
 	}
 	for _, c := range []struct{ path, want string }{

@@ -48,7 +48,7 @@ func TestGradients(t *testing.T) {
 		// The k%gradPicks-th largest in size.
 		bigger := 0
 		for _, v := range g.Data() {
-			if math.Abs(v) > math.Abs(e.Backprop) {
+			if !(math.Abs(v) <= math.Abs(e.Backprop)) {
 				bigger++
 			}
 		}

@@ -130,7 +130,7 @@ func TestPredict(t *testing.T) {
 	for _, v := range p.Probabilities {
 		sum += v
 	}
-	if math.Abs(sum-1) > 1e-9 || p.Probabilities[p.Digit] < p.Probabilities[(p.Digit+1)%10] {
+	if !(math.Abs(sum-1) <= 1e-9) || p.Probabilities[p.Digit] < p.Probabilities[(p.Digit+1)%10] {
 		t.Errorf("probabilities %v, digit %d", p.Probabilities, p.Digit)
 	}
 	// A run's network reads mid-training, and is the default once it has one.

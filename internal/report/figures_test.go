@@ -48,7 +48,7 @@ func TestFiguresReadBack(t *testing.T) {
 			t.Fatalf("%s, line %d: %d points, want %d", name, i, len(pts), len(x))
 		}
 		for k, p := range pts {
-			if math.Abs(ax.Value(p[0])-x[k]) > 0.15/ax.B || math.Abs(ay.Value(p[1])-y[k]) > 0.15/-ay.B {
+			if !(math.Abs(ax.Value(p[0])-x[k]) <= 0.15/ax.B) || !(math.Abs(ay.Value(p[1])-y[k]) <= 0.15/-ay.B) {
 				t.Errorf("%s, line %d: point %d reads (%v, %v), want (%v, %v)", name, i, k, ax.Value(p[0]), ay.Value(p[1]), x[k], y[k])
 				return
 			}

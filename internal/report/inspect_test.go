@@ -69,7 +69,7 @@ func TestInspection(t *testing.T) {
 		if !wrong[m.Index] || m.Label != data.Test.Label(m.Index) || m.Read != tensor.ArgmaxAll(tensor.Rows(y, []int{m.Index})) {
 			t.Fatalf("mistake %+v: the book layer reads %d, the label is %d", m, tensor.ArgmaxAll(tensor.Rows(y, []int{m.Index})), data.Test.Label(m.Index))
 		}
-		if math.Abs(y.At(m.Index, m.Read)-m.Probability) > 1e-12 {
+		if !(math.Abs(y.At(m.Index, m.Read)-m.Probability) <= 1e-12) {
 			t.Errorf("mistake %+v: probability %v by the book layer", m, y.At(m.Index, m.Read))
 		}
 		if k > 0 && in.Mistakes[k-1].Probability < m.Probability {
@@ -139,7 +139,7 @@ func TestInspectionTies(t *testing.T) {
 		if k < len(first) {
 			p = inked
 		}
-		if math.Abs(m.Probability-p) > 1e-15 {
+		if !(math.Abs(m.Probability-p) <= 1e-15) {
 			t.Fatalf("mistake %d %+v, want probability %v", k, m, p)
 		}
 	}

@@ -29,7 +29,7 @@ func TestReadInput(t *testing.T) {
 		for p := range mnist.Pixels {
 			a += float64(x[p] * w1[p*7+j])
 		}
-		if want := 1 / (1 + math.Exp(-a)); math.Abs(rd.Hidden[j]-want) > 1e-14 {
+		if want := 1 / (1 + math.Exp(-a)); !(math.Abs(rd.Hidden[j]-want) <= 1e-14) {
 			t.Errorf("hidden %d: %v, want %v", j, rd.Hidden[j], want)
 		}
 	}
@@ -38,7 +38,7 @@ func TestReadInput(t *testing.T) {
 		for j := range 7 {
 			s += float64(rd.Hidden[j] * w2[j*mnist.Classes+k])
 		}
-		if math.Abs(rd.Scores[k]-s) > 1e-13 {
+		if !(math.Abs(rd.Scores[k]-s) <= 1e-13) {
 			t.Errorf("score %d: %v, want %v", k, rd.Scores[k], s)
 		}
 	}

@@ -45,7 +45,7 @@ func TestTicks(t *testing.T) {
 			continue
 		}
 		for i := range got {
-			if math.Abs(got[i]-tt.want[i]) > 1e-12 {
+			if !(math.Abs(got[i]-tt.want[i]) <= 1e-12) {
 				t.Errorf("ticks(%v, %v) = %v, want %v", tt.lo, tt.hi, got, tt.want)
 			}
 		}

@@ -419,7 +419,7 @@ func TestGridLayout(t *testing.T) {
 		}
 		steps := bars[i]
 		left, right := steps[0].Num(t, "x"), steps[39].Num(t, "x")+steps[39].Num(t, "width")-0.5
-		if !near(left, b.x) || math.Abs(right-b.right()) > 1 {
+		if !near(left, b.x) || !(math.Abs(right-b.right()) <= 1) {
 			t.Errorf("panel %d: its colour bar spans %v to %v, its images %v to %v", i, left, right, b.x, b.right())
 		}
 		for s, r := range steps {

@@ -32,7 +32,7 @@ func TestChartReadBack(t *testing.T) {
 		}
 		for _, tk := range [][]float64{xTicks, yTicks} {
 			for i := 2; i < len(tk); i++ {
-				if math.Abs((tk[i]-tk[i-1])-(tk[1]-tk[0])) > 1e-9*math.Abs(tk[1]-tk[0]) {
+				if !(math.Abs((tk[i]-tk[i-1])-(tk[1]-tk[0])) <= 1e-9*math.Abs(tk[1]-tk[0])) {
 					t.Errorf("%s: ticks %v are not evenly spaced", c.Title, tk)
 				}
 			}
@@ -54,7 +54,7 @@ func TestChartReadBack(t *testing.T) {
 			}
 			for j, p := range got {
 				gx, gy := x.Value(p[0]), y.Value(p[1])
-				if math.Abs(gx-want[j][0]) > 0.15/x.B || math.Abs(gy-want[j][1]) > 0.15/-y.B {
+				if !(math.Abs(gx-want[j][0]) <= 0.15/x.B) || !(math.Abs(gy-want[j][1]) <= 0.15/-y.B) {
 					t.Errorf("%s, line %d: point %d reads as (%v, %v), want %v", c.Title, i, j, gx, gy, want[j])
 				}
 				if p[0] < frame[0] || p[0] > frame[0]+frame[2] || p[1] < frame[1] || p[1] > frame[1]+frame[3] {
