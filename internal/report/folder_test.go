@@ -89,12 +89,15 @@ func TestFolderReplacesAnEarlierRun(t *testing.T) {
 		}
 	}
 	f := NewFolder(dir, "", nil)
-	res := f.Run(cfg, data, train.Hooks{Stop: func() bool { return true }})
+	var first []string // the folder after the first checkpoint, at the first update
+	res := f.Run(cfg, data, train.Hooks{Stop: func() bool { first = listDir(t, dir); return true }})
 	if res.Err != nil || !res.Interrupted {
 		t.Fatalf("the stopped run: %v, interrupted %v", res.Err, res.Interrupted)
 	}
-	if names := listDir(t, dir); len(names) != 1 || names[0] != "checkpoint.npz" {
-		t.Errorf("after the first checkpoint the folder holds %v, want checkpoint.npz alone", names)
+	for _, names := range [][]string{first, listDir(t, dir)} {
+		if len(names) != 1 || names[0] != "checkpoint.npz" {
+			t.Errorf("after the first checkpoint and at the stop the folder holds %v, want checkpoint.npz alone", names)
+		}
 	}
 	f = NewFolder(dir, "", nil)
 	res = f.Run(cfg, data, train.Hooks{})
