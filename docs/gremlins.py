@@ -6,7 +6,7 @@ killed; one they pass is a gap, or an equivalent mutant: a change no test
 could see, listed below with the reason.
 
     go install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0   # a development tool, like Chromium
-    /usr/bin/python3 docs/gremlins.py                  # every package: about 90 minutes on two cores
+    /usr/bin/python3 docs/gremlins.py                  # every package: some six hours on two cores
     /usr/bin/python3 docs/gremlins.py tensor network   # some
     /usr/bin/python3 docs/gremlins.py --keep DIR ...   # keep each package's report in DIR, or read it from there
 
