@@ -131,8 +131,8 @@ func TestJudgeCounts(t *testing.T) {
 	if judged.chunks != int(calls.Load()) || judged.taken < 0 || judged.taken > float64(judged.chunks) {
 		t.Errorf("%d calls of the body; the judgement counts %d chunks, %v of them the workers'", calls.Load(), judged.chunks, judged.taken)
 	}
-	real := workers
-	defer func() { workers = real }()
+	started := workers
+	defer func() { workers = started }()
 	workers = []*worker{{}, {}} // judge reads their counts only
 	judged = judgement{}
 	judge(9, 3)

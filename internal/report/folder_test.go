@@ -10,17 +10,24 @@ import (
 	"dlfs/train"
 )
 
+// smallRun is a quick run's data and settings: eight updates on 300
+// training and 100 test images.
+func smallRun(t *testing.T) (*mnist.Dataset, train.Config) {
+	t.Helper()
+	full, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &mnist.Dataset{Train: full.Train.Head(300), Test: full.Test.Head(100)},
+		train.Config{Iters: 8, Batch: 20, LR: 0.5, Hidden: 5, WeightStd: 0.01, Seed: 3}
+}
+
 // TestFolderWritesTheRun: a run through a Folder leaves exactly the run's
 // files, and its report.html gives the learning rate as the run took it:
 // the settings' alone, or each change after it with the update it came
 // from, one change as well as two.
 func TestFolderWritesTheRun(t *testing.T) {
-	full, err := mnist.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := &mnist.Dataset{Train: full.Train.Head(300), Test: full.Test.Head(100)}
-	cfg := train.Config{Iters: 8, Batch: 20, LR: 0.5, Hidden: 5, WeightStd: 0.01, Seed: 3}
+	data, cfg := smallRun(t)
 	for _, c := range []struct {
 		changes map[int]float64
 		want    string
@@ -76,12 +83,7 @@ func sameSet(a, b []string) bool {
 // them all, so that even a run stopped there leaves its own checkpoint
 // alone; a run that goes on to the end then writes its files beside it.
 func TestFolderReplacesAnEarlierRun(t *testing.T) {
-	full, err := mnist.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := &mnist.Dataset{Train: full.Train.Head(300), Test: full.Test.Head(100)}
-	cfg := train.Config{Iters: 8, Batch: 20, LR: 0.5, Hidden: 5, WeightStd: 0.01, Seed: 3}
+	data, cfg := smallRun(t)
 	dir := t.TempDir()
 	for _, name := range RunFiles {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("the earlier run's"), 0o644); err != nil {

@@ -58,7 +58,9 @@ func readFigure(t *testing.T, name string, svg []byte) *figure {
 	top := root.All("svg")[0]
 	f := &figure{root: root, w: top.Num(t, "width"), h: top.Num(t, "height")}
 	size := top.Num(t, "font-size")
-	canvas := box{0, 0, f.w, f.h}
+	if !(f.w > 0 && f.h > 0) {
+		t.Fatalf("%s: a canvas of %v×%v", name, f.w, f.h)
+	}
 	inside := func(what string, b box) {
 		if b.x < -0.5 || b.y < -0.5 || b.right() > f.w+0.5 || b.bottom() > f.h+0.5 {
 			t.Errorf("%s: %s at %+v, off the %v×%v canvas", name, what, b, f.w, f.h)
@@ -149,9 +151,6 @@ func readFigure(t *testing.T, name string, svg []byte) *figure {
 	}
 	if f.w-right > 40 || f.h-bottom > 40 {
 		t.Errorf("%s: the %v×%v canvas is empty right of %v or below %v", name, f.w, f.h, right, bottom)
-	}
-	if canvas.w <= 0 || canvas.h <= 0 {
-		t.Fatalf("%s: a canvas of %v×%v", name, f.w, f.h)
 	}
 	return f
 }
