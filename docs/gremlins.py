@@ -66,6 +66,8 @@ EQUIVALENT = [
      "r² = x1² + x2² is exactly 1 on a set of draws of probability below 2^-50"),
     ("tensor/nprand/nprand.go", "CONDITIONALS_BOUNDARY", "for i := k - 1; i > 0; i-- {",
      "the swap of position 0 with itself draws nothing (interval(0) is 0 without a word) and moves nothing"),
+    ("train/memory.go", "CONDITIONALS_BOUNDARY", "if i == 0 || n >= 100 {",
+     "exactly 100 of a unit prints as 100 in either format"),
     ("internal/kernel/exp.go", "", "if x > -700 && x < 700 {",
      "the fast path and the general one give the same bits wherever both apply: which is taken changes only the time"),
     ("internal/kernel/log.go", "CONDITIONALS_BOUNDARY", "if m < math.Sqrt2/2 {",

@@ -110,7 +110,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%d updates done: %w", state.Done, err)
 	}
-	if len(state.EvalElapsed) > state.Done+1 {
+	if len(state.EvalElapsed) > state.Done {
 		return nil, fmt.Errorf("%d evaluation times for %d updates done", len(state.EvalElapsed), state.Done)
 	}
 	evals, err := shaped("evals", len(state.EvalElapsed), 5)

@@ -78,3 +78,37 @@ func TestCheckpointMatches(t *testing.T) {
 		t.Errorf("the name of no folder: %q", n)
 	}
 }
+
+// TestCheckpointOfTheSmallestRun: a run on one training and one test
+// image, a batch of one, is evaluated after every update (an epoch is one
+// update), and each of its checkpoints reads back as written: the
+// smallest data a checkpoint records, and as many evaluations as updates.
+func TestCheckpointOfTheSmallestRun(t *testing.T) {
+	d := smallData(t)
+	one := &mnist.Dataset{Train: d.Train.Head(1), Test: d.Test.Head(1)}
+	for _, cfg := range []Config{
+		{Iters: 3, Batch: 1, LR: 0.5, Hidden: 4, WeightStd: 0.1, Seed: 2},
+		{Iters: 3, Batch: 1, LR: 0.5, Hidden: 4, WeightStd: 0.1, Seed: 2, Replace: true, Book: true},
+	} {
+		path := filepath.Join(t.TempDir(), "checkpoint.npz")
+		n := 0
+		Run(cfg, one, Hooks{Checkpoint: func(ck *Checkpoint) error {
+			n++
+			if err := WriteCheckpoint(path, ck); err != nil {
+				return err
+			}
+			got, err := ReadCheckpoint(path, math.MaxInt64)
+			if err != nil {
+				t.Fatalf("book %v, checkpoint %d: %v", cfg.Book, n, err)
+			}
+			if got.Data.Train != 1 || got.Data.Test != 1 || got.Done != ck.Done || len(got.Evals) != ck.Done {
+				t.Errorf("book %v, checkpoint %d: %d and %d images, %d updates and %d evaluations; written %d updates",
+					cfg.Book, n, got.Data.Train, got.Data.Test, got.Done, len(got.Evals), ck.Done)
+			}
+			return nil
+		}})
+		if n != 4 { // after updates 0, 1, 2, and the final one
+			t.Errorf("book %v: %d checkpoints, want 4", cfg.Book, n)
+		}
+	}
+}

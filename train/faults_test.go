@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"maps"
 	"math"
@@ -194,9 +195,25 @@ func TestCheckpointRefusesEachField(t *testing.T) {
 		s, _ = json.Marshal(m)
 		return rewrite(t, good, "run.json", s)
 	}
+	// noneDone is the checkpoint of a run resumed before its first update:
+	// run.json and the arrays all say so.
+	noneDone := func() []byte {
+		s, _ := json.Marshal(state)
+		var m map[string]any
+		json.Unmarshal(s, &m)
+		m["updates_done"], m["eval_elapsed_ns"] = 0, []int{}
+		s, _ = json.Marshal(m)
+		b := rewrite(t, good, "run.json", s)
+		b = rewrite(t, b, "losses.npy", npy(tensor.Zeros(0)))
+		return rewrite(t, b, "evals.npy", npy(tensor.Zeros(0, 5)))
+	}
 	perm := tensor.Arange(0, 30, 1)
 	repeat := perm.Clone()
 	repeat.Data()[3] = 4
+	fraction := perm.Clone()
+	fraction.Data()[1] = 1.5
+	past := perm.Clone()
+	past.Data()[29] = 30
 	huge := tensor.Zeros(784, 6)
 	huge.Data()[0] = math.NaN()
 	dir := t.TempDir()
@@ -220,6 +237,11 @@ func TestCheckpointRefusesEachField(t *testing.T) {
 		{"hidden units not the settings'", withState(7, "settings", "Hidden"), "W1 has 6 hidden units, the settings 7"},
 		{"a sampler with a repeat", rewrite(t, good, "sampler.npy", npy(repeat)), "sampler.npy is not a permutation"},
 		{"a sampler of fractions", rewrite(t, good, "sampler.npy", npy(tensor.DivScalar(perm, 2))), "sampler.npy is not a permutation"},
+		{"a sampler with one fraction", rewrite(t, good, "sampler.npy", npy(fraction)), "sampler.npy is not a permutation"},
+		{"a sampler naming an image past the data", rewrite(t, good, "sampler.npy", npy(past)), "sampler.npy is not a permutation"},
+		{"no update done", noneDone(), ""},
+		{"as many evaluation times as updates done", withState([]int{1, 2, 3, 4, 5, 6, 7, 8, 9}, "eval_elapsed_ns"), "9 evaluation times: evals has shape [2 5], want [9 5]"},
+		{"an evaluation time more than updates done", withState([]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "eval_elapsed_ns"), "10 evaluation times for 9 updates done"},
 		{"no sampler", rewrite(t, good, "sampler.npy", nil), "sampler.npy: present only"},
 		{"a W1 not finite", rewrite(t, good, "W1.npy", npy(huge)), "W1 has 1 of its 4704 values NaN or infinite"},
 		{"W1_initial of another shape", rewrite(t, good, "W1_initial.npy", npy(tensor.Zeros(784, 7))), "W1_initial has shape [784 7], want [784 6]"},
@@ -248,24 +270,29 @@ func TestCheckpointRefusesEachField(t *testing.T) {
 
 // TestDivergedAtOnce: a learning rate as large as a float64 goes diverges
 // within the first updates, before the first evaluation's checkpoint or
-// just after it, and the run ends as a run of the updates before.
+// just after it, and the run ends as a run of the updates before; with
+// weights of 1e100 the first update's loss is already not a number, and
+// the run ends as it started, its final loss NaN.
 func TestDivergedAtOnce(t *testing.T) {
 	d := smallData(t)
-	cfg := Config{Iters: 40, Batch: 7, LR: math.MaxFloat64, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}
-	for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": runBook} {
-		res := run(cfg, d, Hooks{})
-		k := len(res.Losses)
-		if !res.Diverged || k > 2 || res.Final.Iter != k {
-			t.Fatalf("%s: diverged %v after %d updates, final at %d", name, res.Diverged, k, res.Final.Iter)
-		}
-		c := cfg
-		c.Iters = k
-		want := run(c, d, Hooks{})
-		if !tensor.AllClose(res.Net.W1, want.Net.W1, 0, 0) || !tensor.AllClose(res.Net.W2, want.Net.W2, 0, 0) || !slices.Equal(res.Losses, want.Losses) {
-			t.Errorf("%s: diverged at update %d, the network is not that of a run of %d updates", name, k, k)
-		}
-		if k == 0 && !tensor.AllClose(res.Net.W1, res.Initial, 0, 0) {
-			t.Errorf("%s: no update done, and W1 is not the initial W1", name)
+	for _, std := range []float64{0.1, 1e100} {
+		cfg := Config{Iters: 40, Batch: 7, LR: math.MaxFloat64, Hidden: 6, WeightStd: std, Seed: 9, Replace: true}
+		for name, run := range map[string]func(Config, *mnist.Dataset, Hooks) *Result{"engine": Run, "book": runBook} {
+			name = fmt.Sprintf("%s, weights of %g", name, std)
+			res := run(cfg, d, Hooks{})
+			k := len(res.Losses)
+			if !res.Diverged || k > 2 || res.Final.Iter != k || (k == 0) != (std > 1) {
+				t.Fatalf("%s: diverged %v after %d updates, final at %d", name, res.Diverged, k, res.Final.Iter)
+			}
+			c := cfg
+			c.Iters = k
+			want := run(c, d, Hooks{})
+			if !tensor.AllClose(res.Net.W1, want.Net.W1, 0, 0) || !tensor.AllClose(res.Net.W2, want.Net.W2, 0, 0) || !slices.Equal(res.Losses, want.Losses) {
+				t.Errorf("%s: diverged at update %d, the network is not that of a run of %d updates", name, k, k)
+			}
+			if k == 0 && (!tensor.AllClose(res.Net.W1, res.Initial, 0, 0) || !math.IsNaN(res.Final.Loss)) {
+				t.Errorf("%s: no update done, and W1 is not the initial W1 or the final loss %v is a number", name, res.Final.Loss)
+			}
 		}
 	}
 }
@@ -315,14 +342,35 @@ func TestLoadModelReadsOnlyTheNetwork(t *testing.T) {
 		!strings.Contains(err.Error(), "more than this machine's 1 MiB") {
 		t.Errorf("a network larger than the memory given: %v", err)
 	}
-	// W1's header claims 784×140000: refused from it, before any data.
-	huge := maps.Clone(params)
-	header := "{'descr': '<f8', 'fortran_order': False, 'shape': (784, 140000), }"
-	header += strings.Repeat(" ", 63-(10+len(header))%64) + "\n"
-	huge["W1.npy"] = append(append([]byte("\x93NUMPY\x01\x00"), byte(len(header)), byte(len(header)>>8)), header...)
-	if _, err := LoadModel(archive("huge.npz", huge, all), math.MaxInt64); err == nil ||
-		!strings.HasSuffix(err.Error(), "W1 has 140000 hidden units, more than the 10000 whose evaluation on MNIST takes a minute or so") {
-		t.Errorf("a W1 of 140000 units: %v", err)
+	// The memory given exactly what the network needs is enough.
+	if _, err := LoadModel(archive("exact.npz", params, all), int64(modelMemory(7))); err != nil {
+		t.Errorf("a network of exactly the memory given: %v", err)
+	}
+	if _, err := LoadModel(archive("exact.npz", params, all), int64(modelMemory(7))-1); err == nil {
+		t.Error("a network of a byte more than the memory given is loaded")
+	}
+	// headerOnly is a model whose W1 is only a header claiming 784×units:
+	// refused from it, before any data, by the number of units or by
+	// their memory.
+	headerOnly := func(units int) string {
+		m := maps.Clone(params)
+		header := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (784, %d), }", units)
+		header += strings.Repeat(" ", 63-(10+len(header))%64) + "\n"
+		m["W1.npy"] = append(append([]byte("\x93NUMPY\x01\x00"), byte(len(header)), byte(len(header)>>8)), header...)
+		return archive(fmt.Sprintf("units%d.npz", units), m, all)
+	}
+	for _, c := range []struct {
+		units int
+		limit int64
+		want  string
+	}{
+		{140000, math.MaxInt64, "W1 has 140000 hidden units, more than the 10000 whose evaluation on MNIST takes a minute or so"},
+		{10001, math.MaxInt64, "W1 has 10001 hidden units, more than the 10000 whose evaluation on MNIST takes a minute or so"},
+		{10000, 1 << 20, "a network of 10000 hidden units would need about"},
+	} {
+		if _, err := LoadModel(headerOnly(c.units), c.limit); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("a W1 of %d units, %d bytes of memory: %v, want %q", c.units, c.limit, err, c.want)
+		}
 	}
 	with := func(name string, w1 *tensor.Tensor) string {
 		m := maps.Clone(params)

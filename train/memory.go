@@ -22,7 +22,9 @@ import (
 //	every run     the network, its gradient, W1 before training and the
 //	              copy kept for a checkpoint: 5·8P; the losses, their CSV
 //	              and charts: 64 bytes an update; the figures of the hidden
-//	              units: 6000 bytes a unit
+//	              units: 6000 bytes a unit; the order the batches are
+//	              drawn in and its copy for a checkpoint: 16 bytes a
+//	              training image
 //	the engine    a batch's activations, 6·8·b·hidden; a sparse batch,
 //	              4·784·b; each core's evaluation buffers, a gradient and
 //	              500 images' activations, 8P + 6·8·500·hidden

@@ -38,10 +38,10 @@ func checkRates(rates []Rate, cfg Config, done int) error {
 	}
 	for k, r := range rates[1:] {
 		if r.From <= rates[k].From || r.From >= done {
-			return fmt.Errorf("learning rate %d from update %d: must be after update %d and before the %d done", k+1, r.From, rates[k].From, done)
+			return fmt.Errorf("learning_rates[%d], from update %d: must be after update %d and before the %d done", k+1, r.From, rates[k].From, done)
 		}
 		if !validRate(r.LR) || r.LR == rates[k].LR {
-			return fmt.Errorf("learning rate %d, %v: must be a positive number other than the one before", k+1, r.LR)
+			return fmt.Errorf("learning_rates[%d], %v: must be a positive number other than the one before", k+1, r.LR)
 		}
 	}
 	return nil

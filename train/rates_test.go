@@ -166,6 +166,18 @@ func TestCheckRates(t *testing.T) {
 			t.Errorf("%v after %d updates: error %v, want ok %v", c.rates, c.done, err, c.ok)
 		}
 	}
+	// The error names the rate by run.json's field and index.
+	for _, c := range []struct {
+		rates []Rate
+		want  string
+	}{
+		{[]Rate{{0, 0.1}, {3, 0.5}, {3, 0.7}}, "learning_rates[2], from update 3: must be after update 3 and before the 5 done"},
+		{[]Rate{{0, 0.1}, {3, 0.5}, {4, 0.5}}, "learning_rates[2], 0.5: must be a positive number other than the one before"},
+	} {
+		if err := checkRates(c.rates, cfg, 5); err == nil || err.Error() != c.want {
+			t.Errorf("%v: %v, want %q", c.rates, err, c.want)
+		}
+	}
 	rates := []Rate{{0, 0.1}, {3, 0.5}}
 	if before, at := rateAt(rates, 2), rateAt(rates, 3); before != 0.1 || at != 0.5 {
 		t.Errorf("rateAt %v before and at the change: %v, %v", rates, before, at)
