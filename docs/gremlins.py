@@ -68,6 +68,13 @@ EQUIVALENT = [
      "the swap of position 0 with itself draws nothing (interval(0) is 0 without a word) and moves nothing"),
     ("train/memory.go", "CONDITIONALS_BOUNDARY", "if i == 0 || n >= 100 {",
      "exactly 100 of a unit prints as 100 in either format"),
+    ("mnist/digit.go", "CONDITIONALS_BOUNDARY", "if bg := border[len(border)/2]; bg > 0 && bg < 1 {",
+     "a paper level of 0 taken off is (v − 0) / 1 = v; one of exactly 1 no image gives: the median is full ink only "
+     "where half the border is, and then the border's mean makes that ink's colour the paper's"),
+    ("mnist/digit.go", "CONDITIONALS_BOUNDARY", "for j := int(lo); j < len(src) && float64(j) < hi; j++ {",
+     "a source pixel starting exactly at hi covers none of the area: it adds 0 times a finite level"),
+    ("mnist/digit.go", "ARITHMETIC_BASE", "dst[i] = sum / scale",
+     "every value of a pass scaled by the same factor, which the stretch to a peak of 1 divides out again"),
     ("internal/kernel/exp.go", "", "if x > -700 && x < 700 {",
      "the fast path and the general one give the same bits wherever both apply: which is taken changes only the time"),
     ("internal/kernel/log.go", "CONDITIONALS_BOUNDARY", "if m < math.Sqrt2/2 {",

@@ -42,7 +42,7 @@ func DecodeImage(r io.Reader) (image.Image, error) {
 		return nil, fmt.Errorf("not a PNG, JPEG or GIF image: %w", err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxImagePixels/cfg.Height {
-		return nil, fmt.Errorf("an image of %d×%d pixels: at most %d in all", cfg.Width, cfg.Height, MaxImagePixels)
+		return nil, fmt.Errorf("an image of %d×%d pixels: at least 1×1, at most %d in all", cfg.Width, cfg.Height, MaxImagePixels)
 	}
 	px, per := cfg.Width*cfg.Height, pixelBytes(cfg.ColorModel)+imageLevelBytes
 	if px > MaxImageBytes/per {

@@ -147,7 +147,7 @@ func TestFromImageRecoversMNIST(t *testing.T) {
 		} else {
 			t.Logf("%-32s mean |Δ| per pixel %.4f, read as the original %.1f%%, right %.1f%%", tr.name, mean, 100*float64(same)/float64(n), 100*float64(right)/float64(n))
 		}
-		if mean > tr.bound {
+		if !(mean <= tr.bound) { // NaN fails too
 			t.Errorf("%s: mean absolute difference per pixel %.4f, want ≤ %v", tr.name, mean, tr.bound)
 		}
 		if same < n*97/100 {
@@ -240,6 +240,13 @@ func pngHeader(w, h int, depth, colorType byte) []byte {
 	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(ihdr))
 }
 
+// gifOf is a GIF whose screen is w×h pixels, of a two-colour palette,
+// holding one 1×1 image of no pixel data.
+func gifOf(w, h byte) []byte {
+	b := append([]byte("GIF89a"), w, 0, h, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255)
+	return append(b, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0x3b)
+}
+
 // TestDecodeImageReadsOnlyTheImage: DecodeImage reads a header's worth of
 // a file that is not an image, and of one too large in pixels or in the
 // memory its pixels would take, before refusing it;
@@ -260,7 +267,7 @@ func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
 		err     string
 	}{
 		{"64 MiB of zeros", bytes.NewReader(tail), 8 << 10, "not a PNG, JPEG or GIF image"},
-		{"an image of 5000×4000 pixels", bytes.NewReader(large.Bytes()), 8 << 10, "an image of 5000×4000 pixels: at most 16777216 in all"},
+		{"an image of 5000×4000 pixels", bytes.NewReader(large.Bytes()), 8 << 10, "an image of 5000×4000 pixels: at least 1×1, at most 16777216 in all"},
 		{"an image and 64 MiB after it", io.MultiReader(bytes.NewReader(small.Bytes()), bytes.NewReader(tail)), small.Len() + 8<<10, ""},
 		// 4096² pixels of 16-bit RGBA, 8 bytes and 32 of levels each: 640 MiB.
 		{"a header of 4096×4096 RGBA64", bytes.NewReader(pngHeader(4096, 4096, 16, 6)), 8 << 10,
@@ -271,9 +278,13 @@ func TestDecodeImageReadsOnlyTheImage(t *testing.T) {
 		// its bytes (33 each, 528 MiB), one row more for its pixels;
 		// 256 MiB / 33 = 8134407 grey pixels are the most bytes allowed.
 		{"a header of 0×5", bytes.NewReader(pngHeader(0, 5, 8, 0)), 8 << 10, "not a PNG, JPEG or GIF image"},
+		// PNG's decoder refuses an empty image itself; GIF's does not.
+		{"a GIF of 0×5", bytes.NewReader(gifOf(0, 5)), 8 << 10, "an image of 0×5 pixels: at least 1×1"},
+		{"a GIF of 5×0", bytes.NewReader(gifOf(5, 0)), 8 << 10, "an image of 5×0 pixels: at least 1×1"},
+		{"a GIF of 1×1", bytes.NewReader(gifOf(1, 1)), 8 << 10, "gif"},
 		{"a header of 4096×4096 grey", bytes.NewReader(pngHeader(4096, 4096, 8, 0)), 8 << 10,
 			"an image of 4096×4096 pixels of 1 bytes would take 528 MiB to read"},
-		{"a header of 4096×4097 grey", bytes.NewReader(pngHeader(4096, 4097, 8, 0)), 8 << 10, "an image of 4096×4097 pixels: at most 16777216 in all"},
+		{"a header of 4096×4097 grey", bytes.NewReader(pngHeader(4096, 4097, 8, 0)), 8 << 10, "an image of 4096×4097 pixels: at least 1×1, at most 16777216 in all"},
 		{"a header of 8134407×1 grey", bytes.NewReader(pngHeader(8134407, 1, 8, 0)), 8 << 10, "not a PNG, JPEG or GIF image: unexpected EOF"},
 		{"a header of 8134408×1 grey", bytes.NewReader(pngHeader(8134408, 1, 8, 0)), 8 << 10, "an image of 8134408×1 pixels of 1 bytes would take 256 MiB to read"},
 	} {
@@ -378,13 +389,37 @@ func TestFromImageByHand(t *testing.T) {
 		}
 		return want
 	}
+	// A 40×40 box, its left half columns of full ink and none in turn, its
+	// right half full: halved, each new pixel is the mean of a 2×2 block,
+	// 0.5 on the left and 1 on the right. The centre of mass, (11.17, 9.5),
+	// moves by (2.83, 4.5), rounded to (3, 5).
+	striped := image.NewGray(image.Rect(0, 0, 44, 44))
+	wantStriped := make([]float64, mnist.Pixels)
+	for y := range 40 {
+		for x := range 40 {
+			if x >= 20 || x%2 == 0 {
+				striped.SetGray(x+2, y+2, white)
+			}
+		}
+	}
+	for y := range 20 {
+		for x := range 20 {
+			wantStriped[(y+5)*mnist.Cols+x+3] = 0.5
+			if x >= 10 {
+				wantStriped[(y+5)*mnist.Cols+x+3] = 1
+			}
+		}
+	}
 	for _, c := range []struct {
 		name string
 		img  image.Image
 		want []float64
 	}{
+		{"stripes beside full ink, halved", striped, wantStriped},
 		{"ink at the field's left edge", pair(90, 252), edges(0, 90.0/252, 1)},
 		{"ink past the field's right edge", pair(252, 90), edges(9, 1, 0)},
+		{"ink at the field's top edge", transposed(pair(90, 252)), transposedField(edges(0, 90.0/252, 1))},
+		{"ink past the field's bottom edge", transposed(pair(252, 90)), transposedField(edges(9, 1, 0))},
 		{"black on grey paper", paper, bar(5, 5, 20, 20)},
 		{"the top row", top, bar(5, 14, 20, 1)},
 		{"the left column", left, bar(14, 5, 1, 20)},
@@ -401,6 +436,263 @@ func TestFromImageByHand(t *testing.T) {
 				t.Errorf("%s: pixel (%d, %d) is %v, want %v", c.name, i%mnist.Cols, i/mnist.Cols, got[i], w)
 				break
 			}
+		}
+	}
+}
+
+// transposed is g with its rows and columns swapped.
+func transposed(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	t := image.NewGray(image.Rect(b.Min.Y, b.Min.X, b.Max.Y, b.Max.X))
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			t.SetGray(y, x, g.GrayAt(x, y))
+		}
+	}
+	return t
+}
+
+// transposedField is a 28×28 input with its rows and columns swapped.
+func transposedField(v []float64) []float64 {
+	t := make([]float64, len(v))
+	for y := range mnist.Rows {
+		for x := range mnist.Cols {
+			t[x*mnist.Cols+y] = v[y*mnist.Cols+x]
+		}
+	}
+	return t
+}
+
+// TestFromImageSolidBoxes: a solid box of ink of any size from 1×1 to
+// 40×40 is scaled so that its longer side is 20 pixels and the other in
+// proportion (20·w/side, rounded either way, at least 1), and stays solid:
+// a block of ones, zeros around it, centred on (14, 14) to within half a
+// pixel.
+func TestFromImageSolidBoxes(t *testing.T) {
+	white := color.Gray{255}
+	for w := 1; w <= 40; w++ {
+		for h := 1; h <= 40; h++ {
+			img := image.NewGray(image.Rect(0, 0, w+4, h+4))
+			for y := range h {
+				for x := range w {
+					img.SetGray(x+2, y+3, white)
+				}
+			}
+			got, err := mnist.FromImage(img)
+			if err != nil {
+				t.Fatalf("%d×%d: %v", w, h, err)
+			}
+			x0, y0, x1, y1 := mnist.Cols, mnist.Rows, -1, -1
+			for i, v := range got {
+				if v != 0 {
+					x, y := i%mnist.Cols, i/mnist.Cols
+					x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+				}
+			}
+			bw, bh := x1-x0+1, y1-y0+1
+			ok := x1 >= 0
+			for y := y0; ok && y <= y1; y++ {
+				for x := x0; x <= x1; x++ {
+					ok = ok && math.Abs(got[y*mnist.Cols+x]-1) <= 1e-9
+				}
+			}
+			side := float64(max(w, h))
+			sized := func(n, got int) bool {
+				want := 20 * float64(n) / side
+				return got >= 1 && (got == int(math.Floor(want)) || got == int(math.Ceil(want)) || got == 1 && want < 1)
+			}
+			centred := func(lo, n int) bool { return math.Abs(float64(lo)+float64(n-1)/2-14) <= 0.5 }
+			if !ok || !sized(w, bw) || !sized(h, bh) || max(bw, bh) != 20 || !centred(x0, bw) || !centred(y0, bh) {
+				t.Errorf("a solid %d×%d box reads as ink over (%d, %d)–(%d, %d), solid %v", w, h, x0, y0, x1, y1, ok)
+			}
+		}
+	}
+}
+
+// TestFromImageMargin: a wider margin of paper around an image reads the
+// same, where the image's own border has ink along two of its edges: the
+// border, all four edges, decides that the paper is light and what level
+// it is, and so does the margin, paper all round. Each image is read in
+// its four turns, the ink along each pair of edges.
+func TestFromImageMargin(t *testing.T) {
+	const n = 22
+	// A dark stroke along the top and left edges of white paper, and a dark
+	// square inside: 39 of the border's 84 pixels are ink.
+	onWhite := image.NewGray(image.Rect(0, 0, n, n))
+	// Black along the top and left edges of grey paper, and a white square
+	// inside: the median of the border is the paper's level.
+	onGrey := image.NewGray(image.Rect(0, 0, n, n))
+	for y := range n {
+		for x := range n {
+			edge := (y == 0 && x < 20) || (x == 0 && y < 20)
+			square := x >= 6 && x < 16 && y >= 6 && y < 16
+			onWhite.Pix[y*n+x], onGrey.Pix[y*n+x] = 255, 77
+			switch {
+			case edge:
+				onWhite.Pix[y*n+x], onGrey.Pix[y*n+x] = 0, 0
+			case square:
+				onWhite.Pix[y*n+x], onGrey.Pix[y*n+x] = 0, 255
+			}
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		img   *image.Gray
+		paper uint8
+	}{
+		{"a dark stroke along two edges of white paper", onWhite, 255},
+		{"black along two edges of grey paper", onGrey, 77},
+	} {
+		img := c.img
+		for turn := range 4 {
+			b := img.Bounds()
+			margin := image.NewGray(image.Rect(0, 0, b.Dx()+6, b.Dy()+6))
+			for i := range margin.Pix {
+				margin.Pix[i] = c.paper
+			}
+			for y := range b.Dy() {
+				copy(margin.Pix[(y+3)*margin.Stride+3:], img.Pix[y*img.Stride:y*img.Stride+b.Dx()])
+			}
+			got, err := mnist.FromImage(img)
+			want, err2 := mnist.FromImage(margin)
+			if err != nil || err2 != nil {
+				t.Fatalf("%s, turned %d times: %v, %v", c.name, turn, err, err2)
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Errorf("%s, turned %d times: pixel (%d, %d) is %v, with a margin of paper %v", c.name, turn, i%mnist.Cols, i/mnist.Cols, got[i], want[i])
+					break
+				}
+			}
+			img = turned(img)
+		}
+	}
+}
+
+// turned is g turned a quarter, clockwise.
+func turned(g *image.Gray) *image.Gray {
+	b := g.Bounds()
+	t := image.NewGray(image.Rect(0, 0, b.Dy(), b.Dx()))
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			t.SetGray(b.Dy()-1-y, x, g.GrayAt(b.Min.X+x, b.Min.Y+y))
+		}
+	}
+	return t
+}
+
+// TestFromImageGreyPaper: strokes on grey paper read as the same strokes on
+// white, their ink measured from the paper's level and stretched back to
+// [0, 1]: a faint mark, 0.12 of the way from the paper to black, is ink
+// on either, and draws the bounding box out to it.
+func TestFromImageGreyPaper(t *testing.T) {
+	draw := func(paper, mark uint8) *image.Gray {
+		g := image.NewGray(image.Rect(0, 0, 40, 40))
+		for i := range g.Pix {
+			g.Pix[i] = paper
+		}
+		for y := 5; y < 15; y++ {
+			for x := 5; x < 15; x++ {
+				g.Pix[y*40+x] = 0
+			}
+		}
+		g.Pix[30*40+30] = mark
+		return g
+	}
+	grey, err := mnist.FromImage(draw(200, 176)) // (200 − 176) / 200 = 0.12
+	if err != nil {
+		t.Fatal(err)
+	}
+	white, err := mnist.FromImage(draw(255, 224)) // (255 − 224) / 255 = 0.1216
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range grey {
+		if !(math.Abs(grey[i]-white[i]) <= 0.01) {
+			t.Fatalf("pixel (%d, %d) reads %v on grey paper, %v on white", i%mnist.Cols, i/mnist.Cols, grey[i], white[i])
+		}
+	}
+	if solid := countAtLeast(white, 0.5); solid >= 200 {
+		t.Errorf("%d pixels of the field are solid ink: the faint mark was left out of the bounding box", solid)
+	}
+}
+
+func countAtLeast(x []float64, level float64) int {
+	n := 0
+	for _, v := range x {
+		if v >= level {
+			n++
+		}
+	}
+	return n
+}
+
+// TestFromImageInkThreshold: a pixel counts as drawn from an ink level of
+// 0.1 on. On a transparent background whose border is of opacity 5/65535,
+// the paper's level, a pixel of opacity 6558/65535 is ink of exactly
+// (6558 − 5) / (65535 − 5) = 0.1, and draws the bounding box of a 4×4
+// square out to it; one of 6557 is background, and the square alone fills
+// 20×20 of the field.
+func TestFromImageInkThreshold(t *testing.T) {
+	for _, c := range []struct {
+		mark  uint16
+		solid int // pixels of the field at 0.5 or more
+		drawn bool
+	}{
+		{6558, 0, true},
+		{6557, 400, false},
+	} {
+		img := image.NewAlpha16(image.Rect(0, 0, 10, 10))
+		for y := range 10 {
+			for x := range 10 {
+				a := uint16(5)
+				if x >= 2 && x < 6 && y >= 2 && y < 6 {
+					a = 0xffff
+				}
+				img.SetAlpha16(x, y, color.Alpha16{A: a})
+			}
+		}
+		img.SetAlpha16(8, 8, color.Alpha16{A: c.mark})
+		got, err := mnist.FromImage(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		solid := countAtLeast(got, 0.5)
+		if c.drawn && solid >= 200 || !c.drawn && solid != c.solid {
+			t.Errorf("a mark of opacity %d/65535: %d pixels of solid ink, drawn %v", c.mark, solid, c.drawn)
+		}
+	}
+}
+
+// TestFromImageTransparentPixels: on opaque white paper, transparent pixels
+// are paper, wherever they are, on the border or inside the ink.
+func TestFromImageTransparentPixels(t *testing.T) {
+	draw := func(hole color.NRGBA) *image.NRGBA {
+		img := image.NewNRGBA(image.Rect(0, 0, 30, 30))
+		for y := range 30 {
+			for x := range 30 {
+				c := color.NRGBA{255, 255, 255, 255}
+				if x >= 5 && x < 25 && y >= 5 && y < 25 {
+					c = color.NRGBA{0, 0, 0, 255}
+				}
+				img.SetNRGBA(x, y, c)
+			}
+		}
+		img.SetNRGBA(0, 7, hole)
+		img.SetNRGBA(12, 12, hole)
+		return img
+	}
+	got, err := mnist.FromImage(draw(color.NRGBA{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := mnist.FromImage(draw(color.NRGBA{255, 255, 255, 255}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if !(math.Abs(got[i]-want[i]) <= 1e-9) {
+			t.Fatalf("pixel (%d, %d) is %v with transparent holes, %v with white ones", i%mnist.Cols, i/mnist.Cols, got[i], want[i])
 		}
 	}
 }
