@@ -3,7 +3,9 @@ package mnist_test
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -520,4 +522,29 @@ func TestHeadAndChunk(t *testing.T) {
 		}()
 		d.Test.Chunk(x, labels, d.Test.Len()+1)
 	}()
+}
+
+// TestSHA256: a data set's sum is the SHA-256 of what its doc comment
+// lists, for the training set then the test set: the number of images as
+// 8 big-endian bytes, the pixels, the labels; for sets cut by Head, of
+// their images alone.
+func TestSHA256(t *testing.T) {
+	d, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := &mnist.Dataset{Train: d.Train.Head(3), Test: d.Test.Head(2)}
+	h := sha256.New()
+	for _, s := range []*mnist.Set{small.Train, small.Test} {
+		h.Write([]byte{0, 0, 0, 0, 0, 0, 0, byte(s.Len())})
+		for i := range s.Len() {
+			h.Write(s.Image(i))
+		}
+		for i := range s.Len() {
+			h.Write([]byte{byte(s.Label(i))})
+		}
+	}
+	if got, want := small.SHA256(), hex.EncodeToString(h.Sum(nil)); got != want {
+		t.Errorf("SHA256 of 3 training and 2 test images: %s, want %s", got, want)
+	}
 }
