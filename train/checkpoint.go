@@ -27,6 +27,10 @@ type Checkpoint struct {
 	Elapsed time.Duration
 	Random  []byte // the random source's state: a PCG's, or numpy's for Config.Book
 	Sampler []int  // Run's permutation kept between batches drawn without replacement
+
+	// Diverged says that the run's next update, Done + 1, had a loss
+	// that is not a number (Result.Diverged): the run ends here.
+	Diverged bool
 }
 
 // A DataRecord says which data a run trains on, so that it is continued
@@ -57,8 +61,8 @@ func (d DataRecord) Name() string {
 // before training), losses.npy, evals.npy
 // (a row per evaluation: iter, loss, train acc, test acc, seconds elapsed),
 // sampler.npy where there is one, and run.json with the settings, the
-// data's record, the count of updates, the time and the random source's
-// state.
+// data's record, the count of updates, the time, the random source's
+// state, and whether the run diverged after them.
 func WriteCheckpoint(path string, ck *Checkpoint) error {
 	evals := tensor.Zeros(len(ck.Evals), 5)
 	for i, e := range ck.Evals {
@@ -81,7 +85,7 @@ func WriteCheckpoint(path string, ck *Checkpoint) error {
 			t    *tensor.Tensor
 		}{"sampler", s})
 	}
-	state, err := json.Marshal(runState{ck.Config, ck.Config.Book, ck.Data, ck.Done, ck.Rates, ck.Elapsed, elapsedOf(ck.Evals), ck.Random})
+	state, err := json.Marshal(runState{ck.Config, ck.Config.Book, ck.Data, ck.Done, ck.Rates, ck.Elapsed, elapsedOf(ck.Evals), ck.Random, ck.Diverged})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -118,6 +122,7 @@ type runState struct {
 	Elapsed     time.Duration   `json:"elapsed_ns"`
 	EvalElapsed []time.Duration `json:"eval_elapsed_ns"`
 	Random      []byte          `json:"random_state"`
+	Diverged    bool            `json:"diverged,omitempty"`
 }
 
 func elapsedOf(evals []Eval) []time.Duration {

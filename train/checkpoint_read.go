@@ -118,7 +118,7 @@ func readCheckpoint(path string, limit int64) (*Checkpoint, error) {
 		return nil, fmt.Errorf("%d evaluation times: %w", len(state.EvalElapsed), err)
 	}
 	ck := &Checkpoint{Config: cfg, Data: data, Net: net, Initial: initial, Done: state.Done,
-		Losses: losses.Data(), Rates: state.Rates, Elapsed: state.Elapsed, Random: state.Random}
+		Losses: losses.Data(), Rates: state.Rates, Elapsed: state.Elapsed, Random: state.Random, Diverged: state.Diverged}
 	for i := range evals.Dim(0) {
 		e := evals.Data()[5*i : 5*i+5]
 		if e[0] != float64(int(e[0])) || int(e[0]) < 0 || int(e[0]) >= state.Done {

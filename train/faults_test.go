@@ -37,14 +37,20 @@ func TestDivergedRunEndsBefore(t *testing.T) {
 	}{
 		{"engine", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9}, Run},
 		{"engine, replacement", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, Run},
-		{"book", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true}, runBook},
+		{"book", Config{Iters: 40, Batch: 7, LR: 0.5, Hidden: 6, WeightStd: 0.1, Seed: 9, Replace: true, Book: true}, runBook},
 	} {
 		// An epoch is 4 updates: evaluations after updates 0, 4, 8, …, and
 		// the weights are made infinite after 1, 5, 10, 37, between them.
 		for _, j := range []int{1, 5, 10, 37} {
 			var net *network.TwoLayerNet
+			var last Checkpoint
+			diverged := false // a checkpoint marked diverged before the run did
 			res := c.run(c.cfg, d, Hooks{
-				Checkpoint: func(ck *Checkpoint) error { net = ck.Net; return nil },
+				Checkpoint: func(ck *Checkpoint) error {
+					net, last = ck.Net, *ck
+					diverged = diverged || ck.Diverged && ck.Done <= j
+					return nil
+				},
 				Step: func(i int, _ float64) {
 					if i == j {
 						net.W2.Data()[0] = math.Inf(1)
@@ -54,6 +60,12 @@ func TestDivergedRunEndsBefore(t *testing.T) {
 			if !res.Diverged || !math.IsNaN(res.DivergedLoss) || len(res.Losses) != j+1 || res.Final.Iter != j+1 || res.Interrupted || res.Err != nil {
 				t.Fatalf("%s, weights infinite after update %d: diverged %v (loss %v) after %d updates, final at %d, interrupted %v, error %v",
 					c.name, j, res.Diverged, res.DivergedLoss, len(res.Losses), res.Final.Iter, res.Interrupted, res.Err)
+			}
+			// Its last checkpoint is of the updates before, under the run's
+			// settings, and says that the run diverged there.
+			if !last.Diverged || last.Done != j+1 || last.Config != c.cfg || diverged {
+				t.Errorf("%s, diverged at update %d: the last checkpoint after %d updates of %d, diverged %v; one before marked diverged %v",
+					c.name, j+1, last.Done, last.Config.Iters, last.Diverged, diverged)
 			}
 			cfg := c.cfg
 			cfg.Iters = j + 1

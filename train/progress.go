@@ -122,7 +122,16 @@ func (r *record) finish() *Result {
 		cfg := r.cfg
 		cfg.Iters = len(r.res.Losses)
 		rates := r.res.Rates
-		res := loop(cfg, r.data, r.renew, Hooks{LR: func(i int) float64 { return rateAt(rates, i) }}, r.last)
+		hooks := Hooks{LR: func(i int) float64 { return rateAt(rates, i) }}
+		if r.hooks.Checkpoint != nil {
+			// The replay's checkpoints are the run's, which diverged: one
+			// resumed would diverge again, and a reader is told so.
+			hooks.Checkpoint = func(ck *Checkpoint) error {
+				ck.Config, ck.Diverged = r.cfg, true
+				return r.hooks.Checkpoint(ck)
+			}
+		}
+		res := loop(cfg, r.data, r.renew, hooks, r.last)
 		res.Diverged, res.DivergedLoss = true, r.res.DivergedLoss
 		res.Final.Elapsed = r.elapsed()
 		return res

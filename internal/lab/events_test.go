@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -135,5 +137,70 @@ func TestStreamBounds(t *testing.T) {
 		if kept[i] != snaps[i].done {
 			t.Fatalf("the evaluations with a confusion %v, the snapshots kept %v", kept, snaps)
 		}
+	}
+}
+
+// TestStreamMergesUpdates: a replay merges update events that follow one
+// another in the history and in the updates, up to maxMerged losses in
+// one, and no others: not across another event, not across a gap in the
+// updates. Each loss is sent once, in order, and the ids still count
+// every event of the history.
+func TestStreamMergesUpdates(t *testing.T) {
+	s := newStream(maxSnaps)
+	losses := func(n int, from float64) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = from + float64(i)
+		}
+		return v
+	}
+	s.add("state", map[string]string{"state": running})
+	s.addLosses(10, losses(3, 10), 1)         // 2: updates 10–12
+	s.addLosses(13, losses(2, 13), 2)         // 3: 13–14, merged with 2
+	s.add("eval", map[string]int{"iter": 14}) // 4
+	s.addLosses(15, losses(1, 15), 3)         // 5: 15, after another event
+	s.addLosses(30, losses(1, 30), 4)         // 6: 30, after a gap
+	big, rest := 40000, maxMerged-40000
+	s.addLosses(40, losses(big, 40), 5)                   // 7: after a gap
+	s.addLosses(40+big, losses(rest, float64(40+big)), 6) // 8: merged with 7, maxMerged in all
+	s.addLosses(40+maxMerged, losses(1, 40+maxMerged), 7) // 9: one more than maxMerged
+	s.end()
+	rec := httptest.NewRecorder()
+	streamEvents(rec, httptest.NewRequest("GET", "/api/runs/1/events", nil), &run{events: s})
+	type update struct {
+		id, iter, n int
+		perSecond   float64
+	}
+	var got []update
+	for block := range strings.SplitSeq(strings.TrimSpace(rec.Body.String()), "\n\n") {
+		var u update
+		var name, data string
+		fmt.Sscanf(block, "id: %d\nevent: %s\ndata: %s", &u.id, &name, &data)
+		if name != "update" {
+			continue
+		}
+		var v struct {
+			Iter      int
+			Losses    []float64
+			PerSecond float64 `json:"per_second"`
+		}
+		if err := json.Unmarshal([]byte(data), &v); err != nil || len(v.Losses) == 0 {
+			t.Fatalf("event %d: %v: %.80s", u.id, err, data)
+		}
+		u.iter, u.n, u.perSecond = v.Iter, len(v.Losses), v.PerSecond
+		if first, last := v.Losses[0], v.Losses[u.n-1]; first != float64(u.iter) || last != float64(u.iter+u.n-1) {
+			t.Errorf("event %d: the losses of updates %v to %v, want %d to %d", u.id, first, last, u.iter, u.iter+u.n-1)
+		}
+		got = append(got, u)
+	}
+	want := []update{
+		{id: 3, iter: 10, n: 5, perSecond: 2},
+		{id: 5, iter: 15, n: 1, perSecond: 3},
+		{id: 6, iter: 30, n: 1, perSecond: 4},
+		{id: 8, iter: 40, n: maxMerged, perSecond: 6},
+		{id: 9, iter: 40 + maxMerged, n: 1, perSecond: 7},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the update events replayed:\n%+v\nwant\n%+v", got, want)
 	}
 }

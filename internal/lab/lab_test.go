@@ -500,6 +500,17 @@ func TestDivergedRunStream(t *testing.T) {
 			t.Errorf("loss %d streamed %v, loss.csv %v", i, v, want)
 		}
 	}
+	// A server started on its folder lists it as diverged too: loss.csv
+	// goes past the checkpoint of its last evaluation.
+	l.Shutdown()
+	again, err := New(Options{Data: l.opt.Data, Out: filepath.Dir(o.Dir), Limit: 1 << 40, Logger: log.New(io.Discard, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Shutdown()
+	if code, body := do(t, again.Handler(), "GET", "/api/runs/1", ""); code != 200 || decodeRun(t, body).State != diverged || decodeRun(t, body).Resumable {
+		t.Errorf("the diverged run after a restart: %d %s", code, body)
+	}
 }
 
 // TestPausedAtOnce: a run paused before its goroutine has begun (on one

@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"bufio"
 	"errors"
 	"io/fs"
 	"math"
@@ -17,7 +16,7 @@ import (
 // as run id: its checkpoint (the losses, the learning rates, the
 // evaluations, the network), and the final accuracies of its
 // accuracy.csv. A run that had ended on its own is finished; one whose
-// loss.csv goes past its checkpoint diverged; any other was stopped or
+// checkpoint says it diverged, diverged; any other was stopped or
 // interrupted, and resumes as `-resume` does. A folder without a
 // checkpoint holds no run (nil); one whose checkpoint cannot be read is a
 // failed run that says why.
@@ -47,7 +46,7 @@ func (l *Lab) restored(id int, dir string) *run {
 	switch {
 	case ck.Done == ck.Config.Iters:
 		r.state = finished
-	case lines(filepath.Join(dir, "loss.csv")) > ck.Done+1:
+	case ck.Diverged:
 		r.state = diverged
 	default:
 		r.state = interrupted
@@ -90,21 +89,6 @@ func settingsOf(c train.Config) Settings {
 		grad = "numerical"
 	}
 	return Settings{Iters: c.Iters, Batch: c.Batch, LR: c.LR, Hidden: c.Hidden, Seed: c.Seed, Replace: c.Replace, Grad: grad, Book: c.Book}
-}
-
-// lines counts the lines of the file at path, 0 if it cannot be read.
-func lines(path string) int {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	n := 0
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		n++
-	}
-	return n
 }
 
 // finalAccuracies reads the last row of a run's accuracy.csv, its final

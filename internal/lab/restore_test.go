@@ -91,6 +91,7 @@ func TestRestoredRuns(t *testing.T) {
 		case "eval":
 			var v struct {
 				Iter      int
+				Loss      *float64
 				Train     float64 `json:"train_acc"`
 				Test      float64 `json:"test_acc"`
 				Confusion [][]int
@@ -99,6 +100,9 @@ func TestRestoredRuns(t *testing.T) {
 			json.Unmarshal(e.data, &v)
 			if v.Final != (v.Confusion != nil) {
 				t.Errorf("the eval at %d: final %v with confusion %v", v.Iter, v.Final, v.Confusion != nil)
+			}
+			if v.Final && (v.Loss == nil || len(losses) == 0 || *v.Loss != losses[len(losses)-1]) {
+				t.Errorf("the final eval's loss %v, the last of the %d losses before it", v.Loss, len(losses))
 			}
 			accs = append(accs, []string{strconv.Itoa(v.Iter), strconv.FormatFloat(v.Train, 'g', -1, 64), strconv.FormatFloat(v.Test, 'g', -1, 64)})
 		case "units":
@@ -143,7 +147,7 @@ func TestRestoredRuns(t *testing.T) {
 // sign, a leading zero, a number too large to follow) are not runs.
 func TestRunNumbers(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"run-1", "run-12", "run-007", "run--3", "run-+4", "run-9223372036854775807", "run-1073741824", "runs", "run-x"} {
+	for _, name := range []string{"run-1", "run-12", "run-1073741823", "run-0", "run-007", "run--3", "run-+4", "run-9223372036854775807", "run-1073741824", "runs", "run-x"} {
 		if err := os.Mkdir(filepath.Join(dir, name), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +157,41 @@ func TestRunNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := runNumbers(entries)
-	if len(got) != 2 || got[1].Name() != "run-1" || got[12].Name() != "run-12" {
+	if len(got) != 3 || got[1].Name() != "run-1" || got[12].Name() != "run-12" || got[maxRunNumber-1].Name() != "run-1073741823" {
 		t.Errorf("%v", got)
+	}
+}
+
+// TestFinalAccuracies: a restored run's final accuracies are the last row
+// of its accuracy.csv when that row is of the update the checkpoint was
+// taken after, and not otherwise.
+func TestFinalAccuracies(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, csv   string
+		train, test float64
+		ok          bool
+	}{
+		{"the final row", "iter,train_acc,test_acc\n0,0.1,0.11\n300,0.5,0.25\n", 0.5, 0.25, true},
+		{"no newline at the end", "iter,train_acc,test_acc\n300,0.5,0.25", 0.5, 0.25, true},
+		{"a row of another update", "iter,train_acc,test_acc\n0,0.1,0.11\n299,0.5,0.25\n", 0, 0, false},
+		{"only the header", "iter,train_acc,test_acc\n", 0, 0, false},
+		{"only a row", "300,0.5,0.25\n", 0, 0, false},
+		{"two fields", "iter,train_acc,test_acc\n300,0.5\n", 0, 0, false},
+		{"four fields", "iter,train_acc,test_acc\n300,0.5,0.25,1\n", 0, 0, false},
+		{"a train accuracy not a number", "iter,train_acc,test_acc\n300,x,0.25\n", 0, 0, false},
+		{"a test accuracy not a number", "iter,train_acc,test_acc\n300,0.5,x\n", 0, 0, false},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "_")+".csv")
+		if err := os.WriteFile(path, []byte(c.csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tr, te, ok := finalAccuracies(path, 300)
+		if ok != c.ok || ok && (tr != c.train || te != c.test) {
+			t.Errorf("%s: %v %v %v, want %v %v %v", c.name, tr, te, ok, c.train, c.test, c.ok)
+		}
+	}
+	if _, _, ok := finalAccuracies(filepath.Join(dir, "none.csv"), 300); ok {
+		t.Error("no accuracy.csv read as one")
 	}
 }
