@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestChapter: the chapter's endpoints answer the numbers the book
@@ -60,6 +61,15 @@ func TestChapter(t *testing.T) {
 	get("/api/chapter/field", &field)
 	if p := field.Points[0]; len(field.Points) != 18*18 || p[0] != -2 || p[1] != -2 || !(math.Abs(p[2]-4) <= 1e-6) || !(math.Abs(p[3]-4) <= 1e-6) {
 		t.Errorf("the field: %d points, the first %v", len(field.Points), field.Points[0])
+	}
+	// Every point of the grid, np.arange(-2, 2.5, 0.25) both ways, with
+	// −∇f = (−2·x0, −2·x1).
+	for k, p := range field.Points {
+		x0, x1 := -2+float64(0.25*float64(k/18)), -2+float64(0.25*float64(k%18))
+		if p[0] != x0 || p[1] != x1 || !(math.Abs(p[2]+2*x0) <= 1e-6) || !(math.Abs(p[3]+2*x1) <= 1e-6) {
+			t.Errorf("point %d: %v, want (%v, %v) and %v, %v", k, p, x0, x1, -2*x0, -2*x1)
+			break
+		}
 	}
 	// §4.4.1: from (−3, 4), lr 0.1 for 100 steps reaches the minimum; lr 10
 	// diverges; lr 1e-10 barely moves.
@@ -135,5 +145,35 @@ func TestChapter(t *testing.T) {
 		if code != 400 || !strings.HasPrefix(e.Error, c.want) {
 			t.Errorf("GET %s: %d %s, want 400 and %q", c.path, code, body, c.want)
 		}
+	}
+}
+
+// TestWarning: before a run of the numerical gradient, the time it will
+// take at the pace measured here, in milliseconds under 10 s and seconds
+// above, and past a minute a number of updates that takes about one,
+// rounded down to tens.
+func TestWarning(t *testing.T) {
+	l, _ := newTestLab(t, nil)
+	s := Settings{Iters: 10000, Batch: 100, LR: 0.1, Hidden: 50, Grad: "numerical"}
+	for _, c := range []struct {
+		per   time.Duration
+		iters int
+		want  string
+	}{
+		{37 * time.Millisecond, 10000, "the numerical gradient takes about 37ms an update here, 6m10s for 10000 updates: try 1620 updates first (§4.5 uses backprop for the rest)"},
+		{6 * time.Millisecond, 10000, "the numerical gradient takes about 6ms an update here, 1m0s for 10000 updates"},
+		{1234567 * time.Microsecond, 10, "the numerical gradient takes about 1.235s an update here, 12s for 10 updates"},
+		{1234567 * time.Microsecond, 7, "the numerical gradient takes about 1.235s an update here, 8.642s for 7 updates"},
+		{70 * time.Second, 1, "the numerical gradient takes about 1m10s an update here, 1m10s for 1 update: try 1 update first (§4.5 uses backprop for the rest)"},
+	} {
+		l.perUpdate[[2]int{s.Batch, s.Hidden}] = c.per
+		s.Iters = c.iters
+		if got := l.warning(s); got != c.want {
+			t.Errorf("%v an update, %d updates: %q, want %q", c.per, c.iters, got, c.want)
+		}
+	}
+	s.Grad = "backprop"
+	if got := l.warning(s); got != "" {
+		t.Errorf("backprop: %q", got)
 	}
 }

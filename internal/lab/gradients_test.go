@@ -3,6 +3,7 @@ package lab
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"dlfs/mnist"
@@ -64,5 +65,9 @@ func TestGradients(t *testing.T) {
 	}
 	if code, _ := do(t, h, "GET", "/api/runs/1/gradients?updates=-1", ""); code != 400 {
 		t.Errorf("updates=-1: %d", code)
+	}
+	// Before the first evaluation, after update 0, the run kept no network.
+	if code, body := do(t, h, "GET", "/api/runs/1/gradients?updates=0", ""); code != 409 || !strings.Contains(body, "no network to differentiate") {
+		t.Errorf("updates=0: %d %.200s", code, body)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -473,7 +474,7 @@ func TestBadSettings(t *testing.T) {
 // "diverged", saying so, and its stream's losses are still loss.csv's,
 // which ends before that update.
 func TestDivergedRunStream(t *testing.T) {
-	l, _ := newTestLab(t, nil)
+	l, logged := newTestLab(t, nil)
 	h := l.Handler()
 	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 50, "lr": 1e300}`); code != 201 {
 		t.Fatalf("POST: %d %s", code, body)
@@ -500,9 +501,13 @@ func TestDivergedRunStream(t *testing.T) {
 			t.Errorf("loss %d streamed %v, loss.csv %v", i, v, want)
 		}
 	}
-	// A server started on its folder lists it as diverged too: loss.csv
-	// goes past the checkpoint of its last evaluation.
+	// The server's log says how it ended.
 	l.Shutdown()
+	if want := fmt.Sprintf("run 1 diverged after %d updates: %s\n", len(losses), o.Dir); !strings.Contains(logged.String(), want) {
+		t.Errorf("the log:\n%s\nwant %q", logged, want)
+	}
+	// A server started on its folder lists it as diverged too: its last
+	// checkpoint says so.
 	again, err := New(Options{Data: l.opt.Data, Out: filepath.Dir(o.Dir), Limit: 1 << 40, Logger: log.New(io.Discard, "", 0)})
 	if err != nil {
 		t.Fatal(err)
@@ -605,7 +610,7 @@ func TestHistoryCounted(t *testing.T) {
 	for _, c := range []struct {
 		limit float64
 		ok    bool
-	}{{need + kept + 1, true}, {need + float64(kept/2), false}} {
+	}{{need + kept, true}, {need + kept - 1, false}} {
 		_, err := decodeSettings(strings.NewReader(`{}`), data, int64(c.limit))
 		if (err == nil) != c.ok {
 			t.Errorf("a limit of %.0f bytes (the run %.0f, the history %.0f): %v", c.limit, need, kept, err)

@@ -160,3 +160,39 @@ func TestPredict(t *testing.T) {
 		t.Errorf("a second reading after %d updates, the first after %d", p.Updates, first)
 	}
 }
+
+// TestPredictEdges: a GIF of no pixels is refused for its size; a look
+// back to before a run's first evaluation finds no network; an image
+// whose decoding needs more than the whole budget is refused at once,
+// naming the bytes it needs: 40 a pixel and the upload's 4 MiB.
+func TestPredictEdges(t *testing.T) {
+	l, _ := newTestLab(t, trainedNet())
+	h := l.Handler()
+	if code, body := do(t, h, "POST", "/api/runs", `{"iters": 30, "seed": 1}`); code != 201 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	waitState(t, h, 1, finished)
+	gif := func(w, h byte) string {
+		b := append([]byte("GIF89a"), w, 0, h, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255)
+		return string(append(b, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 0, 0x3b))
+	}
+	for _, c := range []struct {
+		name, path, body string
+		status           int
+		want             string
+	}{
+		{"a GIF of 0×5", "/api/predict", gif(0, 5), 413, "an image of 0×5 pixels"},
+		{"a GIF of 5×0", "/api/predict", gif(5, 0), 413, "an image of 5×0 pixels"},
+		{"a look back to update 0", "/api/predict?run=1&updates=0", string(pngOf(t, 0)), 404, "run 1 kept no network from an evaluation after 0 updates or fewer"},
+		{"a look back to update 1", "/api/predict?run=1&updates=1", string(pngOf(t, 0)), 200, `"updates":1`},
+	} {
+		if code, body := do(t, h, "POST", c.path, c.body); code != c.status || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d %.200s, want %d and %q", c.name, code, body, c.status, c.want)
+		}
+	}
+	l.decodes = newBudget(maxUpload + 40*28*28 - 1)
+	want := fmt.Sprintf("%d units of a budget of %d", maxUpload+40*28*28, maxUpload+40*28*28-1)
+	if code, body := do(t, h, "POST", "/api/predict", string(pngOf(t, 0))); code != 503 || !strings.Contains(body, want) {
+		t.Errorf("an image needing a byte more than the budget: %d %.200s, want 503 and %q", code, body, want)
+	}
+}

@@ -3,6 +3,7 @@ package lab
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dlfs/train"
 )
 
 // TestRestoredRuns: a server started on the -out of an earlier one lists
@@ -75,6 +78,12 @@ func TestRestoredRuns(t *testing.T) {
 	}
 	if seven.ID != 7 || seven.State != failed || !strings.Contains(seven.Error, "checkpoint.npz") {
 		t.Errorf("run 7 read back %+v", seven)
+	}
+
+	// Without a run named, predict reads with the latest that has a
+	// network: run 2, run 7 having none.
+	if code, body := do(t, h, "POST", "/api/predict", string(pngOf(t, 0))); code != 200 || !strings.Contains(body, `"run":2`) {
+		t.Errorf("predict after the restart: %d %.200s", code, body)
 	}
 
 	// Run 1's stream is its files.
@@ -193,5 +202,49 @@ func TestFinalAccuracies(t *testing.T) {
 	}
 	if _, _, ok := finalAccuracies(filepath.Join(dir, "none.csv"), 300); ok {
 		t.Error("no accuracy.csv read as one")
+	}
+}
+
+// TestRestoredBeforeAnUpdate: a checkpoint of no update done (a run
+// resumed before its first) reads back as an interrupted run of no
+// losses, its final loss none.
+func TestRestoredBeforeAnUpdate(t *testing.T) {
+	data, err := testData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	var first *train.Checkpoint
+	train.Run(train.Config{Iters: 3, Batch: 10, LR: 0.1, Hidden: 5, WeightStd: 0.01, Seed: 1}, data,
+		train.Hooks{Checkpoint: func(ck *train.Checkpoint) error {
+			if first == nil {
+				c := *ck
+				first = &c
+			}
+			return nil
+		}})
+	first.Done, first.Losses, first.Evals = 0, nil, nil
+	if err := os.Mkdir(filepath.Join(out, "run-1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := train.WriteCheckpoint(filepath.Join(out, "run-1", "checkpoint.npz"), first); err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(Options{Data: data, Out: out, Limit: 1 << 40, Logger: log.New(io.Discard, "", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Shutdown()
+	if code, body := do(t, l.Handler(), "GET", "/api/runs/1", ""); code != 200 || decodeRun(t, body).State != interrupted || decodeRun(t, body).Done != 0 {
+		t.Fatalf("the run: %d %s", code, body)
+	}
+	evs, _ := history(l.find(1).events)
+	for _, e := range evs {
+		if e.name == "update" {
+			t.Errorf("an update event of a run of no update: %s", e.data)
+		}
+		if e.name == "eval" && !strings.Contains(string(e.data), `"loss":null`) {
+			t.Errorf("the final eval of a run of no update: %s", e.data)
+		}
 	}
 }

@@ -37,6 +37,15 @@ func TestUnits(t *testing.T) {
 	if px, _ := base64.StdEncoding.DecodeString(diverged["units"].([]string)[0]); px[2] != 255 || px[3] != 0 || px[4] != 128 {
 		t.Errorf("+Inf, -Inf, NaN drawn as %v", px[2:5])
 	}
+	// Of a network wider than maxUnits, the units drawn are the first
+	// maxUnits, on their own scale: a larger weight in a unit not drawn
+	// does not dim them.
+	wide := make([]float64, mnist.Pixels*(maxUnits+1))
+	wide[5*(maxUnits+1)+0], wide[5*(maxUnits+1)+maxUnits-1], wide[0*(maxUnits+1)+maxUnits] = 2, -3, 10
+	wideNet := &network.TwoLayerNet{Params: network.Params{W1: tensor.New(wide, mnist.Pixels, maxUnits+1)}}
+	if u := units(wideNet, 1); u["hidden"] != maxUnits+1 || len(u["units"].([]string)) != maxUnits || u["scale"] != 3.0 {
+		t.Errorf("a network of %d units: %d drawn, hidden %v, scale %v", maxUnits+1, len(u["units"].([]string)), u["hidden"], u["scale"])
+	}
 	for j, want := range [][2]byte{{255, 64}, {159, 128}} {
 		px, err := base64.StdEncoding.DecodeString(imgs[j])
 		if err != nil || len(px) != mnist.Pixels || px[0] != want[0] || px[1] != want[1] || px[2] != 128 || px[783] != 128 {

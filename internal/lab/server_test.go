@@ -175,6 +175,10 @@ func TestBudget(t *testing.T) {
 	if err := b.acquire(ctx, 101); err == nil {
 		t.Fatal("101 units of 100 were given")
 	}
+	if err := b.acquire(ctx, 100); err != nil {
+		t.Fatalf("the whole budget: %v", err)
+	}
+	b.release(100)
 	if err := b.acquire(ctx, 90); err != nil {
 		t.Fatal(err)
 	}
@@ -289,8 +293,8 @@ func TestSlots(t *testing.T) {
 		t.Errorf("%d streams open, and one more taken", s.total)
 	}
 	s.give(a)
-	if !s.take(a) {
-		t.Error("a slot given back was not free again")
+	if !s.take(a) || s.runs[a] != maxRunStreams {
+		t.Errorf("a slot given back was not free again, or the run's count is %d", s.runs[a])
 	}
 	for range maxRunStreams {
 		s.give(a)

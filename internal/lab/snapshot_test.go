@@ -2,8 +2,13 @@ package lab
 
 import (
 	"encoding/json"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"dlfs/mnist"
+	"dlfs/network"
 )
 
 // TestLookBack: a run keeps its network at each evaluation; its units and
@@ -71,5 +76,46 @@ func TestThin(t *testing.T) {
 	// At 64 (0…63): the odd ones kept, 32; then 64 appended.
 	if len(snaps) != maxSnaps/2+1 || snaps[0].done != 1 || snaps[len(snaps)-2].done != maxSnaps-1 || snaps[len(snaps)-1].done != maxSnaps {
 		t.Errorf("%d snapshots, from %d to %d", len(snaps), snaps[0].done, snaps[len(snaps)-1].done)
+	}
+}
+
+// TestThinByHand: below n, thin keeps everything; from n on, every other
+// element, the last among them.
+func TestThinByHand(t *testing.T) {
+	for _, c := range []struct {
+		s    []int
+		n    int
+		want []int
+	}{
+		{[]int{0, 1, 2}, 4, []int{0, 1, 2}},
+		{[]int{0, 1, 2, 3}, 4, []int{1, 3}},
+		{[]int{0, 1, 2, 3, 4}, 4, []int{0, 2, 4}},
+		{[]int{0, 1}, 2, []int{1}},
+	} {
+		if got := thin(slices.Clone(c.s), c.n); !slices.Equal(got, c.want) {
+			t.Errorf("thin(%v, %d) = %v, want %v", c.s, c.n, got, c.want)
+		}
+	}
+}
+
+// TestSnapLimit: a run keeps at most maxSnaps networks and at most
+// snapBytes of them, two at least; as many as fit, up to maxSnaps. A
+// network's bytes are its parameters', 8 each.
+func TestSnapLimit(t *testing.T) {
+	for _, h := range []int{1, 50, 100, 1000, 5000, 10000} {
+		net := network.NewTwoLayerNet(mnist.Pixels, h, mnist.Classes, 0.01, rand.New(rand.NewPCG(1, 1)))
+		size := int64(0)
+		for _, p := range net.All() {
+			size += int64(8 * p.Size())
+		}
+		if netBytes(h) != size {
+			t.Errorf("hidden %d: netBytes %d, the parameters' %d", h, netBytes(h), size)
+		}
+		n := int64(snapLimit(h))
+		fits := n == 2 || n*size <= snapBytes
+		most := n == maxSnaps || (n+1)*size > snapBytes
+		if n < 2 || n > maxSnaps || !fits || !most {
+			t.Errorf("hidden %d: %d networks of %d bytes kept", h, n, size)
+		}
 	}
 }
