@@ -148,14 +148,15 @@ func TestFlagsEachModeTakes(t *testing.T) {
 	data := smallDataDir(t, 200, 100)
 	for _, args := range [][]string{
 		{"-book", "-seed", "4294967295", "-iters", "2", "-replace=false", "-out", "book", "-data", data},
-		{"-seed", "18446744073709551615", "-iters", "2", "-batch", "10", "-out", "engine", "-data", data},
+		{"-seed", "18446744073709551615", "-iters", "2", "-batch", "10", "-lr", "0.25", "-out", "engine", "-data", data},
+		{"simplenet", "-seed", "4294967295"},
 	} {
 		if code, _, stderr := runCommand(args...); code != 0 {
 			t.Errorf("%v: exit %d, %s", args, code, stderr)
 		}
 	}
-	if code, stdout, stderr := runCommand("-resume", "engine", "-out", "engine/"); code != 0 || !strings.Contains(stdout, "test acc") {
-		t.Errorf("-resume engine -out engine/: exit %d, %s%s", code, stdout, stderr)
+	if code, stdout, stderr := runCommand("-resume", "engine", "-out", "engine/", "-lr", "0.25"); code != 0 || !strings.Contains(stdout, "test acc") {
+		t.Errorf("-resume engine -out engine/ -lr 0.25: exit %d, %s%s", code, stdout, stderr)
 	}
 	before := folder(t, tmp)
 	if code, stdout, stderr := runCommand("-load", filepath.Join("engine", "params.npz"), "-data", data); code != 0 || !strings.Contains(stdout, "test acc") {

@@ -234,14 +234,32 @@ func TestPredictFaults(t *testing.T) {
 	}
 	// An input where an output would go: the folder's own x_input.png, or
 	// the model under that name, is refused, untouched.
+	// So is one under another name that is a link to it, and a model not
+	// yet there under the output's own name.
 	inside := filepath.Join(seen, "x_input.png")
 	os.MkdirAll(seen, 0o755)
 	os.WriteFile(inside, pngOf(t, data.Test, 1), 0o644)
-	for _, args := range [][]string{{"-load", model, a, inside}, {"-load", inside, a}} {
+	notYet := filepath.Join(seen, "y_input.png")
+	cases := []struct {
+		args     []string
+		dest, in string
+	}{
+		{[]string{"-load", model, a, inside}, inside, inside},
+		{[]string{"-load", inside, a}, inside, inside},
+		{[]string{"-load", notYet, filepath.Join(dir, "a", "y.png")}, notYet, notYet},
+	}
+	if link := filepath.Join(dir, "link.png"); os.Symlink(inside, link) == nil {
+		cases = append(cases, struct {
+			args     []string
+			dest, in string
+		}{[]string{"-load", model, a, link}, inside, link})
+	}
+	for _, c := range cases {
+		args := c.args
 		code, stdout, stderr := runCommand(append([]string{"predict", "-out", seen}, args...)...)
-		want := "dlfs predict: -out: " + inside + " would be written over " + inside + ", which predict reads; choose another -out"
+		want := "dlfs predict: -out: " + c.dest + " would be written over " + c.in + ", which predict reads; choose another -out"
 		if code != 2 || !strings.HasPrefix(stderr, want) || stdout != "" {
-			t.Errorf("%v: exit %d, stdout %q, stderr\n%s", args, code, stdout, stderr)
+			t.Errorf("%v: exit %d, stdout %q, stderr\n%s\nwant %s", args, code, stdout, stderr, want)
 		}
 		if b, err := os.ReadFile(inside); err != nil || !bytes.Equal(b, pngOf(t, data.Test, 1)) {
 			t.Errorf("%v: the input was changed (%v)", args, err)

@@ -530,7 +530,7 @@ func TestLongEvaluation(t *testing.T) {
 	skipUnderRace(t)
 	data := smallDataDir(t, 200, 100)
 	dir := t.TempDir()
-	for _, h := range []int{50, 1001} {
+	for _, h := range []int{50, 1000, 1001} {
 		net := network.NewTwoLayerNet(mnist.Pixels, h, mnist.Classes, 0.01, kernel.Normal{R: rand.New(rand.NewPCG(1, 2))})
 		model := filepath.Join(dir, fmt.Sprintf("h%d.npz", h))
 		var b bytes.Buffer
