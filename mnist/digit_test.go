@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -467,20 +468,25 @@ func transposedField(v []float64) []float64 {
 // 40×40 is scaled so that its longer side is 20 pixels and the other in
 // proportion (20·w/side, rounded either way, at least 1), and stays solid:
 // a block of ones, zeros around it, centred on (14, 14) to within half a
-// pixel.
+// pixel; drawn in the image's top left corner, it reads the same.
 func TestFromImageSolidBoxes(t *testing.T) {
 	white := color.Gray{255}
 	for w := 1; w <= 40; w++ {
 		for h := 1; h <= 40; h++ {
 			img := image.NewGray(image.Rect(0, 0, w+4, h+4))
+			corner := image.NewGray(image.Rect(0, 0, w+4, h+4))
 			for y := range h {
 				for x := range w {
 					img.SetGray(x+2, y+3, white)
+					corner.SetGray(x, y, white)
 				}
 			}
 			got, err := mnist.FromImage(img)
 			if err != nil {
 				t.Fatalf("%d×%d: %v", w, h, err)
+			}
+			if again, err := mnist.FromImage(corner); err != nil || !slices.Equal(again, got) {
+				t.Errorf("a solid %d×%d box in the corner reads otherwise (%v)", w, h, err)
 			}
 			x0, y0, x1, y1 := mnist.Cols, mnist.Rows, -1, -1
 			for i, v := range got {
