@@ -507,7 +507,7 @@ func TestFromImageSolidBoxes(t *testing.T) {
 				want := 20 * float64(n) / side
 				return got >= 1 && (got == int(math.Floor(want)) || got == int(math.Ceil(want)) || got == 1 && want < 1)
 			}
-			centred := func(lo, n int) bool { return math.Abs(float64(lo)+float64(n-1)/2-14) <= 0.5 }
+			centred := func(lo, n int) bool { return math.Abs(float64(lo)+float64(float64(n-1)/2)-14) <= 0.5 }
 			if !ok || !sized(w, bw) || !sized(h, bh) || max(bw, bh) != 20 || !centred(x0, bw) || !centred(y0, bh) {
 				t.Errorf("a solid %d×%d box reads as ink over (%d, %d)–(%d, %d), solid %v", w, h, x0, y0, x1, y1, ok)
 			}

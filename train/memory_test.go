@@ -99,11 +99,13 @@ func TestFormatBytes(t *testing.T) {
 // hidden unit adds, twice for the collector's headroom, in the engine
 // (whose evaluation buffers are each core's) and in the book's loop.
 func TestMemoryEachTerm(t *testing.T) {
+	// The terms in integers, each exact: the estimate's sums are of
+	// integers below 2^53, exact in float64 too.
 	const pixels, classes = 784, 10
-	cores := float64(runtime.NumCPU())
+	cores := runtime.NumCPU()
 	base := Config{Iters: 1000, Batch: 100, LR: 0.1, Hidden: 50, WeightStd: 0.01}
 	const train, test = 6000, 1000
-	h, b := float64(base.Hidden), float64(base.Batch)
+	h, b := base.Hidden, base.Batch
 	perUnit := 5 * 8 * (pixels + 1 + classes) // the network, its gradient, W1 before training and two copies
 	for _, book := range []bool{false, true} {
 		cfg := base
@@ -123,33 +125,31 @@ func TestMemoryEachTerm(t *testing.T) {
 			"a batch's image":  m(func(c *Config) { c.Batch++ }, train, test) - start,
 			"a hidden unit":    m(func(c *Config) { c.Hidden++ }, train, test) - start,
 		}
-		want := map[string]float64{"an update": 2 * 64}
+		want := map[string]int{"an update": 2 * 64}
 		if book {
 			want["a training image"] = 2 * (16 + 2*8*(pixels+classes) + 3*8*h)
 			want["a test image"] = 2 * 2 * 8 * (pixels + classes)
 			want["a batch's image"] = 2 * 8 * (pixels + 6*h)
-			want["a hidden unit"] = 2 * (float64(perUnit) + 6000 + 4*8*(pixels+1+classes) + 8*b*6 + 3*8*train)
+			want["a hidden unit"] = 2 * (perUnit + 6000 + 4*8*(pixels+1+classes) + 8*b*6 + 3*8*train)
 		} else {
 			want["a training image"] = 2 * 16
 			want["a test image"] = 0
 			want["a batch's image"] = 2 * (6*8*h + 4*pixels)
-			want["a hidden unit"] = 2 * (float64(perUnit) + 6000 + 6*8*b + cores*(8*(pixels+1+classes)+6*8*500))
+			want["a hidden unit"] = 2 * (perUnit + 6000 + 6*8*b + cores*(8*(pixels+1+classes)+6*8*500))
 		}
 		for what, got := range more {
-			if got != want[what] {
+			if got != float64(want[what]) {
 				t.Errorf("book %v: %s adds %v bytes to the estimate, want %v", book, what, got, want[what])
 			}
 		}
 		// What is left with none of them: the network's 10 output biases,
 		// 8 bytes each in every copy the table counts.
 		none := Config{Iters: 0, Batch: 0, Hidden: 0, Book: book}
-		var wantNone float64
+		wantNone := 2 * (5*8*classes + cores*8*classes)
 		if book {
-			wantNone = 2 * float64(5*8*classes+4*8*classes)
-		} else {
-			wantNone = 2 * (5*8*classes + cores*8*classes)
+			wantNone = 2 * (5*8*classes + 4*8*classes)
 		}
-		if got := none.Memory(0, 0); got != wantNone {
+		if got := none.Memory(0, 0); got != float64(wantNone) {
 			t.Errorf("book %v: a run of nothing is estimated at %v bytes, want %v", book, got, wantNone)
 		}
 	}
