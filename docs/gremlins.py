@@ -91,6 +91,8 @@ EQUIVALENT = [
      "the loss that was not a number is always pending: stepped never sends it"),
     ("internal/lab/run.go", "CONDITIONALS_BOUNDARY", "if time.Since(",
      "a time exactly at the interval's end: a time no two clock readings hit"),
+    ("internal/lab/settings.go", "CONDITIONALS_BOUNDARY", "if d < 10*time.Second {",
+     "exactly 10 s rounds to 10 s to the millisecond or to the second"),
     ("internal/lab/units.go", "CONDITIONALS_BOUNDARY", "a > scale && !math.IsInf(a, 0)",
      "a weight of the largest size so far replaces it with itself"),
     ("internal/lab/snapshot.go", "ARITHMETIC_BASE", "kept := make([]T, 0, len(s)/2+1)",

@@ -42,6 +42,9 @@ func TestRestoredRuns(t *testing.T) {
 		t.Fatalf("POST: %d %s", code, body)
 	}
 	finishedRun := waitState(t, h, 1, finished)
+	if finishedRun.Resumable {
+		t.Error("a finished run is resumable")
+	}
 	code, body := do(t, h, "POST", "/api/runs", `{"iters": 600, "seed": 4, "lr": 0.2}`)
 	if code != 201 {
 		t.Fatalf("POST: %d %s", code, body)
@@ -51,8 +54,8 @@ func TestRestoredRuns(t *testing.T) {
 		_, body = do(t, h, "GET", "/api/runs/2", "")
 	}
 	first.Shutdown() // as Ctrl-C: run 2 interrupted
-	if o := waitState(t, h, 2, interrupted); o.Done >= 600 {
-		t.Fatalf("run 2 ran to its end before the server stopped: %+v", o)
+	if o := waitState(t, h, 2, interrupted); o.Done >= 600 || !o.Resumable {
+		t.Fatalf("run 2 ran to its end before the server stopped, or is not resumable: %+v", o)
 	}
 	if err := os.MkdirAll(filepath.Join(out, "run-7"), 0o755); err != nil {
 		t.Fatal(err)
@@ -132,6 +135,19 @@ func TestRestoredRuns(t *testing.T) {
 		if !slices.Equal(a, accRows[i+1]) {
 			t.Errorf("eval %d read back %v, accuracy.csv %v", i, a, accRows[i+1])
 		}
+	}
+
+	// Its checkpoint gone, run 2 cannot resume, and says which file is
+	// missing; put back, it can.
+	ckPath := filepath.Join(two.Dir, "checkpoint.npz")
+	if err := os.Rename(ckPath, ckPath+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := do(t, h, "POST", "/api/runs/2/resume", ""); code != 409 || !strings.Contains(body, "checkpoint.npz") {
+		t.Errorf("resume without its checkpoint: %d %s", code, body)
+	}
+	if err := os.Rename(ckPath+".away", ckPath); err != nil {
+		t.Fatal(err)
 	}
 
 	// Run 2 resumed ends as run 3, the same settings never interrupted.
