@@ -132,7 +132,9 @@ func csvRows(t *testing.T, path string) [][]string {
 // waitState polls run id until its state is one of states.
 func waitState(t *testing.T, h http.Handler, id int, states ...string) runObject {
 	t.Helper()
-	for range 3000 {
+	// Generous: under -race on a busy machine a run of a few hundred
+	// updates takes tens of seconds.
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
 		_, body := do(t, h, "GET", "/api/runs/"+strconv.Itoa(id), "")
 		o := decodeRun(t, body)
 		for _, s := range states {
