@@ -102,7 +102,11 @@ func TestChapterFigures(t *testing.T) {
 	const tol = 0.01 // of a unit: a tenth of a pixel is at most 0.004
 	near := func(a, b float64) bool { return math.Abs(a-b) <= tol }
 	read := func(file string, x0, x1, y0, y1 float64) (*svgtest.Element, func([2]float64) [2]float64) {
-		root := svgtest.Parse(t, readFile(t, filepath.Join(dir, file)))
+		b, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := svgtest.Parse(t, b)
 		frame, x, y, _, _ := svgtest.ReadChart(t, root)
 		if !near(x.Value(frame[0]), x0) || !near(x.Value(frame[0]+frame[2]), x1) ||
 			!near(y.Value(frame[1]+frame[3]), y0) || !near(y.Value(frame[1]), y1) {
@@ -177,13 +181,4 @@ func TestChapterFigures(t *testing.T) {
 		}
 		scale *= 0.8
 	}
-}
-
-func readFile(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

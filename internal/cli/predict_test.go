@@ -240,19 +240,17 @@ func TestPredictFaults(t *testing.T) {
 	os.MkdirAll(seen, 0o755)
 	os.WriteFile(inside, pngOf(t, data.Test, 1), 0o644)
 	notYet := filepath.Join(seen, "y_input.png")
-	cases := []struct {
+	type overwrite struct {
 		args     []string
-		dest, in string
-	}{
+		dest, in string // the output that would be written over an input
+	}
+	cases := []overwrite{
 		{[]string{"-load", model, a, inside}, inside, inside},
 		{[]string{"-load", inside, a}, inside, inside},
 		{[]string{"-load", notYet, filepath.Join(dir, "a", "y.png")}, notYet, notYet},
 	}
 	if link := filepath.Join(dir, "link.png"); os.Symlink(inside, link) == nil {
-		cases = append(cases, struct {
-			args     []string
-			dest, in string
-		}{[]string{"-load", model, a, link}, inside, link})
+		cases = append(cases, overwrite{[]string{"-load", model, a, link}, inside, link})
 	}
 	for _, c := range cases {
 		args := c.args

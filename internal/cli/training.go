@@ -63,7 +63,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 		left -= ck.Done
 	}
 	if ck != nil && left == 0 {
-		fmt.Fprintf(stderr, "-resume %s: the run has done its %s; its evaluation and files are made again\n", out, updates(cfg.Iters))
+		fmt.Fprintf(stderr, "-resume %s: the run has done its %s; its evaluation and files are made again\n", out, report.Updates(cfg.Iters))
 	}
 	if cfg.Numerical && left > 0 {
 		per := train.NumericalUpdateTime(cfg, data)
@@ -72,7 +72,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 			unit = 10 * time.Millisecond
 		}
 		fmt.Fprintf(stderr, "warning: the numerical gradient takes about %s per update, %s for the %s to do\n",
-			per.Round(time.Millisecond), total.Round(unit), updates(left))
+			per.Round(time.Millisecond), total.Round(unit), report.Updates(left))
 	}
 	rep := report.NewReporter(stdout, t.live, cfg)
 	hooks := rep.Hooks()
@@ -83,7 +83,7 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	hooks.Step = func(i int, loss float64) {
 		if math.IsNaN(loss) || math.IsInf(loss, 0) {
 			fmt.Fprintf(stderr, "dlfs: the loss of update %d is %v: the training has diverged (is -lr %v too large?); "+
-				"stopping, with the files of the %s before it\n", i, loss, cfg.LR, updates(i))
+				"stopping, with the files of the %s before it\n", i, loss, cfg.LR, report.Updates(i))
 		}
 		step(i, loss)
 	}
@@ -96,9 +96,9 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	if res.Err != nil {
 		where := out + " still holds the earlier run's files"
 		if saved := folder.Saved(); saved >= 0 {
-			where = fmt.Sprintf("go run . -resume %s continues from its checkpoint after %s", out, updates(saved))
+			where = fmt.Sprintf("go run . -resume %s continues from its checkpoint after %s", out, report.Updates(saved))
 		}
-		return fmt.Errorf("%w\nthe run stopped after %s, nothing more written: %s", res.Err, updates(len(res.Losses)), where)
+		return fmt.Errorf("%w\nthe run stopped after %s, nothing more written: %s", res.Err, report.Updates(len(res.Losses)), where)
 	}
 	rep.Final(res.Final)
 
@@ -115,21 +115,13 @@ func (t *training) do(stdout, stderr io.Writer) error {
 	switch {
 	case res.Diverged:
 		fmt.Fprintf(stdout, "diverged at update %d of %d: its loss is %v; the files are for the %s before it\n",
-			len(res.Losses), cfg.Iters, res.DivergedLoss, updates(len(res.Losses)))
+			len(res.Losses), cfg.Iters, res.DivergedLoss, report.Updates(len(res.Losses)))
 		return errReported
 	case res.Interrupted:
 		fmt.Fprintf(stdout, "interrupted at update %d of %d: go run . -resume %s continues it\n", len(res.Losses), cfg.Iters, out)
 		return errInterrupted
 	}
 	return nil
-}
-
-// updates says "n updates", or "1 update".
-func updates(n int) string {
-	if n == 1 {
-		return "1 update"
-	}
-	return fmt.Sprintf("%d updates", n)
 }
 
 // longEvaluation is the hidden units past which -load says, before it

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"dlfs/internal/report"
 	"dlfs/mnist"
 	"dlfs/train"
 )
@@ -128,19 +129,11 @@ func (l *Lab) warning(s Settings) string {
 	}
 	l.timing.Unlock()
 	total := time.Duration(cfg.Iters) * per
-	msg := fmt.Sprintf("the numerical gradient takes about %s an update here, %s for %s", round(per), round(total), updates(cfg.Iters))
+	msg := fmt.Sprintf("the numerical gradient takes about %s an update here, %s for %s", round(per), round(total), report.Updates(cfg.Iters))
 	if total > time.Minute {
-		msg += fmt.Sprintf(": try %s first (§4.5 uses backprop for the rest)", updates(max(1, int(time.Minute/per)/10*10)))
+		msg += fmt.Sprintf(": try %s first (§4.5 uses backprop for the rest)", report.Updates(max(1, int(time.Minute/per)/10*10)))
 	}
 	return msg
-}
-
-// updates says "n updates", or "1 update".
-func updates(n int) string {
-	if n == 1 {
-		return "1 update"
-	}
-	return fmt.Sprintf("%d updates", n)
 }
 
 // round rounds d to what a reader needs of it: milliseconds under 10 s,

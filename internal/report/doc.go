@@ -5,7 +5,7 @@
 // not at all. The command line and the lab both keep their runs' folders
 // with it; the training itself is package train's.
 //
-//	report.go   the lines printed as a run goes: FormatEval, the book's BookLine, Reporter
+//	report.go   the lines printed as a run goes: FormatEval, the book's BookLine, Reporter, Updates
 //	folder.go   a run's folder: its checkpoints, then its files
 //	files.go    an Output: files written into a folder together; the names a run leaves
 //	figures.go  Figures 4-11 and 4-12, the hidden units, the confusion, the mistakes

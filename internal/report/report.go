@@ -9,6 +9,14 @@ import (
 	"dlfs/train"
 )
 
+// Updates says "n updates", or "1 update", as a message counts them.
+func Updates(n int) string {
+	if n == 1 {
+		return "1 update"
+	}
+	return fmt.Sprintf("%d updates", n)
+}
+
 // FormatEval is the line printed for each evaluation.
 func FormatEval(e train.Eval) string {
 	return fmt.Sprintf("iter %d  loss %.4f  train acc %.4f  test acc %.4f  elapsed %.1fs",
