@@ -124,14 +124,18 @@ func applyBinary(k opKind, dst, a, b *Tensor) *Tensor {
 	if len(dst.data) == 0 {
 		return dst
 	}
-	// Walk the output row by row (the last axis), keeping the offset of
-	// each operand, whose stride is 0 along a stretched axis; a scalar is
-	// one row of one.
-	r := len(shape)
-	if r == 0 {
-		k.line(dst.data, a.data, 0, b.data, 0)
-		return dst
+	// An operand with as many elements as the result has its shape, and one
+	// with a single element is that value everywhere: with only such
+	// operands the output is one row, each read with stride 1 or 0.
+	if as, ok := flatStride(a, dst); ok {
+		if bs, ok := flatStride(b, dst); ok {
+			k.line(dst.data, a.data, as, b.data, bs)
+			return dst
+		}
 	}
+	// Otherwise walk the output row by row (the last axis), keeping the
+	// offset of each operand, whose stride is 0 along a stretched axis.
+	r := len(shape)
 	as, bs := broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)
 	n := shape[r-1]
 	idx := make([]int, r)
@@ -151,6 +155,19 @@ func applyBinary(k opKind, dst, a, b *Tensor) *Tensor {
 		}
 	}
 	return dst
+}
+
+// flatStride returns the stride with which a reads along the whole of
+// dst, when there is one: 1 if a has dst's number of elements, 0 if a
+// single one.
+func flatStride(a, dst *Tensor) (int, bool) {
+	switch len(a.data) {
+	case len(dst.data):
+		return 1, true
+	case 1:
+		return 0, true
+	}
+	return 0, false
 }
 
 // broadcastStrides returns, for each axis of out, the step in the operand's

@@ -102,6 +102,8 @@ func TestBroadcastHandComputed(t *testing.T) {
 		{"Maximum", tensor.Maximum(m, tensor.Scalar(3.5)), tensor.New([]float64{3.5, 3.5, 3.5, 4, 5, 6}, 2, 3)},
 		{"Minimum", tensor.Minimum(m, tensor.New([]float64{2, 9, 0}, 3)), tensor.New([]float64{1, 2, 0, 2, 5, 0}, 2, 3)},
 		{"Neg", tensor.Neg(m), tensor.New([]float64{-1, -2, -3, -4, -5, -6}, 2, 3)},
+		{"Neg of zeros and NaN", tensor.Neg(tensor.New([]float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1)}, 4)),
+			tensor.New([]float64{math.Copysign(0, -1), 0, math.NaN(), math.Inf(-1)}, 4)},
 		{"Exp", tensor.Exp(tensor.New([]float64{0, 1}, 2)), tensor.New([]float64{1, math.E}, 2)},
 		{"Log", tensor.Log(tensor.New([]float64{1, 0}, 2)), tensor.New([]float64{0, math.Inf(-1)}, 2)},
 		{"Map", tensor.Map(m, math.Sqrt), tensor.New([]float64{1, math.Sqrt2, math.Sqrt(3), 2, math.Sqrt(5), math.Sqrt(6)}, 2, 3)},

@@ -25,8 +25,15 @@ func Exp(a *Tensor) *Tensor {
 // −Inf. Like Exp, the project's own, the same bits on every platform.
 func Log(a *Tensor) *Tensor { return Map(a, kernel.Log) }
 
-// Neg returns −x for every element.
-func Neg(a *Tensor) *Tensor { return Map(a, func(x float64) float64 { return -x }) }
+// Neg returns −x for every element (numpy's -a): the sign flipped, so
+// −0 for 0 and NaN stays NaN.
+func Neg(a *Tensor) *Tensor {
+	out := Zeros(a.shape...)
+	for i, x := range a.data {
+		out.data[i] = -x
+	}
+	return out
+}
 
 // Clip limits every element to [lo, hi] (np.clip): Clip([-5 0 5], -1, 1) is
 // [-1 0 1]. NaN stays NaN; with lo > hi every other element becomes hi, as

@@ -81,7 +81,11 @@ var Exp2Table = [64]float64{
 // a long vector: the sigmoid of an evaluation's 60000×50 hidden layer.
 func ExpTo(dst, x []float64) {
 	x = x[:len(dst)]
-	parallel.For(len(dst), 1, len(dst)*expWork, parallel.Func(func(lo, hi int) {
+	work := len(dst) * expWork
+	if Vector {
+		work /= 4
+	}
+	parallel.For(len(dst), 1, work, parallel.Func(func(lo, hi int) {
 		ExpShifted(dst[lo:hi], x[lo:hi], 0) // x − 0 is x, −0 and NaN included
 	}))
 }
@@ -98,5 +102,7 @@ func ExpShifted(y, a []float64, m float64) {
 
 // expWork is what an exponential is reckoned to cost, in the multiply-adds
 // parallel.For counts: a batch's hidden layer, 5000 values, is shared
-// between the cores; a softmax's thousand are not.
+// between the cores; a softmax's thousand are not. On vectors it costs a
+// quarter (3.9 µs for 5000 against 19 µs, `go test -bench Exp`), and a
+// batch's hidden layer is not worth a hand-off between cores.
 const expWork = 16

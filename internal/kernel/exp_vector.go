@@ -20,16 +20,24 @@ func expShiftedVector(y, a []float64, m float64) int {
 	mv := archsimd.BroadcastFloat64x8(m)
 	lo, hi := archsimd.BroadcastFloat64x8(-700), archsimd.BroadcastFloat64x8(700)
 	k := 0
-	for ; k < len(a); k += 8 {
-		x := archsimd.LoadFloat64x8SlicePart(a[k:]).Sub(mv)
-		lanes := uint8(0xff) >> max(0, 8-(len(a)-k)) // a short group's lanes
-		if x.Greater(lo).And(x.Less(hi)).ToBits()&lanes != lanes {
-			break
+	for ; k+8 <= len(a); k += 8 {
+		x := archsimd.LoadFloat64x8((*[8]float64)(a[k : k+8])).Sub(mv)
+		if x.Greater(lo).And(x.Less(hi)).ToBits() != 0xff {
+			archsimd.ClearAVXUpperBits()
+			return k
 		}
-		Exp8(x).StoreSlicePart(y[k:])
+		Exp8(x).Store((*[8]float64)(y[k : k+8]))
+	}
+	if k < len(a) { // a short group, its lanes alone
+		x := archsimd.LoadFloat64x8SlicePart(a[k:]).Sub(mv)
+		lanes := uint8(0xff) >> (8 - (len(a) - k))
+		if x.Greater(lo).And(x.Less(hi)).ToBits()&lanes == lanes {
+			Exp8(x).StoreSlicePart(y[k:])
+			k = len(a)
+		}
 	}
 	archsimd.ClearAVXUpperBits() // or the scalar code after runs several times slower
-	return min(k, len(a))
+	return k
 }
 
 // Exp8 is Exp on eight elements, each within its fast range |x| < 700

@@ -30,3 +30,9 @@ func finiteVector(x []float64) (s float64, p int) { return 0, 0 }
 
 // expShiftedVector leaves every element to ExpShifted's scalar loop.
 func expShiftedVector(y, a []float64, m float64) int { return 0 }
+
+// arithVector leaves every element to Apply's scalar loops.
+func arithVector(op Arith, dst, x, y []float64) int { return 0 }
+
+// arithScalarVector leaves every element to Apply's scalar loops.
+func arithScalarVector(op Arith, dst, w []float64, v float64, first bool) int { return 0 }
