@@ -90,7 +90,11 @@ func Dot(a, b *Tensor) *Tensor {
 }
 
 // Transpose returns a with its axes reversed (numpy's a.T): a (2, 3) matrix
-// becomes (3, 2) with t[j][i] = a[i][j]. Vectors and scalars come back as copies.
+// becomes (3, 2) with t[j][i] = a[i][j]. Vectors and scalars come back as
+// copies. numpy's a.T is a view that reads a's data in another order;
+// here it is a new tensor, and a matrix's is written by the kernel's
+// loop (internal/kernel), which moves it a square at a time rather than
+// an element a cache line away from the last.
 func Transpose(a *Tensor) *Tensor {
 	r := len(a.shape)
 	shape := make([]int, r)
@@ -99,7 +103,7 @@ func Transpose(a *Tensor) *Tensor {
 	}
 	out := Zeros(shape...)
 	if r == 2 {
-		transpose2(out.data, a.data, a.shape[0], a.shape[1])
+		kernel.Transpose(out.data, a.data, a.shape[0], a.shape[1])
 		return out
 	}
 	// Any rank: the element at index (i0, ..., ir) moves to (ir, ..., i0).
@@ -119,27 +123,4 @@ func Transpose(a *Tensor) *Tensor {
 		pos++
 	}
 	return out
-}
-
-// transposeTile is the side of the squares transpose2 copies at a time:
-// 32 rows of the output, a cache line each, stay in the first-level cache
-// while a square is written.
-const transposeTile = 32
-
-// transpose2 stores in out, (n, m), the transpose of the (m, n) matrix a,
-// square by square: row by row, each element's write would go to another
-// cache line of out, loaded and evicted for one value.
-func transpose2(out, a []float64, m, n int) {
-	for i0 := 0; i0 < m; i0 += transposeTile {
-		i1 := min(i0+transposeTile, m)
-		for j0 := 0; j0 < n; j0 += transposeTile {
-			j1 := min(j0+transposeTile, n)
-			for j := j0; j < j1; j++ {
-				o := out[j*m+i0 : j*m+i1]
-				for i := range o {
-					o[i] = a[(i0+i)*n+j]
-				}
-			}
-		}
-	}
 }

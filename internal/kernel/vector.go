@@ -245,3 +245,52 @@ func finiteVector(x []float64) (s float64, p int) {
 	}
 	return s, p
 }
+
+// transposeVector transposes the leading rows and columns of a that make
+// whole blocks of 8×8, into out, and returns how many rows and columns
+// that is (multiples of 8). A block is eight rows of a loaded into eight
+// vectors; three rounds of two-vector permutations interleave them, pairs
+// of single values, then of pairs, then of fours, into eight columns,
+// each stored as a row of out.
+func transposeVector(out, a []float64, m, n int) (mv, nv int) {
+	if !Vector {
+		return 0, 0
+	}
+	mv, nv = m&^7, n&^7
+	index := func(v [8]uint64) archsimd.Uint64x8 { return archsimd.LoadUint64x8(&v) }
+	even, odd := index([8]uint64{0, 8, 2, 10, 4, 12, 6, 14}), index([8]uint64{1, 9, 3, 11, 5, 13, 7, 15})
+	evenPairs, oddPairs := index([8]uint64{0, 1, 8, 9, 4, 5, 12, 13}), index([8]uint64{2, 3, 10, 11, 6, 7, 14, 15})
+	lowFours, highFours := index([8]uint64{0, 1, 2, 3, 8, 9, 10, 11}), index([8]uint64{4, 5, 6, 7, 12, 13, 14, 15})
+	for i := 0; i < mv; i += 8 {
+		for j := 0; j < nv; j += 8 {
+			row := func(r int) archsimd.Float64x8 {
+				return archsimd.LoadFloat64x8((*[8]float64)(a[(i+r)*n+j : (i+r)*n+j+8]))
+			}
+			r0, r1, r2, r3 := row(0), row(1), row(2), row(3)
+			r4, r5, r6, r7 := row(4), row(5), row(6), row(7)
+			// Columns 0 2 4 6 and 1 3 5 7 of rows 0 and 1, side by side; and so on.
+			t0, t1 := r0.ConcatPermute(r1, even), r0.ConcatPermute(r1, odd)
+			t2, t3 := r2.ConcatPermute(r3, even), r2.ConcatPermute(r3, odd)
+			t4, t5 := r4.ConcatPermute(r5, even), r4.ConcatPermute(r5, odd)
+			t6, t7 := r6.ConcatPermute(r7, even), r6.ConcatPermute(r7, odd)
+			// Columns 0 and 4, 2 and 6, 1 and 5, 3 and 7 of rows 0 to 3; of rows 4 to 7.
+			u0, u1 := t0.ConcatPermute(t2, evenPairs), t0.ConcatPermute(t2, oddPairs)
+			u2, u3 := t1.ConcatPermute(t3, evenPairs), t1.ConcatPermute(t3, oddPairs)
+			u4, u5 := t4.ConcatPermute(t6, evenPairs), t4.ConcatPermute(t6, oddPairs)
+			u6, u7 := t5.ConcatPermute(t7, evenPairs), t5.ConcatPermute(t7, oddPairs)
+			column := func(c int, v archsimd.Float64x8) {
+				v.Store((*[8]float64)(out[(j+c)*m+i : (j+c)*m+i+8]))
+			}
+			column(0, u0.ConcatPermute(u4, lowFours))
+			column(4, u0.ConcatPermute(u4, highFours))
+			column(2, u1.ConcatPermute(u5, lowFours))
+			column(6, u1.ConcatPermute(u5, highFours))
+			column(1, u2.ConcatPermute(u6, lowFours))
+			column(5, u2.ConcatPermute(u6, highFours))
+			column(3, u3.ConcatPermute(u7, lowFours))
+			column(7, u3.ConcatPermute(u7, highFours))
+		}
+	}
+	archsimd.ClearAVXUpperBits()
+	return mv, nv
+}

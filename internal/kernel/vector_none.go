@@ -36,3 +36,6 @@ func arithVector(op Arith, dst, x, y []float64) int { return 0 }
 
 // arithScalarVector leaves every element to Apply's scalar loops.
 func arithScalarVector(op Arith, dst, w []float64, v float64, first bool) int { return 0 }
+
+// transposeVector leaves the whole matrix to Transpose's scalar loops.
+func transposeVector(out, a []float64, m, n int) (mv, nv int) { return 0, 0 }

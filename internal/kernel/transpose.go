@@ -1,0 +1,84 @@
+package kernel
+
+// Transpose stores in out, (n, m), the transpose of the (m, n) matrix a,
+// out[j][i] = a[i][j]: numpy's a.T made contiguous, the copy the book's
+// xᵀ·da1 reads. Element by element, one row of a read and one row of
+// out written, every element would be a load or a store a cache line
+// away from the one before; so the matrix goes in squares of 32 (32 rows
+// of out, a cache line each, stay in the first-level cache while a square
+// is written), in blocks of 4×4 read as four short rows and written as
+// four, and in the vector build in blocks of 8×8 moved through vector
+// registers. Values are only moved, never computed: NaN's payload and
+// −0 stay. TransposeNaive is its reference.
+func Transpose(out, a []float64, m, n int) {
+	out, a = out[:m*n], a[:m*n]
+	mv, nv := transposeVector(out, a, m, n)
+	transposeRest(out, a, m, n, mv, nv)
+}
+
+// TransposeNaive is Transpose's reference: out[j][i] = a[i][j], one
+// element at a time.
+func TransposeNaive(out, a []float64, m, n int) {
+	for i := range m {
+		for j := range n {
+			out[j*m+i] = a[i*n+j]
+		}
+	}
+}
+
+// transposeTile is the side of Transpose's squares.
+const transposeTile = 32
+
+// transposeRest transposes what the vector loop left: all of a but its
+// rows [0, mv) × columns [0, nv).
+func transposeRest(out, a []float64, m, n, mv, nv int) {
+	for i0 := 0; i0 < m; i0 += transposeTile {
+		i1 := min(i0+transposeTile, m)
+		for j0 := 0; j0 < n; j0 += transposeTile {
+			j1 := min(j0+transposeTile, n)
+			if i1 <= mv && j1 <= nv {
+				continue
+			}
+			transposeSquare(out, a, m, n, i0, i1, j0, j1, mv, nv)
+		}
+	}
+}
+
+// transposeSquare transposes rows [i0, i1) × columns [j0, j1) of a but
+// for the elements in rows [0, mv) × columns [0, nv), done already.
+func transposeSquare(out, a []float64, m, n, i0, i1, j0, j1, mv, nv int) {
+	i := i0
+	for ; i+4 <= i1; i += 4 {
+		r0 := a[i*n : i*n+n]
+		r1 := a[(i+1)*n : (i+1)*n+n][:len(r0)]
+		r2 := a[(i+2)*n : (i+2)*n+n][:len(r0)]
+		r3 := a[(i+3)*n : (i+3)*n+n][:len(r0)]
+		j := j0
+		if i+4 <= mv {
+			j = max(j0, min(nv, j1))
+		}
+		for ; j+4 <= j1; j += 4 {
+			x0, x1 := (*[4]float64)(r0[j:]), (*[4]float64)(r1[j:])
+			x2, x3 := (*[4]float64)(r2[j:]), (*[4]float64)(r3[j:])
+			o0, o1 := (*[4]float64)(out[j*m+i:]), (*[4]float64)(out[(j+1)*m+i:])
+			o2, o3 := (*[4]float64)(out[(j+2)*m+i:]), (*[4]float64)(out[(j+3)*m+i:])
+			o0[0], o0[1], o0[2], o0[3] = x0[0], x1[0], x2[0], x3[0]
+			o1[0], o1[1], o1[2], o1[3] = x0[1], x1[1], x2[1], x3[1]
+			o2[0], o2[1], o2[2], o2[3] = x0[2], x1[2], x2[2], x3[2]
+			o3[0], o3[1], o3[2], o3[3] = x0[3], x1[3], x2[3], x3[3]
+		}
+		for ; j < j1; j++ {
+			o := (*[4]float64)(out[j*m+i:])
+			o[0], o[1], o[2], o[3] = r0[j], r1[j], r2[j], r3[j]
+		}
+	}
+	for ; i < i1; i++ {
+		j := j0
+		if i < mv {
+			j = max(j0, min(nv, j1))
+		}
+		for ; j < j1; j++ {
+			out[j*m+i] = a[i*n+j]
+		}
+	}
+}
