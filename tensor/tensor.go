@@ -210,21 +210,35 @@ func Rows(a *Tensor, idx []int) *Tensor {
 	if len(a.shape) == 0 {
 		panic("tensor: Rows: shape [] has no rows")
 	}
-	shape := append([]int{len(idx)}, a.shape[1:]...)
-	out := Zeros(shape...)
-	w := len(a.data)
-	if a.shape[0] > 0 {
-		w /= a.shape[0]
+	return rowsTo("Rows", Zeros(append([]int{len(idx)}, a.shape[1:]...)...), a, idx)
+}
+
+// RowsTo stores the given rows of a in dst and returns dst: numpy's
+// np.take(a, idx, axis=0, out=dst), a mini-batch drawn into the array of
+// the one before. dst must have Rows' shape, (len(idx), a's other axes).
+// dst must not share storage with a. The copy is the kernel's, the cores
+// sharing the rows (internal/kernel).
+func RowsTo(dst, a *Tensor, idx []int) *Tensor { return rowsTo("RowsTo", dst, a, idx) }
+
+func rowsTo(op string, dst, a *Tensor, idx []int) *Tensor {
+	if len(a.shape) == 0 {
+		panic(fmt.Sprintf("tensor: %s: shape [] has no rows", op))
+	}
+	if len(dst.shape) != len(a.shape) || dst.shape[0] != len(idx) || !slices.Equal(dst.shape[1:], a.shape[1:]) {
+		panic(fmt.Sprintf("tensor: %s: destination shape %v, want %v for %d rows of shape %v",
+			op, dst.shape, append([]int{len(idx)}, a.shape[1:]...), len(idx), a.shape))
 	}
 	for _, r := range idx {
 		if r < 0 || r >= a.shape[0] {
-			panic(fmt.Sprintf("tensor: Rows: row %d out of range for shape %v", r, a.shape))
+			panic(fmt.Sprintf("tensor: %s: row %d out of range for shape %v", op, r, a.shape))
 		}
 	}
-	for i, r := range idx {
-		copy(out.data[i*w:(i+1)*w], a.data[r*w:(r+1)*w])
+	w := 0
+	if a.shape[0] > 0 {
+		w = len(a.data) / a.shape[0]
 	}
-	return out
+	kernel.Gather(dst.data, a.data, idx, w)
+	return dst
 }
 
 // AllClose reports whether a and b have the same shape and every pair of

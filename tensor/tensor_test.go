@@ -131,14 +131,20 @@ func TestRows(t *testing.T) {
 		t.Errorf("Rows of a vector = %v", v)
 	}
 	// Enough rows for the cores to share, against an element-by-element
-	// copy.
+	// copy; and into a destination that held other values, twice, as a
+	// training loop draws its batches.
 	big := tensor.Arange(0, 1000*300, 1).Reshape(1000, 300)
-	idx := rand.New(rand.NewPCG(5, 6)).Perm(1000)[:500]
-	r := tensor.Rows(big, idx)
-	for i, row := range idx {
-		for j := range 300 {
-			if r.At(i, j) != big.At(row, j) {
-				t.Fatalf("Rows of %d: element (%d, %d) is %v, want %v", len(idx), i, j, r.At(i, j), big.At(row, j))
+	rng := rand.New(rand.NewPCG(5, 6))
+	dst := tensor.Full(math.NaN(), 500, 300)
+	for range 2 {
+		idx := rng.Perm(1000)[:500]
+		for name, r := range map[string]*tensor.Tensor{"Rows": tensor.Rows(big, idx), "RowsTo": tensor.RowsTo(dst, big, idx)} {
+			for i, row := range idx {
+				for j := range 300 {
+					if r.At(i, j) != big.At(row, j) {
+						t.Fatalf("%s of %d: element (%d, %d) is %v, want %v", name, len(idx), i, j, r.At(i, j), big.At(row, j))
+					}
+				}
 			}
 		}
 	}
@@ -232,6 +238,9 @@ func TestMisusePanics(t *testing.T) {
 		{"tensor: Reshape: cannot reshape shape [0 3] into [-1 0]", func() { tensor.Zeros(0, 3).Reshape(-1, 0) }},
 		{"tensor: Rows: row 0 out of range for shape [0 3]", func() { tensor.Rows(tensor.Zeros(0, 3), []int{0}) }},
 		{"tensor: Rows: row 100 out of range for shape [100 50]", func() { tensor.Rows(a, []int{0, 100}) }},
+		{"tensor: RowsTo: row -1 out of range for shape [100 50]", func() { tensor.RowsTo(tensor.Zeros(1, 50), a, []int{-1}) }},
+		{"tensor: RowsTo: destination shape [2 49], want [2 50] for 2 rows of shape [100 50]", func() { tensor.RowsTo(tensor.Zeros(2, 49), a, []int{0, 1}) }},
+		{"tensor: RowsTo: destination shape [3 50], want [2 50] for 2 rows of shape [100 50]", func() { tensor.RowsTo(tensor.Zeros(3, 50), a, []int{0, 1}) }},
 		{"tensor: OneHot: label 10 at 1 is outside [0, 10)", func() { tensor.OneHot([]int{0, 10}, 10) }},
 		{"tensor: Item: shape [100 50] has 5000 elements, not 1", func() { a.Item() }},
 		{"tensor: Arange: step 0 must be finite and non-zero", func() { tensor.Arange(0, 1, 0) }},

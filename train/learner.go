@@ -62,10 +62,17 @@ func (b *bookNet) choice(trainSize, batchSize int) []int {
 	return b.rng.Choice(trainSize, batchSize, b.replace)
 }
 
-// batch is x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask].
+// batch is x_batch = x_train[batch_mask]; t_batch = t_train[batch_mask],
+// drawn into the arrays of the batch before (numpy's np.take with out=):
+// the book's code lets the old batch go and allocates the next, which Go
+// would clear first and collect later, 627 KB an update.
 func (b *bookNet) batch(batchMask []int) {
-	b.xBatch = tensor.Rows(b.xTrain, batchMask)
-	b.tBatch = tensor.Rows(b.tTrain, batchMask)
+	if b.xBatch == nil || b.xBatch.Dim(0) != len(batchMask) {
+		b.xBatch = tensor.Zeros(len(batchMask), b.xTrain.Dim(1))
+		b.tBatch = tensor.Zeros(len(batchMask), b.tTrain.Dim(1))
+	}
+	tensor.RowsTo(b.xBatch, b.xTrain, batchMask)
+	tensor.RowsTo(b.tBatch, b.tTrain, batchMask)
 }
 
 func (b *bookNet) gradient(batchMask []int) {
