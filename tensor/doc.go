@@ -57,19 +57,25 @@
 // must not fuse; and Exp and Log are the project's own, not package
 // math's, whose last bits the platform decides.
 //
-// # Plain loops, and the three calls that are not
+// # Plain loops, and the calls that are not
 //
 // Every function here is a plain loop a reader can follow beside numpy's
-// documentation. Three hand their loop to dlfs/internal/kernel, the
+// documentation. A few hand their loop to dlfs/internal/kernel, the
 // project's one room of tuned arithmetic, each for a reason a benchmark
-// gave: MatMul (the hot path of the book's code: the cores share the rows,
-// a's zeros are left out where that is exact, and the bits are
-// MatMulNaive's), Exp (the project's own e^x, the cores sharing a large
-// tensor) and Zeros (huge pages for large arrays, as numpy has them).
+// gave, and each to a loop there that its tests hold to a naive one, bit
+// for bit: MatMul (the hot path of the book's code: the cores share the
+// rows, a's zeros are left out where that is exact), Exp (the project's
+// own e^x, the cores sharing a large tensor), the four arithmetic
+// operations on a whole operand with a whole one or a single value (no
+// bounds check an element, eight elements an instruction where the CPU
+// has vectors), Transpose of a matrix (in squares that stay in the cache),
+// Rows and RowsTo (the cores share a batch's far-apart rows) and Zeros
+// (huge pages for large arrays, as numpy has them, and a collection
+// before the largest).
 //
 // Files:
 //
-//	tensor.go       Tensor; New, Zeros, Full, Arange, RandN, OneHot; shape, Reshape, Rows, AllClose
+//	tensor.go       Tensor; New, Zeros, Full, Arange, RandN, OneHot; shape, Reshape, Rows, RowsTo, AllClose
 //	broadcast.go    numpy's broadcasting; Add, Sub, Mul, Div, Maximum, Minimum and their To forms
 //	elementwise.go  the loop of each element-wise operation
 //	map.go          Map, Exp, Log, Neg, Clip

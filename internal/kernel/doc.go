@@ -3,8 +3,9 @@
 // naive reference its tests hold it to, and the arithmetic the project
 // writes itself so that every result is the same bits on every machine Go
 // runs on: amd64 at any GOAMD64 level, arm64, 386 and wasm, in both builds.
-// Package tensor calls it for MatMul, Exp and large arrays, and
-// internal/engine for its products; a reader of the book need not open it.
+// Package tensor calls it for MatMul, Exp, element-wise arithmetic,
+// Transpose, Rows and large arrays, and internal/engine for its products;
+// a reader of the book need not open it.
 //
 // # The products
 //
@@ -49,10 +50,13 @@
 //
 //	matmul.go        MatMul and MatMulNaive: the three loops of a product
 //	rows.go          SumRows, VecMat and their references; Finite; a row's non-zeros
-//	vector.go        the same loops on AVX-512 vectors (GOEXPERIMENT=simd; vector_none.go without)
+//	vector.go        the same loops on AVX-512 vectors (GOEXPERIMENT=simd; vector_none.go without); Transpose's 8×8 blocks
+//	arith.go         Arith.Apply and ApplyNaive: tensor's add, subtract, multiply and divide (arith_vector.go on vectors)
+//	transpose.go     Transpose and TransposeNaive: a matrix in squares
+//	gather.go        Gather: a batch's rows, the cores sharing them
 //	exp_vector.go    Exp8, Exp on eight lanes, and ExpShifted's vector loop
 //	exp.go           Exp, Tang's table-driven e^x; ExpShifted, the softmax's; ExpTo, on the cores
 //	log.go           Log, ln x by the atanh series
 //	normal.go        Normal, the ziggurat of rand/v2
-//	floats.go        Floats: numpy's huge pages for large arrays (huge_linux.go)
+//	floats.go        Floats: numpy's huge pages for large arrays (huge_linux.go), a collection before the largest
 package kernel
