@@ -41,6 +41,9 @@
 //   - dst may be one of the operands itself, which makes the operation in
 //     place: SubTo(w, w, g) is w -= g. Any other overlap is not allowed.
 //
+// RowsTo writes a mini-batch into a destination too, np.take's out=: dst
+// has Rows' shape and must not share storage with its source.
+//
 // New, Reshape and Data share storage rather than copy: the tensor returned
 // by Reshape and the slice returned by Data see every later change. Clone
 // makes an independent copy.

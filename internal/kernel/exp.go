@@ -102,7 +102,7 @@ func ExpShifted(y, a []float64, m float64) {
 
 // expWork is what an exponential is reckoned to cost, in the multiply-adds
 // parallel.For counts: a batch's hidden layer, 5000 values, is shared
-// between the cores; a softmax's thousand are not. On vectors it costs a
-// quarter (3.9 µs for 5000 against 19 µs, `go test -bench Exp`), and a
-// batch's hidden layer is not worth a hand-off between cores.
+// between the cores; a softmax's thousand are not. On vectors it costs
+// about a quarter, and a batch's hidden layer is then not worth a
+// hand-off between cores (docs/performance.md).
 const expWork = 16
