@@ -13,7 +13,10 @@ package kernel
 func Transpose(out, a []float64, m, n int) {
 	out, a = out[:m*n], a[:m*n]
 	mv, nv := transposeVector(out, a, m, n)
-	transposeRest(out, a, m, n, mv, nv)
+	// What the vector blocks left: columns [nv, n) of their rows, then
+	// every column of the rows below them.
+	transposeRegion(out, a, m, n, 0, mv, nv, n)
+	transposeRegion(out, a, m, n, mv, m, 0, n)
 }
 
 // TransposeNaive is Transpose's reference: out[j][i] = a[i][j], one
@@ -29,24 +32,18 @@ func TransposeNaive(out, a []float64, m, n int) {
 // transposeTile is the side of Transpose's squares.
 const transposeTile = 32
 
-// transposeRest transposes what the vector loop left: all of a but its
-// rows [0, mv) × columns [0, nv).
-func transposeRest(out, a []float64, m, n, mv, nv int) {
-	for i0 := 0; i0 < m; i0 += transposeTile {
-		i1 := min(i0+transposeTile, m)
-		for j0 := 0; j0 < n; j0 += transposeTile {
-			j1 := min(j0+transposeTile, n)
-			if i1 <= mv && j1 <= nv {
-				continue
-			}
-			transposeSquare(out, a, m, n, i0, i1, j0, j1, mv, nv)
+// transposeRegion transposes rows [r0, r1) × columns [c0, c1) of a, a
+// square at a time.
+func transposeRegion(out, a []float64, m, n, r0, r1, c0, c1 int) {
+	for i0 := r0; i0 < r1; i0 += transposeTile {
+		for j0 := c0; j0 < c1; j0 += transposeTile {
+			transposeSquare(out, a, m, n, i0, min(i0+transposeTile, r1), j0, min(j0+transposeTile, c1))
 		}
 	}
 }
 
-// transposeSquare transposes rows [i0, i1) × columns [j0, j1) of a but
-// for the elements in rows [0, mv) × columns [0, nv), done already.
-func transposeSquare(out, a []float64, m, n, i0, i1, j0, j1, mv, nv int) {
+// transposeSquare transposes rows [i0, i1) × columns [j0, j1) of a.
+func transposeSquare(out, a []float64, m, n, i0, i1, j0, j1 int) {
 	i := i0
 	for ; i+4 <= i1; i += 4 {
 		r0 := a[i*n : i*n+n]
@@ -54,9 +51,6 @@ func transposeSquare(out, a []float64, m, n, i0, i1, j0, j1, mv, nv int) {
 		r2 := a[(i+2)*n : (i+2)*n+n][:len(r0)]
 		r3 := a[(i+3)*n : (i+3)*n+n][:len(r0)]
 		j := j0
-		if i+4 <= mv {
-			j = max(j0, min(nv, j1))
-		}
 		for ; j+4 <= j1; j += 4 {
 			x0, x1 := (*[4]float64)(r0[j:]), (*[4]float64)(r1[j:])
 			x2, x3 := (*[4]float64)(r2[j:]), (*[4]float64)(r3[j:])
@@ -73,11 +67,7 @@ func transposeSquare(out, a []float64, m, n, i0, i1, j0, j1, mv, nv int) {
 		}
 	}
 	for ; i < i1; i++ {
-		j := j0
-		if i < mv {
-			j = max(j0, min(nv, j1))
-		}
-		for ; j < j1; j++ {
+		for j := j0; j < j1; j++ {
 			out[j*m+i] = a[i*n+j]
 		}
 	}
