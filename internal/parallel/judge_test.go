@@ -12,9 +12,7 @@ import (
 // machine, clears the count; and while alone, a call is one range on the
 // calling goroutine.
 func TestSharingGivenUpWhileItDoesNotPay(t *testing.T) {
-	if cores < 2 {
-		t.Skip("one core: the pool never shares")
-	}
+	onCores(t, 2)
 	For(100, 1, 1<<20, Func(func(lo, hi int) {})) // start a worker
 	poolMu.Lock()
 	defer func() { judged = judgement{}; poolMu.Unlock() }()
@@ -114,9 +112,7 @@ func (squares) Before(i int) int { return i * i }
 // them, for three cores as for two; and a stretch in which they took
 // exactly judgeShare of it is not a failure.
 func TestJudgeCounts(t *testing.T) {
-	if cores < 2 {
-		t.Skip("one core: the pool never shares")
-	}
+	onCores(t, 2)
 	For(100, 1, 1<<20, Func(func(lo, hi int) {})) // start a worker
 	poolMu.Lock()
 	judged = judgement{}
