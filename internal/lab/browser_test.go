@@ -19,6 +19,7 @@ import (
 
 	"dlfs/internal/browser"
 	"dlfs/internal/platformtest"
+	"dlfs/mnist"
 )
 
 // TestPageInBrowser drives the page in a real Chromium, as a learner
@@ -366,4 +367,74 @@ func mustFloat(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// BenchmarkPageReload opens the page on a lab whose folder holds five
+// finished runs of `go run .`'s settings on the whole of MNIST, and waits
+// for every run's event stream to replay to its end. ms/load is the time
+// from the page's start to the last stream's end, KB/run what a run's
+// stream sent (gzipped, as Chromium asks), KB-plain/run the same
+// decompressed. The five runs are trained once, before the timing.
+//
+//	go test -run '^$' -bench PageReload -benchtime 5x ./internal/lab
+func BenchmarkPageReload(b *testing.B) {
+	path, err := browser.Find()
+	if err != nil {
+		b.Skip(err)
+	}
+	data, err := mnist.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := New(Options{Data: data, Out: b.TempDir(), Limit: 1 << 40})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Shutdown()
+	srv := httptest.NewServer(l.Handler())
+	defer srv.Close()
+	const runs = 5
+	for id := 1; id <= runs; id++ {
+		if code, body := do(b, l.Handler(), "POST", "/api/runs", fmt.Sprintf(`{"seed": %d}`, id)); code != http.StatusCreated {
+			b.Fatalf("a run refused: %d %s", code, body)
+		}
+		waitState(b, l.Handler(), id, "finished")
+	}
+	br, err := browser.Launch(path, b.TempDir(), 1400, 1000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer br.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	p, err := br.Open(ctx, "about:blank")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var loads int
+	var ms, zipped, plain float64
+	for b.Loop() {
+		loads++
+		url := fmt.Sprintf("%s/?load=%d", srv.URL, loads)
+		if err := p.Call(ctx, "Page.navigate", map[string]any{"url": url}, nil); err != nil {
+			b.Fatal(err)
+		}
+		streams := `performance.getEntriesByType("resource").filter(e => e.name.includes("/events"))`
+		if err := p.Wait(ctx, fmt.Sprintf(`location.href === %q && %s.length === %d`, url, streams, runs)); err != nil {
+			b.Fatal(err)
+		}
+		var m struct{ End, Zipped, Plain float64 }
+		js := fmt.Sprintf(`(() => { const s = %s; return {End: Math.max(...s.map(e => e.responseEnd)),
+			Zipped: s.reduce((n, e) => n + e.encodedBodySize, 0), Plain: s.reduce((n, e) => n + e.decodedBodySize, 0)}; })()`, streams)
+		if err := p.Eval(ctx, js, &m); err != nil {
+			b.Fatal(err)
+		}
+		ms, zipped, plain = ms+m.End, zipped+m.Zipped, plain+m.Plain
+	}
+	if problems := p.Problems(0); len(problems) > 0 {
+		b.Fatalf("the page: %s", strings.Join(problems, "; "))
+	}
+	b.ReportMetric(ms/float64(loads), "ms/load")
+	b.ReportMetric(zipped/float64(loads*runs)/1000, "KB/run")
+	b.ReportMetric(plain/float64(loads*runs)/1000, "KB-plain/run")
 }

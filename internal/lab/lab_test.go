@@ -55,7 +55,7 @@ func newTestLab(t *testing.T, model *network.TwoLayerNet) (*Lab, *bytes.Buffer) 
 
 // do sends a request to h, as the page would (to 127.0.0.1:8080, with a
 // JSON body but to predict), and returns the status and body.
-func do(t *testing.T, h http.Handler, method, path, body string) (int, string) {
+func do(t testing.TB, h http.Handler, method, path, body string) (int, string) {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
@@ -68,7 +68,7 @@ func do(t *testing.T, h http.Handler, method, path, body string) (int, string) {
 }
 
 // decodeRun reads a run object.
-func decodeRun(t *testing.T, body string) runObject {
+func decodeRun(t testing.TB, body string) runObject {
 	t.Helper()
 	var o runObject
 	if err := json.Unmarshal([]byte(body), &o); err != nil {
@@ -130,7 +130,7 @@ func csvRows(t *testing.T, path string) [][]string {
 }
 
 // waitState polls run id until its state is one of states.
-func waitState(t *testing.T, h http.Handler, id int, states ...string) runObject {
+func waitState(t testing.TB, h http.Handler, id int, states ...string) runObject {
 	t.Helper()
 	// Generous: under -race on a busy machine a run of a few hundred
 	// updates takes tens of seconds.
