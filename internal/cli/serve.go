@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"dlfs/internal/lab"
+	"dlfs/internal/report"
 	"dlfs/network"
 )
 
@@ -52,11 +53,17 @@ func serveCommand(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// A folder that cannot be one is a bad -out; one another dlfs holds is
+	// no mistake of the flag's, as for a run.
+	if err := report.PrepareOutput(*out); err != nil {
+		ln.Close()
+		return fs.bad("-out: %v", err)
+	}
 	l, err := lab.New(lab.Options{Data: data, DataDir: absolute(*dataDir), Out: *out, Limit: memoryLimit(),
 		Model: net, ModelName: *load, Logger: logger})
 	if err != nil {
 		ln.Close()
-		return fs.bad("%v", err)
+		return err
 	}
 	srv.Handler = l.Handler()
 	logger.Printf("serving the lab on http://%s/ (runs in %s)", ln.Addr(), *out)

@@ -464,7 +464,7 @@ func TestBookPrintsTheBooksLines(t *testing.T) {
 }
 
 // TestOneWriterAFolder: a folder another dlfs writes (here, held by this
-// process) is refused to a run, an evaluation and predict, naming the
+// process) is refused to a run, predict and a lab server, naming the
 // holder, with nothing written; let go, the run writes it. An evaluation
 // into a training run's folder is refused, the run's files untouched, and
 // so is a run into a folder holding a user's file of a run's name.
@@ -482,6 +482,7 @@ func TestOneWriterAFolder(t *testing.T) {
 	for _, args := range [][]string{
 		{"-data", data, "-iters", "5", "-out", out},
 		{"predict", "-load", model, "-out", out, seven},
+		{"serve", "-addr", "127.0.0.1:0", "-data", data, "-out", out},
 	} {
 		code, _, stderr := runCommand(args...)
 		if code != 1 || !strings.Contains(stderr, held) {
