@@ -33,7 +33,7 @@ func verdictOf(losses []float64, lr float64) string {
 	case last > first+0.1:
 		return fmt.Sprintf("lr %v is too large: the loss rose from %.3f to %.3f; compare §4.4.1 with lr 10", lr, first, last)
 	case peak > math.Ln10+1 && last > 0.85*math.Ln10:
-		return fmt.Sprintf("lr %v is too large: the loss jumped to %.3g and stays at %.3f, near ln 10 = %.3f, a network that gives every digit 10%%; compare §4.4.1 with lr 10",
+		return fmt.Sprintf("lr %v is too large: the loss jumped to %.3g and stays at %.3f, close to ln 10 = %.3f, the loss of a network that gives every digit 10%%; compare §4.4.1 with lr 10",
 			lr, peak, last, math.Ln10)
 	case math.Abs(last-first) < 0.02*first:
 		return fmt.Sprintf("lr %v is too small: in %d updates the loss moved from %.3f to %.3f; compare §4.4.1 with lr 1e-10", lr, n, first, last)
