@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -17,10 +18,7 @@ import (
 // aligned 2 MiB page; and the advice leaves short or unaligned pieces of
 // memory as they are.
 func TestAdviseHuge(t *testing.T) {
-	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
-	if err != nil || !strings.Contains(string(mode), "[always]") && !strings.Contains(string(mode), "[madvise]") {
-		t.Skipf("this kernel gives no huge pages on advice (transparent_hugepage: %q)", mode)
-	}
+	skipWithoutAdvice(t)
 	// First, before any memory of the test has been advised: the advice
 	// covers whole 2 MiB pages, a mapping of their own, and the middle of
 	// 4 MiB is always in one.
@@ -65,6 +63,38 @@ func TestAdviseHuge(t *testing.T) {
 				t.Fatalf("adviseHuge of %d values changed element %d", n, i)
 			}
 		}
+	}
+}
+
+// TestAdviseHugeFromNumpysSize: in a process of its own, where no memory
+// has been advised before, Floats advises an array of exactly 4 MiB and
+// not one of 8 bytes less.
+func TestAdviseHugeFromNumpysSize(t *testing.T) {
+	skipWithoutAdvice(t)
+	const fresh = "DLFS_KERNEL_FRESH_PROCESS"
+	if os.Getenv(fresh) == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestAdviseHugeFromNumpysSize$")
+		cmd.Env = append(os.Environ(), fresh+"=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("in a process of its own: %v\n%s", err, out)
+		}
+		return
+	}
+	below, at := Floats(hugeAdvice/8-1), Floats(hugeAdvice/8)
+	if flags := vmFlags(t, uintptr(unsafe.Pointer(&at[len(at)/2]))); !slices.Contains(flags, "hg") {
+		t.Errorf("Floats of 4 MiB: its mapping has flags %v, want hg among them", flags)
+	}
+	if flags := vmFlags(t, uintptr(unsafe.Pointer(&below[len(below)/2]))); slices.Contains(flags, "hg") {
+		t.Errorf("Floats of 4 MiB less 8 bytes: its mapping has flags %v, advised", flags)
+	}
+}
+
+// skipWithoutAdvice skips a test where the kernel gives no huge pages on
+// advice.
+func skipWithoutAdvice(t *testing.T) {
+	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !strings.Contains(string(mode), "[always]") && !strings.Contains(string(mode), "[madvise]") {
+		t.Skipf("this kernel gives no huge pages on advice (transparent_hugepage: %q)", mode)
 	}
 }
 
