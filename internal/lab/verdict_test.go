@@ -3,13 +3,21 @@ package lab
 import (
 	"strings"
 	"testing"
+
+	"dlfs/internal/platformtest"
 )
 
 // TestVerdict: runs of 400 updates read as §4.4.1 reads its learning
 // rates: lr 10 too large (its loss stays near ln 10), lr 0.001 too small
 // (its loss barely moves), lr 0.1 learning, with nothing said; the
-// verdict is in the run and in its last eval event.
+// verdict is in the run and in its last eval event. Its three runs take
+// half a minute under the race detector, and their concurrency is any
+// run's, which the other tests race: it runs in the plain and vector
+// builds.
 func TestVerdict(t *testing.T) {
+	if platformtest.Race {
+		t.Skip("three real runs; the race detector's run has the other runs' tests")
+	}
 	l, _ := newTestLab(t, nil)
 	h := l.Handler()
 	for i, c := range []struct {
