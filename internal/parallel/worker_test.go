@@ -13,9 +13,9 @@ func onCores(t *testing.T, g int) {
 	t.Helper()
 	oldCores, oldProcs := cores, runtime.GOMAXPROCS(g)
 	cores = g
-	clear := func() { poolMu.Lock(); judged = judgement{}; poolMu.Unlock() }
-	clear()
-	t.Cleanup(func() { cores = oldCores; runtime.GOMAXPROCS(oldProcs); clear() })
+	forget := func() { poolMu.Lock(); judged = judgement{}; poolMu.Unlock() }
+	forget()
+	t.Cleanup(func() { cores = oldCores; runtime.GOMAXPROCS(oldProcs); forget() })
 }
 
 // eventually polls cond until it holds, for at most a minute: time for any
